@@ -1,0 +1,89 @@
+import { explore } from './core/check.js'
+import type { Model } from './core/model.js'
+import type { Path } from './core/path.js'
+import { simulate as simulateRuns } from './core/search/simulation.js'
+import type { Reporter } from './core/search/types.js'
+import type { CheckSummary, ModelInfo } from './report/summary.js'
+import { summarizeSearch, summarizeSimulation } from './report/summary.js'
+
+export interface CheckOptions {
+  /** `bfs` (default: shortest counterexamples) or `dfs`. */
+  readonly strategy?: 'bfs' | 'dfs'
+  readonly maxStates?: number
+  readonly maxDepth?: number
+  /** Seconds. */
+  readonly timeLimit?: number
+  /** Report deadlocks (default true). */
+  readonly deadlock?: boolean
+  /** Keep searching past violations and count them. */
+  readonly continue?: boolean
+  /** Names the model in the summary (default: the model's name). */
+  readonly file?: string
+  readonly reporter?: Reporter
+  /** Returns true when memory is nearly exhausted (the node entry point supplies one). */
+  readonly memoryExhausted?: () => boolean
+}
+
+export interface SimulateOptions {
+  readonly seed?: number
+  readonly runs?: number
+  readonly steps?: number
+  readonly deadlock?: boolean
+  readonly timeLimit?: number
+  readonly file?: string
+  readonly onOutput?: (text: string, run: number) => void
+  readonly reporter?: Reporter
+}
+
+/** A summary together with the counterexample's recovered states, for rendering. */
+export interface Outcome<S, A> {
+  readonly summary: CheckSummary
+  readonly path?: Path<S, A>
+}
+
+function infoOf(model: Model<unknown, unknown>, file: string | undefined): ModelInfo {
+  const language = (model as { language?: unknown }).language
+  return { file: file ?? model.name, language: typeof language === 'string' ? language : 'typescript' }
+}
+
+/** Runs an exhaustive check and returns the summary with the counterexample's path. */
+export function runCheck<S, A>(model: Model<S, A>, options: CheckOptions = {}): Outcome<S, A> {
+  const result = explore(model, {
+    strategy: options.strategy ?? 'bfs',
+    checkDeadlock: options.deadlock ?? true,
+    continueAfterViolation: options.continue ?? false,
+    ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
+    ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+    ...(options.timeLimit === undefined ? {} : { timeLimit: options.timeLimit }),
+    ...(options.memoryExhausted ? { memoryExhausted: options.memoryExhausted } : {}),
+    ...(options.reporter ? { reporter: options.reporter } : {}),
+  })
+  return summarizeSearch(model, infoOf(model as Model<unknown, unknown>, options.file), result)
+}
+
+/** Runs seeded random simulations and returns the summary with the counterexample's path, if any. */
+export function runSimulation<S, A>(model: Model<S, A>, options: SimulateOptions = {}): Outcome<S, A> {
+  const result = simulateRuns(model, {
+    seed: options.seed ?? 0,
+    runs: options.runs ?? 1,
+    steps: options.steps ?? 1000,
+    checkDeadlock: options.deadlock ?? true,
+    ...(options.timeLimit === undefined ? {} : { timeLimit: options.timeLimit }),
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    ...(options.reporter ? { reporter: options.reporter } : {}),
+  })
+  return summarizeSimulation(model, infoOf(model as Model<unknown, unknown>, options.file), result)
+}
+
+/**
+ * Checks every reachable state of a model and resolves to the same object `weft check --json` prints.
+ * Breadth-first by default, so a counterexample is a shortest one.
+ */
+export async function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Promise<CheckSummary> {
+  return runCheck(model, options).summary
+}
+
+/** Random runs (seeded, so reproducible); resolves to a summary shaped like `check`'s. */
+export async function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}): Promise<CheckSummary> {
+  return runSimulation(model, options).summary
+}

@@ -1,0 +1,23 @@
+/** The command line's diagnostic codes (prefix CLI). `docs/errors.md` lists them. */
+export const cliCodes = {
+  CLI001: 'an option has a bad value (not a number, out of range)',
+  CLI002: 'the command line does not parse: unknown command or option, missing argument',
+  CLI010: 'the model file does not exist',
+  CLI011: 'the model file is of a kind weft does not read',
+  CLI012: 'the model module cannot be loaded, throws while loading, or exports no model',
+  CLI013: '-D constants were given for a model that takes none',
+  CLI014: 'a -D constant is not written NAME=VALUE',
+  CLI020: 'the trace file cannot be read or is not an ITF trace',
+  CLI021: 'the trace does not fit the model: a state is not reachable as the trace says',
+} as const
+
+export type CliCode = keyof typeof cliCodes
+
+/** Exit codes (DESIGN.md). */
+export const ExitCode = {
+  ok: 0,
+  violation: 1,
+  badInput: 2,
+  incomplete: 3,
+  internal: 4,
+} as const

@@ -1,0 +1,260 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { Command, CommanderError } from 'commander'
+import { runCheck, runSimulation, type Outcome } from '../api.js'
+import type { Model } from '../core/model.js'
+import { InputError, error, type Diagnostic } from '../diag/diagnostic.js'
+import { renderDiagnostics } from '../diag/render.js'
+import { lineColAt } from '../diag/span.js'
+import { loadScriptModel, type Constants } from '../platform/node/load-model.js'
+import { memoryProbe } from '../platform/node/memory.js'
+import type { CheckSummary } from '../report/summary.js'
+import { renderSummary } from '../report/text.js'
+import { replayItf } from '../trace/replay.js'
+import { renderTextTrace } from '../trace/text.js'
+import { VERSION } from '../version.js'
+import { ExitCode } from './codes.js'
+import { collectConstant, nonNegativeInt, positiveInt, positiveSeconds } from './options.js'
+import { ProgressLine } from './progress.js'
+
+/** Where the command line writes; the real process streams, or buffers in tests. */
+export interface Io {
+  readonly stdout: { write(s: string): unknown }
+  readonly stderr: { write(s: string): unknown; isTTY?: boolean }
+}
+
+interface CommonFlags {
+  json?: boolean
+  traceOut?: string
+  D?: Constants
+  deadlock?: boolean
+  timeLimit?: number
+}
+
+interface CheckFlags extends CommonFlags {
+  dfs?: boolean
+  maxStates?: number
+  maxDepth?: number
+  continue?: boolean
+}
+
+interface SimulateFlags extends CommonFlags {
+  seed?: number
+  steps?: number
+  runs?: number
+}
+
+/** Runs the `weft` command line and returns its exit code. Never throws. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = ExitCode.ok
+  const program = buildProgram(io, (code) => {
+    exitCode = code
+  })
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      if (e.exitCode === 0) return ExitCode.ok
+      if (argv.includes('--json')) io.stdout.write(`${JSON.stringify(errorSummary(error('CLI002', e.message.replace(/^error: /, ''))))}\n`)
+      return ExitCode.badInput
+    }
+    return reportFailure(e, io, argv.includes('--json'))
+  }
+  return exitCode
+}
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('weft')
+  program
+    .description('weft, an explicit-state model checker: explores every reachable state of a model and reports a shortest counterexample')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`error[CLI002]: ${s.replace(/^error: /, '')}${s.endsWith('\n') ? '' : '\n'}Run 'weft --help' for usage.\n`),
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  every property holds in every reachable state
+  1  a violation was found (its trace is printed)
+  2  bad input: a file, a flag or the model itself
+  3  incomplete: a limit was reached before the search finished
+  4  internal error in weft
+
+Examples:
+  weft check examples/aws-dns/race.ts
+  weft check examples/aws-dns/race.ts --json --trace-out race.itf.json
+  weft replay examples/aws-dns/race.ts race.itf.json
+  weft simulate examples/aws-dns/race.ts --seed 7 --runs 100`,
+    )
+
+  const common = (cmd: Command): Command =>
+    cmd
+      .option('--json', 'print one JSON object (the summary) on stdout and nothing else')
+      .option('--trace-out <file>', 'write the counterexample as an ITF JSON trace')
+      .option('-D <NAME=VALUE>', 'set a model constant (repeatable); the model module must export a function of its constants', collectConstant)
+      .option('--no-deadlock', 'do not report states without successors')
+      .option('--time-limit <seconds>', 'stop after this many seconds (result incomplete)', positiveSeconds('--time-limit'))
+
+  common(
+    program
+      .command('check')
+      .description('check every reachable state (breadth-first by default, so the counterexample is a shortest one)')
+      .argument('<model>', 'the model file (.ts, .mts, .js, .mjs)'),
+  )
+    .option('--dfs', 'search depth-first instead (less memory for traces; counterexamples not shortest)')
+    .option('--max-states <n>', 'stop after storing this many states (result incomplete)', positiveInt('--max-states'))
+    .option('--max-depth <n>', 'do not explore beyond this depth (result incomplete if states lie deeper)', positiveInt('--max-depth'))
+    .option('--continue', 'keep searching past violations and count them (like pan -c0)')
+    .action(async (file: string, flags: CheckFlags) => {
+      const model = await loadScriptModel(file, flags.D ?? {})
+      const progress = progressFor(io, flags)
+      const outcome = runCheck(model, {
+        file,
+        strategy: flags.dfs ? 'dfs' : 'bfs',
+        deadlock: flags.deadlock !== false,
+        continue: flags.continue === true,
+        memoryExhausted: memoryProbe(),
+        ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
+        ...(flags.maxDepth === undefined ? {} : { maxDepth: flags.maxDepth }),
+        ...(flags.timeLimit === undefined ? {} : { timeLimit: flags.timeLimit }),
+        ...(progress ? { reporter: progress } : {}),
+      })
+      progress?.clear()
+      setExit(finish(model, outcome, flags, io, flags.dfs ? 'depth-first' : 'breadth-first'))
+    })
+
+  common(
+    program
+      .command('simulate')
+      .description('random runs from the initial states, seeded and reproducible, checking the properties along the way')
+      .argument('<model>', 'the model file (.ts, .mts, .js, .mjs)'),
+  )
+    .option('--seed <n>', 'the random seed (default 0)', nonNegativeInt('--seed'))
+    .option('--steps <n>', 'the most steps in one run (default 1000)', positiveInt('--steps'))
+    .option('--runs <n>', 'how many runs (default 1)', positiveInt('--runs'))
+    .action(async (file: string, flags: SimulateFlags) => {
+      const model = await loadScriptModel(file, flags.D ?? {})
+      const outcome = runSimulation(model, {
+        file,
+        seed: flags.seed ?? 0,
+        steps: flags.steps ?? 1000,
+        runs: flags.runs ?? 1,
+        deadlock: flags.deadlock !== false,
+        ...(flags.timeLimit === undefined ? {} : { timeLimit: flags.timeLimit }),
+        ...(flags.json ? {} : { onOutput: (text: string) => io.stdout.write(text) }),
+      })
+      setExit(finish(model, outcome, flags, io, `simulation, seed ${flags.seed ?? 0}`))
+    })
+
+  program
+    .command('replay')
+    .description('re-execute an ITF trace (as written by --trace-out) on the model and print it; exit 2 when it does not fit')
+    .argument('<model>', 'the model file')
+    .argument('<trace>', 'the ITF JSON trace file')
+    .option('--json', 'print one JSON object on stdout and nothing else')
+    .option('-D <NAME=VALUE>', 'set a model constant (repeatable)', collectConstant)
+    .action(async (file: string, traceFile: string, flags: { json?: boolean; D?: Constants }) => {
+      const model = await loadScriptModel(file, flags.D ?? {})
+      const trace = readTrace(traceFile)
+      const replayed = replayItf(model, trace)
+      if (!replayed.ok) {
+        throw new InputError([error('CLI021', `the trace '${traceFile}' does not fit the model: ${replayed.reason}`, { hint: `it replays up to state ${replayed.matched} of ${replayed.total}` })])
+      }
+      if (flags.json) {
+        io.stdout.write(`${JSON.stringify({ weft: VERSION, model: file, result: 'ok', replay: { trace: traceFile, length: replayed.path.steps.length + 1, path: replayed.path.choices.join('/') } })}\n`)
+      } else {
+        io.stdout.write(`${renderTextTrace(model, replayed.path, { sources: readSource })}\n\nThe trace replays: ${replayed.path.steps.length + 1} states, path ${replayed.path.choices.join('/')}.\n`)
+      }
+      setExit(ExitCode.ok)
+    })
+
+  // Commander's own parse errors (unknown options, bad values) must not exit the process.
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput())
+  return program
+}
+
+function progressFor(io: Io, flags: CommonFlags): ProgressLine | undefined {
+  return io.stderr.isTTY && !flags.json ? new ProgressLine(io.stderr) : undefined
+}
+
+/** Prints an outcome as text or JSON, writes the trace file, and returns the exit code. */
+function finish<S, A>(model: Model<S, A>, outcome: Outcome<S, A>, flags: CommonFlags, io: Io, mode: string): number {
+  const { summary, path } = outcome
+  if (flags.traceOut && summary.violation) writeFileSync(flags.traceOut, `${JSON.stringify(summary.violation.trace, null, 2)}\n`)
+  if (flags.json) io.stdout.write(`${JSON.stringify(summary)}\n`)
+  else io.stdout.write(`${renderSummary(model, summary, path, { mode, sources: readSource, traceOut: flags.traceOut })}\n`)
+  return exitCodeOf(summary)
+}
+
+export function exitCodeOf(summary: CheckSummary): number {
+  switch (summary.result) {
+    case 'ok':
+      return ExitCode.ok
+    case 'violation':
+      return ExitCode.violation
+    case 'incomplete':
+      return ExitCode.incomplete
+    case 'error':
+      return ExitCode.badInput
+  }
+}
+
+function readTrace(file: string): unknown {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    throw new InputError([error('CLI020', `cannot read trace file '${file}'`)])
+  }
+  try {
+    return JSON.parse(text)
+  } catch (e) {
+    const m = /position (\d+)/.exec(e instanceof Error ? e.message : '')
+    const at = m ? lineColAt(text, Number(m[1])) : undefined
+    throw new InputError([error('CLI020', `'${file}' is not JSON${at ? ` (line ${at.line}, column ${at.col})` : ''}`)])
+  }
+}
+
+function readSource(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+function reportFailure(e: unknown, io: Io, json: boolean): number {
+  if (e instanceof InputError) {
+    io.stderr.write(`${renderDiagnostics(e.diagnostics, readSource)}\n`)
+    if (json) io.stdout.write(`${JSON.stringify(errorSummary(e.diagnostics[0]!))}\n`)
+    return ExitCode.badInput
+  }
+  const message = e instanceof Error ? e.message : String(e)
+  io.stderr.write(
+    `internal error: ${message}\nThis is a bug in weft ${VERSION}. Please report it with the command line and the model that caused it.\n` +
+      (process.env['WEFT_DEBUG'] ? `${e instanceof Error ? e.stack : ''}\n` : 'Set WEFT_DEBUG=1 to print the stack trace.\n'),
+  )
+  if (json) io.stdout.write(`${JSON.stringify({ weft: VERSION, result: 'error', error: { code: 'CHK900', message: `internal error: ${message}` } })}\n`)
+  return ExitCode.internal
+}
+
+function errorSummary(d: Diagnostic): CheckSummary {
+  const where = d.span ? locate(d.span.file, d.span.start) : undefined
+  return {
+    weft: VERSION,
+    model: d.span?.file ?? '',
+    language: '',
+    result: 'error',
+    error: { code: d.code, message: d.message, ...(d.span ? { file: d.span.file } : {}), ...(where ?? {}) },
+  }
+}
+
+function locate(file: string, offset: number): { line: number; col: number } | undefined {
+  const text = readSource(file)
+  return text === undefined ? undefined : lineColAt(text, offset)
+}

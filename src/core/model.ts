@@ -1,0 +1,82 @@
+import type { Span } from '../diag/span.js'
+
+/** What a step shows in a trace: the process or action that took it, and where it is in the source. */
+export interface StepLabel {
+  /** The action's name, e.g. `apply` or a Promela statement's text. */
+  readonly action: string
+  /** The process (or process-like parameter) that took the step, e.g. `enactor 2`. */
+  readonly process?: string
+  readonly span?: Span
+}
+
+/** A named state predicate that must hold in every reachable state. */
+export interface Invariant<S> {
+  readonly kind: 'invariant'
+  readonly name: string
+  holds(state: S): boolean
+  readonly span?: Span
+}
+
+export type Property<S> = Invariant<S>
+
+/** How terminal states (no enabled action) are judged. Without it, every terminal state is a deadlock. */
+export interface EndStates<S> {
+  /** The violation kind a bad terminal state is reported as. */
+  readonly kind: 'deadlock' | 'invalid-end-state'
+  /** True when the state may legitimately have no successor. */
+  isValid(state: S): boolean
+}
+
+/**
+ * The one interface every front end implements; the engine knows nothing else about a model.
+ *
+ * `actions` and `initStates` are in a deterministic order, so that a ChoicePath (the index of the
+ * initial state, then the index of each action) names one behaviour and replays it.
+ */
+export interface Model<S, A> {
+  readonly name: string
+  /** `states` (TLC: a lone initial state has depth 1) or `steps` (SPIN: it has depth 0). Default `states`. */
+  readonly depthUnit?: 'states' | 'steps'
+  initStates(): readonly S[]
+  actions(state: S): readonly A[]
+  /**
+   * The successor of `state` under `action`, or undefined when the action is not enabled there.
+   * Throws a `TransitionFailure` for a failure the model defines (an assertion); anything else it
+   * throws is reported as a runtime error with the trace that led there.
+   */
+  nextState(state: S, action: A): S | undefined
+  properties(): readonly Property<S>[]
+  /**
+   * The canonical bytes of a state: equal states, and only they, have equal bytes.
+   * The engine uses the result before the next call, so it may be a view of a reused buffer.
+   */
+  encode(state: S): Uint8Array
+  /**
+   * Rebuilds a state from `encode`'s bytes. When present, the breadth-first frontier holds bytes
+   * instead of state objects. The argument is only valid during the call.
+   */
+  decode?(bytes: Uint8Array): S
+  readonly endStates?: EndStates<S>
+  /** How a step is shown in a trace. Called only when rendering, never in the search loop. */
+  label(state: S, action: A): StepLabel
+  /** The state as named plain values (numbers, strings, booleans, arrays, records, Sets, Maps), for traces. */
+  view(state: S): Readonly<Record<string, unknown>>
+  /** What the step prints (Promela `printf`), for simulation; called only there. */
+  output?(state: S, action: A): string | undefined
+}
+
+export type FailureKind = 'assertion' | 'runtime-error'
+
+/** Raised by `nextState` for a failure the model itself defines, such as a failed assertion. */
+export class TransitionFailure extends Error {
+  readonly kind: FailureKind
+  readonly property: string
+  readonly span?: Span
+  constructor(kind: FailureKind, property: string, message: string, span?: Span) {
+    super(message)
+    this.name = 'TransitionFailure'
+    this.kind = kind
+    this.property = property
+    this.span = span
+  }
+}

@@ -1,0 +1,178 @@
+import type { Model, Property } from '../model.js'
+import { TransitionFailure } from '../model.js'
+import { Fingerprinter, collisionProbability } from '../store/fingerprint.js'
+import { FingerprintSet } from '../store/seen-set.js'
+import type { Discovery, LimitKind, SearchOptions, SearchResult, ViolationKind } from './types.js'
+
+/**
+ * What every exhaustive search shares: the seen set, the counters, the checks made on each new
+ * state (invariants) and each terminal state (deadlock), how failures are recorded, and the
+ * limits. Breadth-first and depth-first search differ only in the order they visit states and in
+ * how they name the path to one (parent links or the stack).
+ */
+export class Exploration<S, A> {
+  readonly seen = new FingerprintSet()
+  transitions = 0
+  violations = 0
+  first: Discovery | undefined
+  limit: LimitKind | undefined
+  /** True once the search must end: a violation (without continue) or a limit. */
+  stopped = false
+  /** Internal depth bound, counted in states (a lone initial state has depth 1). */
+  readonly maxDepth: number
+  private readonly fp = new Fingerprinter()
+  private readonly invariants: readonly Property<S>[]
+  private readonly maxStates: number
+  private readonly started = performance.now()
+  private readonly deadline: number
+  private lastProgress = this.started
+  private countdown = POLL_EVERY
+  private polls = 0
+
+  constructor(
+    readonly model: Model<S, A>,
+    readonly options: SearchOptions,
+  ) {
+    this.invariants = model.properties().filter((p) => p.kind === 'invariant')
+    this.maxStates = options.maxStates ?? Infinity
+    const steps = model.depthUnit === 'steps' ? 1 : 0
+    this.maxDepth = options.maxDepth === undefined ? Infinity : options.maxDepth + steps
+    this.deadline = options.timeLimit === undefined ? Infinity : this.started + options.timeLimit * 1000
+  }
+
+  /**
+   * Adds a generated state's bytes to the seen set; true when the state is new and should be
+   * explored. When the state budget is spent it stops the search instead and returns false.
+   */
+  admit(bytes: Uint8Array): boolean {
+    const fp = this.fp
+    fp.digest(bytes)
+    if (this.seen.size >= this.maxStates) {
+      if (this.seen.has(fp.hi, fp.lo)) return false
+      this.stop('max-states')
+      return false
+    }
+    return this.seen.add(fp.hi, fp.lo)
+  }
+
+  /** True when the bytes' state is already stored (used at the depth bound, where nothing is added). */
+  isSeen(bytes: Uint8Array): boolean {
+    this.fp.digest(bytes)
+    return this.seen.has(this.fp.hi, this.fp.lo)
+  }
+
+  /** Checks the invariants on a new state and records the first that fails. */
+  checkInvariants(state: S, choices: () => number[]): void {
+    for (const p of this.invariants) {
+      let holds: boolean
+      try {
+        holds = p.holds(state)
+      } catch (e) {
+        this.record({ ...describeFailure(e), choices: choices(), span: p.span })
+        return
+      }
+      if (!holds) {
+        this.record({ kind: 'invariant', name: p.name, message: `invariant '${p.name}' is violated`, choices: choices(), span: p.span })
+        return
+      }
+    }
+  }
+
+  /** Judges a state that has no enabled action. */
+  terminal(state: S, choices: () => number[]): void {
+    if (!this.options.checkDeadlock) return
+    const ends = this.model.endStates
+    let valid: boolean
+    try {
+      valid = ends ? ends.isValid(state) : false
+    } catch (e) {
+      this.record({ ...describeFailure(e), choices: choices() })
+      return
+    }
+    if (valid) return
+    const kind: ViolationKind = ends?.kind ?? 'deadlock'
+    this.record({
+      kind,
+      name: kind,
+      message: kind === 'deadlock' ? 'deadlock: no action is enabled' : 'invalid end state: a process is blocked outside a valid end state',
+      choices: choices(),
+    })
+  }
+
+  /** Records an exception thrown by the model while computing actions or a successor. */
+  failure(e: unknown, choices: number[], failingAction: number | undefined): void {
+    this.record({ ...describeFailure(e), choices, failingAction })
+  }
+
+  record(d: Discovery): void {
+    this.violations++
+    if (this.first === undefined) this.first = d
+    if (!this.options.continueAfterViolation) this.stopped = true
+  }
+
+  stop(limit: LimitKind): void {
+    this.limit ??= limit
+    this.stopped = true
+  }
+
+  /** Called once per expanded state: now and then checks the clock, memory and progress. */
+  tick(queue: number, depth: number): void {
+    if (--this.countdown > 0) return
+    this.countdown = POLL_EVERY
+    const now = performance.now()
+    if (now > this.deadline) this.stop('time-limit')
+    if (++this.polls % MEMORY_EVERY === 0 && this.options.memoryExhausted?.()) this.stop('memory')
+    const reporter = this.options.reporter
+    if (reporter?.progress && now - this.lastProgress >= 1000) {
+      this.lastProgress = now
+      reporter.progress({ distinct: this.seen.size, transitions: this.transitions, queue, depth: this.reportDepth(depth), seconds: (now - this.started) / 1000 })
+    }
+  }
+
+  /** A RangeError from a typed array that could not grow: memory ran out. */
+  outOfMemory(): void {
+    this.stop('memory')
+  }
+
+  result(depth: number, traceBytes: number, truncated: boolean): SearchResult {
+    const seconds = (performance.now() - this.started) / 1000
+    const distinct = this.seen.size
+    const status = this.first ? 'violation' : this.limit || truncated ? 'incomplete' : 'ok'
+    const limit = this.limit ?? (truncated ? 'max-depth' : undefined)
+    return {
+      status,
+      violation: this.first,
+      violations: this.violations,
+      ...(limit && status !== 'ok' ? { limit } : {}),
+      stats: {
+        distinct,
+        transitions: this.transitions,
+        depth: this.reportDepth(depth),
+        seconds,
+        statesPerSecond: seconds > 0 ? Math.round(distinct / seconds) : distinct,
+        collisionProbability: collisionProbability(distinct),
+        seenSetBytes: this.seen.bytes,
+        traceBytes,
+      },
+    }
+  }
+
+  private reportDepth(depth: number): number {
+    return this.model.depthUnit === 'steps' ? Math.max(0, depth - 1) : depth
+  }
+}
+
+const POLL_EVERY = 256
+const MEMORY_EVERY = 16
+
+/** Classifies an exception thrown by model code: a failure the model defines, or a runtime error. */
+export function describeFailure(e: unknown): Omit<Discovery, 'choices'> {
+  if (e instanceof TransitionFailure) return { kind: e.kind, name: e.property, message: e.message, span: e.span }
+  const message = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : `thrown: ${String(e)}`
+  return { kind: 'runtime-error', name: 'runtime-error', message }
+}
+
+/** Whether an exception means that memory ran out (a typed array or the heap could not grow). */
+export function isOutOfMemory(e: unknown): boolean {
+  return e instanceof RangeError && /allocat|memory|largest size|Invalid typed array length|Array buffer/i.test(e.message)
+}

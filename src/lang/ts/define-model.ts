@@ -1,0 +1,173 @@
+import type { Invariant, Model, StepLabel } from '../../core/model.js'
+import { TransitionFailure } from '../../core/model.js'
+import { StateCodec, freezeDeep } from './codec.js'
+
+/** What an action returns: the next state, or `undefined` (or `null`, `false`) when it is not enabled. */
+export type Next<S> = S | undefined | null | false
+
+/** An action without parameters: one possible step. */
+export type ActionFn<S> = (state: S) => Next<S>
+
+/** An action with parameters: one possible step per parameter value, such as one per process. */
+export interface ParamAction<S, P> {
+  /** The values, or a function of the state giving them (in a deterministic order). */
+  readonly params: readonly P[] | ((state: S) => readonly P[])
+  readonly step: (state: S, param: P) => Next<S>
+  /** The process that takes the step, for traces and diagrams: a prefix (`'enactor'` gives `enactor 2`) or a function. */
+  readonly process?: string | ((param: P) => string)
+}
+
+/** An action without parameters that names the process taking it. */
+export interface ProcessAction<S> {
+  readonly step: (state: S) => Next<S>
+  /** The process that takes the step, e.g. `planner`. */
+  readonly process: string
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ActionSpec<S> = ActionFn<S> | ProcessAction<S> | ParamAction<S, any>
+
+export interface ModelSpec<S> {
+  /** Shown in reports; defaults to the file name. */
+  readonly name?: string
+  /** The initial state, or a function returning all initial states in a fixed order. */
+  readonly init: S | (() => Iterable<S>)
+  /** The actions, by name. Their order here is the order of a ChoicePath's indices. */
+  readonly actions: Readonly<Record<string, ActionSpec<S>>>
+  /** State predicates that must hold in every reachable state, by name. */
+  readonly invariants?: Readonly<Record<string, (state: S) => boolean>>
+  /** Terminal states where this holds are fine; any other terminal state is a deadlock. */
+  readonly validEnd?: (state: S) => boolean
+}
+
+/** One possible step: an action and, for a parameterised action, its parameter. */
+export interface TsAction {
+  readonly name: string
+  readonly param?: unknown
+  readonly hasParam: boolean
+}
+
+/** A model written in TypeScript, ready for `check`, `simulate` or the `weft` command. */
+export interface TsModel<S> extends Model<S, TsAction> {
+  readonly language: 'typescript'
+}
+
+/**
+ * Fails the current step with an assertion violation when `condition` is false. Use it inside an
+ * action for a check that belongs to the step rather than to the state.
+ */
+export function assert(condition: unknown, message = 'assertion'): asserts condition {
+  if (!condition) throw new TransitionFailure('assertion', message, `assertion violated: ${message}`)
+}
+
+/** An error in a model's definition itself, found when the model is defined (before any search). */
+export class ModelDefinitionError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ModelDefinitionError'
+  }
+}
+
+/**
+ * Defines a model from plain functions. States are plain data; actions return a new state and
+ * never change the one they are given (states are frozen, so a change throws).
+ *
+ * ```ts
+ * export default defineModel({
+ *   init: { x: 0 },
+ *   actions: { inc: (s) => s.x < 3 && { x: s.x + 1 } },
+ *   invariants: { small: (s) => s.x <= 3 },
+ * })
+ * ```
+ */
+export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
+  validate(spec)
+  const codec = new StateCodec()
+  const names = Object.keys(spec.actions)
+  const entries = names.map((name) => ({ name, spec: spec.actions[name]! }))
+  const allStatic = entries.every((e) => !('params' in e.spec) || Array.isArray(e.spec.params))
+  const staticActions: readonly TsAction[] | undefined = allStatic ? Object.freeze(entries.flatMap((e) => expand(e.name, e.spec, undefined))) : undefined
+  const byName = new Map(entries.map((e) => [e.name, e.spec]))
+  const invariants: Invariant<S>[] = Object.entries(spec.invariants ?? {}).map(([name, holds]) => ({ kind: 'invariant', name, holds }))
+  const validEnd = spec.validEnd
+
+  const model: TsModel<S> = {
+    language: 'typescript',
+    name: spec.name ?? 'model',
+    initStates(): readonly S[] {
+      const init = spec.init
+      const states = typeof init === 'function' ? [...(init as () => Iterable<S>)()] : [init]
+      return states.map((s) => freezeDeep(s))
+    },
+    actions(state: S): readonly TsAction[] {
+      return staticActions ?? entries.flatMap((e) => expand(e.name, e.spec, state))
+    },
+    nextState(state: S, action: TsAction): S | undefined {
+      const a = byName.get(action.name)!
+      const next = typeof a === 'function' ? a(state) : 'params' in a ? a.step(state, action.param) : a.step(state)
+      if (next === undefined || next === null || next === false) return undefined
+      return freezeDeep(next)
+    },
+    properties: () => invariants,
+    encode: (state: S) => codec.encode(state),
+    decode: (bytes: Uint8Array) => codec.decode(bytes) as S,
+    ...(validEnd ? { endStates: { kind: 'deadlock' as const, isValid: validEnd } } : {}),
+    label(_state: S, action: TsAction): StepLabel {
+      const a = byName.get(action.name)!
+      if (typeof a === 'function') return { action: action.name }
+      if (!('params' in a)) return { action: action.name, process: a.process }
+      // The parameter names the process, so the label repeats it only when no process is named.
+      if (a.process === undefined) return { action: `${action.name}(${formatParam(action.param)})` }
+      const process = typeof a.process === 'string' ? `${a.process} ${formatParam(action.param)}` : a.process(action.param)
+      return { action: action.name, process }
+    },
+    view(state: S): Readonly<Record<string, unknown>> {
+      return typeof state === 'object' && state !== null && !Array.isArray(state) && !(state instanceof Set) && !(state instanceof Map)
+        ? (state as Record<string, unknown>)
+        : { state }
+    },
+  }
+  return model
+}
+
+function expand<S>(name: string, spec: ActionSpec<S>, state: S | undefined): TsAction[] {
+  if (!('params' in spec)) return [{ name, hasParam: false }]
+  const params = typeof spec.params === 'function' ? spec.params(state as S) : spec.params
+  return params.map((param) => ({ name, param, hasParam: true }))
+}
+
+function formatParam(p: unknown): string {
+  if (typeof p === 'string') return p
+  if (typeof p === 'number' || typeof p === 'boolean' || typeof p === 'bigint' || p === null) return String(p)
+  return JSON.stringify(p)
+}
+
+function validate<S>(spec: ModelSpec<S>): void {
+  if (typeof spec !== 'object' || spec === null) throw new ModelDefinitionError('defineModel expects an object with init and actions')
+  if (!('init' in spec) || spec.init === undefined) throw new ModelDefinitionError("the model has no 'init': give the initial state, or a function returning the initial states")
+  if (typeof spec.actions !== 'object' || spec.actions === null || Object.keys(spec.actions).length === 0) {
+    throw new ModelDefinitionError("the model has no 'actions': give an object of named actions")
+  }
+  for (const [name, a] of Object.entries(spec.actions)) {
+    if (typeof a === 'function') continue
+    const ok =
+      typeof a === 'object' &&
+      a !== null &&
+      typeof a.step === 'function' &&
+      ('params' in a ? typeof a.params === 'function' || Array.isArray(a.params) : typeof a.process === 'string')
+    if (!ok) {
+      throw new ModelDefinitionError(`action '${name}' must be a function, an object with 'step' and 'process', or an object with 'params' (an array or a function) and 'step'`)
+    }
+  }
+  for (const [name, p] of Object.entries(spec.invariants ?? {})) {
+    if (typeof p !== 'function') throw new ModelDefinitionError(`invariant '${name}' must be a function of the state`)
+  }
+  if (spec.validEnd !== undefined && typeof spec.validEnd !== 'function') throw new ModelDefinitionError("'validEnd' must be a function of the state")
+}
+
+/** Whether a module export is a model (from defineModel or a hand-written Model). */
+export function isModel(v: unknown): v is Model<unknown, unknown> {
+  if (typeof v !== 'object' || v === null) return false
+  const m = v as Record<string, unknown>
+  return ['initStates', 'actions', 'nextState', 'properties', 'encode', 'label', 'view'].every((k) => typeof m[k] === 'function')
+}

@@ -1,0 +1,76 @@
+import { existsSync, statSync } from 'node:fs'
+import { register } from 'node:module'
+import { extname, resolve as resolvePath } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { tsImport } from 'tsx/esm/api'
+import type { Model } from '../../core/model.js'
+import { error, InputError } from '../../diag/diagnostic.js'
+import { isModel } from '../../lang/ts/define-model.js'
+
+/** Constants given on the command line (`-D NAME=VALUE`), passed to a model factory. */
+export type Constants = Readonly<Record<string, number | boolean | string>>
+
+const SCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'])
+
+let hooksRegistered = false
+
+/**
+ * Loads a TypeScript or JavaScript model module. The module exports a model (`defineModel(...)`)
+ * as its default export or as its only model export, or a function from constants to a model,
+ * which is called with the `-D` constants. Bad files become an InputError naming the file.
+ */
+export async function loadScriptModel(file: string, constants: Constants = {}): Promise<Model<unknown, unknown>> {
+  const path = resolvePath(file)
+  if (!existsSync(path)) throw new InputError([error('CLI010', `cannot find model file '${file}'`)])
+  if (statSync(path).isDirectory()) throw new InputError([error('CLI010', `'${file}' is a directory, not a model file`)])
+  const ext = extname(path)
+  if (!SCRIPT_EXTENSIONS.has(ext)) {
+    throw new InputError([
+      error('CLI011', `weft cannot read '${ext || file}' models`, { hint: 'models are TypeScript or JavaScript modules (.ts, .mts, .js, .mjs)' }),
+    ])
+  }
+  if (!hooksRegistered) {
+    // Process-wide by nature (node keeps one loader chain); registering twice would only repeat the hook.
+    register(new URL('./resolve-hooks.js', import.meta.url))
+    hooksRegistered = true
+  }
+  let mod: Record<string, unknown>
+  try {
+    mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>
+  } catch (e) {
+    throw new InputError([error('CLI012', `cannot load model '${file}': ${firstLine(e)}`)])
+  }
+  const candidate = pickExport(mod, file)
+  let model: unknown = candidate
+  if (typeof candidate === 'function') {
+    try {
+      model = await (candidate as (c: Constants) => unknown)(constants)
+    } catch (e) {
+      throw new InputError([error('CLI012', `cannot build model '${file}': ${firstLine(e)}`)])
+    }
+  } else if (Object.keys(constants).length > 0) {
+    throw new InputError([
+      error('CLI013', `'${file}' exports a fixed model, so -D ${Object.keys(constants)[0]}=… has nothing to set`, {
+        hint: 'export a function of the constants, e.g. export default (c) => defineModel({...}), to take -D values',
+      }),
+    ])
+  }
+  if (!isModel(model)) throw new InputError([error('CLI012', `'${file}' does not export a model`, { hint: 'export default defineModel({ init, actions, invariants })' })])
+  return model
+}
+
+function pickExport(mod: Record<string, unknown>, file: string): unknown {
+  const def = mod['default']
+  if (def !== undefined && (isModel(def) || typeof def === 'function')) return def
+  const models = Object.entries(mod).filter(([, v]) => isModel(v))
+  if (models.length === 1) return models[0]![1]
+  if (models.length > 1) {
+    throw new InputError([error('CLI012', `'${file}' exports several models (${models.map(([k]) => k).join(', ')}); make one the default export`)])
+  }
+  throw new InputError([error('CLI012', `'${file}' does not export a model`, { hint: 'export default defineModel({ init, actions, invariants })' })])
+}
+
+function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e)
+  return text.split('\n').filter((l) => l.trim() !== '').slice(0, 3).join(' ').trim()
+}

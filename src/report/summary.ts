@@ -1,0 +1,118 @@
+import type { Model } from '../core/model.js'
+import type { Path } from '../core/path.js'
+import { followChoices, formatChoicePath } from '../core/path.js'
+import type { Discovery, LimitKind, SearchResult, ViolationKind } from '../core/search/types.js'
+import type { SimulationResult } from '../core/search/simulation.js'
+import type { ItfTrace } from '../trace/itf.js'
+import { pathToItf } from '../trace/itf.js'
+import { VERSION } from '../version.js'
+
+export type ResultKind = 'ok' | 'violation' | 'incomplete' | 'error'
+
+export interface ViolationSummary {
+  readonly kind: ViolationKind
+  readonly name: string
+  readonly message: string
+  /** States in the counterexample, the initial state included. */
+  readonly length: number
+  /** The ChoicePath that `weft replay` and the API reproduce. */
+  readonly path: string
+  readonly trace: ItfTrace
+}
+
+export interface StatsSummary {
+  readonly distinct: number
+  readonly transitions: number
+  readonly depth: number
+  readonly seconds: number
+  readonly statesPerSecond: number
+  readonly collisionProbability: number
+}
+
+export interface ErrorSummary {
+  readonly code: string
+  readonly message: string
+  readonly file?: string
+  readonly line?: number
+  readonly col?: number
+}
+
+/** The result of a check: exactly what `--json` prints (DESIGN.md, JSON summary). */
+export interface CheckSummary {
+  readonly weft: string
+  readonly model: string
+  readonly language: string
+  readonly result: ResultKind
+  readonly violation?: ViolationSummary
+  /** Violations found; more than one only when the search continued past them. */
+  readonly violations?: number
+  /** The limit that ended an incomplete search. */
+  readonly limit?: LimitKind
+  readonly stats?: StatsSummary
+  readonly error?: ErrorSummary
+}
+
+export interface ModelInfo {
+  /** The model's file as the user named it. */
+  readonly file: string
+  readonly language: string
+}
+
+/** Builds the summary of a search, re-executing the counterexample's ChoicePath to recover its states. */
+export function summarizeSearch<S, A>(model: Model<S, A>, info: ModelInfo, result: SearchResult): { summary: CheckSummary; path?: Path<S, A> } {
+  const s = result.stats
+  const stats: StatsSummary = {
+    distinct: s.distinct,
+    transitions: s.transitions,
+    depth: s.depth,
+    seconds: round(s.seconds),
+    statesPerSecond: s.statesPerSecond,
+    collisionProbability: s.collisionProbability,
+  }
+  const base = { weft: VERSION, model: info.file, language: info.language }
+  const extra = {
+    ...(result.violations > 1 ? { violations: result.violations } : {}),
+    ...(result.limit ? { limit: result.limit } : {}),
+  }
+  if (!result.violation) return { summary: { ...base, result: result.status, ...extra, stats } }
+  const { violation, path } = describeViolation(model, info, result.violation)
+  return { summary: { ...base, result: 'violation', violation, ...extra, stats }, path }
+}
+
+/** The summary of a simulation: `stats.depth` is the number of steps taken in all runs. */
+export function summarizeSimulation<S, A>(model: Model<S, A>, info: ModelInfo, result: SimulationResult): { summary: CheckSummary; path?: Path<S, A> } {
+  const base = { weft: VERSION, model: info.file, language: info.language }
+  const stats: StatsSummary = {
+    distinct: 0,
+    transitions: result.steps,
+    depth: 0,
+    seconds: round(result.seconds),
+    statesPerSecond: result.seconds > 0 ? Math.round(result.steps / result.seconds) : result.steps,
+    collisionProbability: 0,
+  }
+  if (!result.violation) return { summary: { ...base, result: result.status, ...(result.status === 'incomplete' ? { limit: 'time-limit' as const } : {}), stats } }
+  const { violation, path } = describeViolation(model, info, result.violation)
+  return { summary: { ...base, result: 'violation', violation, stats }, path }
+}
+
+function describeViolation<S, A>(model: Model<S, A>, info: ModelInfo, d: Discovery): { violation: ViolationSummary; path?: Path<S, A> } {
+  const pathText = formatChoicePath(d.choices, d.failingAction)
+  if (d.choices.length === 0) {
+    // The model failed before it had a state (its initial states could not be computed).
+    const trace: ItfTrace = { '#meta': { format: 'ITF', source: info.file }, vars: [], states: [] }
+    return { violation: { kind: d.kind, name: d.name, message: d.message, length: 0, path: pathText, trace } }
+  }
+  // Re-execution is deterministic, so it reaches the same states, and the failure again if there is one.
+  const path = followChoices(model, d.choices, d.failingAction)
+  const failingStep = path.failing ? model.label(path.steps.at(-1)?.state ?? path.init, path.failing.action) : undefined
+  const trace = pathToItf(model, path, {
+    source: info.file,
+    violation: { kind: d.kind, name: d.name, message: d.message },
+    ...(failingStep ? { failingStep: { action: failingStep.action, ...(failingStep.process ? { process: failingStep.process } : {}) } } : {}),
+  })
+  return { violation: { kind: d.kind, name: d.name, message: d.message, length: path.steps.length + 1, path: pathText, trace }, path }
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000
+}

@@ -1,0 +1,48 @@
+import type { SourceLookup } from '../diag/render.js'
+import { location } from '../diag/render.js'
+import type { Model, StepLabel } from '../core/model.js'
+import type { Path } from '../core/path.js'
+import { canonicalItf, toItfValue } from './itf.js'
+import { formatValue } from './format.js'
+
+export interface TextTraceOptions {
+  readonly sources?: SourceLookup
+  /** What the failing step reports, when the last step itself failed. */
+  readonly failure?: string
+}
+
+/**
+ * A trace as text: the initial state in full, then each step with the process and action that took
+ * it, its source location, and only the variables that changed.
+ */
+export function renderTextTrace<S, A>(model: Model<S, A>, path: Path<S, A>, options: TextTraceOptions = {}): string {
+  const sources = options.sources ?? (() => undefined)
+  const lines: string[] = []
+  const init = model.view(path.init)
+  lines.push('State 1: initial state')
+  for (const k of Object.keys(init)) lines.push(`  ${k} = ${formatValue(init[k])}`)
+  let prev = path.init
+  let prevView = init
+  path.steps.forEach((step, i) => {
+    const label = model.label(prev, step.action)
+    lines.push(`State ${i + 2}: ${describeStep(label, sources)}`)
+    const view = model.view(step.state)
+    const changed = Object.keys(view).filter((k) => canonicalItf(toItfValue(view[k])) !== canonicalItf(toItfValue(prevView[k])))
+    for (const k of changed) lines.push(`  ${k} = ${formatValue(view[k])}`)
+    if (changed.length === 0) lines.push('  (no variable changed)')
+    prev = step.state
+    prevView = view
+  })
+  if (path.failing) {
+    const label = model.label(prev, path.failing.action)
+    lines.push(`Failing step: ${describeStep(label, sources)}`)
+    if (options.failure) lines.push(`  ${options.failure}`)
+  }
+  return lines.join('\n')
+}
+
+function describeStep(label: StepLabel, sources: SourceLookup): string {
+  const who = label.process ? `${label.process}: ` : ''
+  const where = label.span ? ` at ${location(label.span, sources)}` : ''
+  return `${who}${label.action}${where}`
+}
