@@ -92,7 +92,7 @@ export function dnsModel(options: DnsOptions = {}) {
     actions: {
       plan: {
         process: 'planner',
-        step: (s) => s.next <= plans && { ...s, next: s.next + 1, queue: [...s.queue, s.next] },
+        step: (s: DnsState) => s.next <= plans && { ...s, next: s.next + 1, queue: [...s.queue, s.next] },
       },
       take: {
         params: ids,
