@@ -38,6 +38,7 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
     }
     stack.push({ state, actions, choice, next: 0, enabled: 0 })
     if (stack.length > maxStack) maxStack = stack.length
+    ex.tick(stack.length, stack.length)
   }
 
   try {
@@ -67,7 +68,6 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         if (top.next >= top.actions.length) {
           if (top.enabled === 0) ex.terminal(top.state, () => pathTo())
           stack.pop()
-          ex.tick(stack.length, stack.length)
           continue
         }
         const a = top.next++

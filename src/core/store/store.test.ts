@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import fc from 'fast-check'
+import { Fingerprinter, collisionProbability } from './fingerprint.js'
+import { ByteFrontier, ObjectFrontier } from './frontier.js'
+import { FingerprintSet } from './seen-set.js'
+import { NO_PARENT, TraceLog } from './trace-log.js'
+
+/** Distinct pseudo-random 64-bit fingerprints: a counter through an invertible mix, so no two repeat. */
+function fingerprintOf(i: number): [number, number] {
+  let a = Math.imul(i ^ 0x5bd1e995, 0x9e3779b1) >>> 0
+  a = (a ^ (a >>> 15)) >>> 0
+  return [a, (Math.imul(i, 0x85ebca6b) ^ 0x1234567) >>> 0]
+}
+
+describe('FingerprintSet', () => {
+  it('holds more than 2^24 entries, growing from a small table', () => {
+    const set = new FingerprintSet(1024)
+    const n = 2 ** 24 + 100_000
+    for (let i = 0; i < n; i++) {
+      const [hi, lo] = fingerprintOf(i)
+      if (!set.add(hi, lo)) assert.fail(`entry ${i} was reported as present before it was added`)
+    }
+    assert.equal(set.size, n)
+    for (let i = 0; i < n; i += 9973) {
+      const [hi, lo] = fingerprintOf(i)
+      assert.equal(set.add(hi, lo), false)
+      assert.equal(set.has(hi, lo), true)
+    }
+    for (let i = n; i < n + 1000; i++) {
+      const [hi, lo] = fingerprintOf(i)
+      assert.equal(set.has(hi, lo), false)
+    }
+    assert.equal(set.size, n)
+    // 8 bytes a slot at a load between 0.53 and 0.8
+    assert.ok(set.bytes / n <= 16, `${set.bytes / n} bytes per entry`)
+  })
+
+  it('treats the all-zero fingerprint like any other', () => {
+    const set = new FingerprintSet(16)
+    assert.equal(set.add(0, 0), true)
+    assert.equal(set.has(0, 0), true)
+    assert.equal(set.add(0, 0), false)
+    assert.equal(set.size, 1)
+  })
+
+  it('agrees with a JS Set on random sequences of adds', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(50), fc.nat(3))), (pairs) => {
+        const set = new FingerprintSet(16)
+        const ref = new Set<string>()
+        for (const [hi, lo] of pairs) {
+          const key = `${hi},${lo}`
+          assert.equal(set.add(hi, lo), !ref.has(key))
+          ref.add(key)
+        }
+        assert.equal(set.size, ref.size)
+      }),
+    )
+  })
+})
+
+describe('Fingerprinter', () => {
+  it('gives distinct fingerprints to a million distinct small states', () => {
+    const fp = new Fingerprinter()
+    const set = new FingerprintSet()
+    const bytes = new Uint8Array(6)
+    for (let i = 0; i < 1_000_000; i++) {
+      bytes[0] = i & 0xff
+      bytes[2] = (i >>> 8) & 0xff
+      bytes[5] = (i >>> 16) & 0xff
+      fp.digest(bytes)
+      assert.equal(set.add(fp.hi, fp.lo), true, `collision at ${i}`)
+    }
+  })
+
+  it('tells lengths apart, zeros included', () => {
+    const fp = new Fingerprinter()
+    const seen = new Set<string>()
+    for (let n = 0; n < 16; n++) {
+      fp.digest(new Uint8Array(n))
+      seen.add(`${fp.hi},${fp.lo}`)
+    }
+    assert.equal(seen.size, 16)
+  })
+
+  it('is a function of the bytes only', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (b) => {
+        const a = new Fingerprinter()
+        const c = new Fingerprinter()
+        a.digest(b)
+        c.digest(Uint8Array.from(b))
+        assert.deepEqual([a.hi, a.lo], [c.hi, c.lo])
+      }),
+    )
+  })
+
+  it('reports the birthday bound as the collision probability', () => {
+    assert.equal(collisionProbability(1), 0)
+    assert.ok(Math.abs(collisionProbability(2 ** 20) - (2 ** 20 * (2 ** 20 - 1)) / 2 ** 65) < 1e-20)
+  })
+})
+
+describe('frontiers', () => {
+  it('a byte frontier is first-in first-out across chunks, large entries included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 20 }), fc.constant(new Uint8Array(1_500_000).fill(7))), { maxLength: 40 }), (entries) => {
+        const q = new ByteFrontier<Uint8Array>((b) => b.slice())
+        const want: [number, Uint8Array][] = []
+        let id = 0
+        const drain = (k: number): void => {
+          for (let i = 0; i < k && want.length > 0; i++) {
+            const got = q.shift()
+            const [wid, wbytes] = want.shift()!
+            assert.equal(q.lastId, wid)
+            assert.deepEqual(got, wbytes)
+          }
+        }
+        for (const e of entries) {
+          q.push(e, e, id)
+          want.push([id++, e])
+          if (id % 3 === 0) drain(1)
+        }
+        assert.equal(q.length, want.length)
+        drain(want.length)
+        assert.equal(q.length, 0)
+      }),
+      { numRuns: 50 },
+    )
+  })
+
+  it('an object frontier is first-in first-out', () => {
+    const q = new ObjectFrontier<string>()
+    const empty = new Uint8Array(0)
+    for (let i = 0; i < 10_000; i++) q.push(`s${i}`, empty, i)
+    for (let i = 0; i < 10_000; i++) {
+      assert.equal(q.shift(), `s${i}`)
+      assert.equal(q.lastId, i)
+    }
+    assert.equal(q.length, 0)
+  })
+})
+
+describe('TraceLog', () => {
+  it('rebuilds the ChoicePath from parent links', () => {
+    const log = new TraceLog(16)
+    const root = log.push(NO_PARENT, 2)
+    let id = root
+    for (let i = 0; i < 100; i++) id = log.push(id, i % 7)
+    const other = log.push(root, 5)
+    assert.deepEqual(log.choices(other), [2, 5])
+    const path = log.choices(id)
+    assert.equal(path.length, 101)
+    assert.equal(path[0], 2)
+    assert.equal(path[100], 99 % 7)
+  })
+})
