@@ -38,6 +38,8 @@ export interface DnsOptions {
 }
 
 export function dnsModel(options: DnsOptions = {}) {
+  const unknown = Object.keys(options).filter((k) => !['ENACTORS', 'PLANS', 'KEEP', 'atomic'].includes(k))
+  if (unknown.length > 0) throw new Error(`unknown constant ${unknown.join(', ')}: the DNS model takes ENACTORS, PLANS and KEEP`)
   const enactors = options.ENACTORS ?? 2
   const plans = options.PLANS ?? 3
   const keep = options.KEEP ?? 1

@@ -55,7 +55,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (e instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
       if (e.exitCode === 0) return ExitCode.ok
-      if (argv.includes('--json')) io.stdout.write(`${JSON.stringify(errorSummary(error('CLI002', e.message.replace(/^error: /, ''))))}\n`)
+      if (argv.includes('--json')) io.stdout.write(`${JSON.stringify(errorSummary(error(commanderCode(e), commanderMessage(e.message))))}\n`)
       return ExitCode.badInput
     }
     return reportFailure(e, io, argv.includes('--json'))
@@ -72,7 +72,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`error[CLI002]: ${s.replace(/^error: /, '')}${s.endsWith('\n') ? '' : '\n'}Run 'weft --help' for usage.\n`),
+      outputError: (s, write) => write(`error[${/argument '.*' is invalid/.test(s) ? (/-D </.test(s) ? 'CLI014' : 'CLI001') : 'CLI002'}]: ${commanderMessage(s)}\nRun 'weft --help' for usage.\n`),
     })
     .showSuggestionAfterError(true)
     .addHelpText(
@@ -166,7 +166,7 @@ Examples:
         throw new InputError([error('CLI021', `the trace '${traceFile}' does not fit the model: ${replayed.reason}`, { hint: `it replays up to state ${replayed.matched} of ${replayed.total}` })])
       }
       if (flags.json) {
-        io.stdout.write(`${JSON.stringify({ weft: VERSION, model: file, result: 'ok', replay: { trace: traceFile, length: replayed.path.steps.length + 1, path: replayed.path.choices.join('/') } })}\n`)
+        io.stdout.write(`${JSON.stringify({ weft: VERSION, model: file, language: languageOf(model), result: 'ok', replay: { trace: traceFile, length: replayed.path.steps.length + 1, path: replayed.path.choices.join('/') } })}\n`)
       } else {
         io.stdout.write(`${renderTextTrace(model, replayed.path, { sources: readSource })}\n\nThe trace replays: ${replayed.path.steps.length + 1} states, path ${replayed.path.choices.join('/')}.\n`)
       }
@@ -202,6 +202,11 @@ export function exitCodeOf(summary: CheckSummary): number {
     case 'error':
       return ExitCode.badInput
   }
+}
+
+function languageOf(model: Model<unknown, unknown>): string {
+  const language = (model as { language?: unknown }).language
+  return typeof language === 'string' ? language : 'typescript'
 }
 
 function readTrace(file: string): unknown {
@@ -245,13 +250,28 @@ function reportFailure(e: unknown, io: Io, json: boolean): number {
 
 function errorSummary(d: Diagnostic): CheckSummary {
   const where = d.span ? locate(d.span.file, d.span.start) : undefined
+  const file = d.span?.file ?? d.file
   return {
     weft: VERSION,
-    model: d.span?.file ?? '',
+    model: file ?? '',
     language: '',
     result: 'error',
-    error: { code: d.code, message: d.message, ...(d.span ? { file: d.span.file } : {}), ...(where ?? {}) },
+    error: { code: d.code, message: d.message, ...(file ? { file } : {}), ...(where ?? {}) },
   }
+}
+
+/** The code of a command-line parse error: a bad option value, a bad -D, or anything else. */
+function commanderCode(e: CommanderError): string {
+  if (e.code !== 'commander.invalidArgument') return 'CLI002'
+  return /-D </.test(e.message) ? 'CLI014' : 'CLI001'
+}
+
+/** Commander's message in our wording: lower-case, no trailing period, no full stop mid-sentence. */
+function commanderMessage(s: string): string {
+  return s
+    .replace(/^error: /, '')
+    .replace(/ is invalid\. /, ' is invalid: ')
+    .replace(/\.?\s*$/, '')
 }
 
 function locate(file: string, offset: number): { line: number; col: number } | undefined {

@@ -67,8 +67,20 @@ export interface Model<S, A> {
 
 export type FailureKind = 'assertion' | 'runtime-error'
 
+const failureBrand = Symbol.for('weft.TransitionFailure')
+
+/** Whether a thrown value is a TransitionFailure, from this copy of weft or another. */
+export function isTransitionFailure(e: unknown): e is TransitionFailure {
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[failureBrand] === true
+}
+
 /** Raised by `nextState` for a failure the model itself defines, such as a failed assertion. */
 export class TransitionFailure extends Error {
+  /**
+   * A brand, so that a failure thrown by a model that loaded its own copy of weft (module loaders
+   * may load a model's imports apart from the checker's) is still recognised.
+   */
+  readonly [failureBrand] = true
   readonly kind: FailureKind
   readonly property: string
   readonly span?: Span

@@ -16,6 +16,8 @@ export interface Diagnostic {
   readonly severity: Severity
   readonly message: string
   readonly span?: Span
+  /** The file a diagnostic is about, when it has no position in it (a file that cannot be loaded). */
+  readonly file?: string
   /** Text printed beside the caret. */
   readonly label?: string
   readonly notes?: readonly DiagnosticNote[]

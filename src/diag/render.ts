@@ -8,6 +8,7 @@ export type SourceLookup = (file: string) => string | undefined
 export function renderDiagnostic(d: Diagnostic, sources: SourceLookup): string {
   const out: string[] = [`${d.severity}[${d.code}]: ${d.message}`]
   if (d.span) out.push(...renderSpan(d.span, sources, d.label))
+  else if (d.file) out.push(`  --> ${d.file}`)
   for (const note of d.notes ?? []) {
     out.push(`   = note: ${note.message}${note.span ? ` at ${location(note.span, sources)}` : ''}`)
   }

@@ -1,5 +1,5 @@
 import type { Model, Property } from '../model.js'
-import { TransitionFailure } from '../model.js'
+import { isTransitionFailure } from '../model.js'
 import { Fingerprinter, collisionProbability } from '../store/fingerprint.js'
 import { FingerprintSet } from '../store/seen-set.js'
 import type { Discovery, LimitKind, SearchOptions, SearchResult, ViolationKind } from './types.js'
@@ -167,7 +167,7 @@ const MEMORY_EVERY = 16
 
 /** Classifies an exception thrown by model code: a failure the model defines, or a runtime error. */
 export function describeFailure(e: unknown): Omit<Discovery, 'choices'> {
-  if (e instanceof TransitionFailure) return { kind: e.kind, name: e.property, message: e.message, span: e.span }
+  if (isTransitionFailure(e)) return { kind: e.kind, name: e.property, message: e.message, span: e.span }
   const message = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : `thrown: ${String(e)}`
   return { kind: 'runtime-error', name: 'runtime-error', message }
 }

@@ -21,12 +21,12 @@ let hooksRegistered = false
  */
 export async function loadScriptModel(file: string, constants: Constants = {}): Promise<Model<unknown, unknown>> {
   const path = resolvePath(file)
-  if (!existsSync(path)) throw new InputError([error('CLI010', `cannot find model file '${file}'`)])
-  if (statSync(path).isDirectory()) throw new InputError([error('CLI010', `'${file}' is a directory, not a model file`)])
+  if (!existsSync(path)) throw new InputError([error('CLI010', `cannot find model file '${file}'`, { file })])
+  if (statSync(path).isDirectory()) throw new InputError([error('CLI010', `'${file}' is a directory, not a model file`, { file })])
   const ext = extname(path)
   if (!SCRIPT_EXTENSIONS.has(ext)) {
     throw new InputError([
-      error('CLI011', `weft cannot read '${ext || file}' models`, { hint: 'models are TypeScript or JavaScript modules (.ts, .mts, .js, .mjs)' }),
+      error('CLI011', `weft cannot read '${ext || file}' models`, { file, hint: 'models are TypeScript or JavaScript modules (.ts, .mts, .js, .mjs)' }),
     ])
   }
   if (!hooksRegistered) {
@@ -38,7 +38,11 @@ export async function loadScriptModel(file: string, constants: Constants = {}): 
   try {
     mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>
   } catch (e) {
-    throw new InputError([error('CLI012', `cannot load model '${file}': ${firstLine(e)}`)])
+    const message = firstLine(e)
+    const hint = /Cannot find module 'weft/.test(message)
+      ? 'a .ts model outside an ES module package is loaded as CommonJS, which cannot see weft: name it .mts, or put {"type": "module"} in a package.json beside it'
+      : undefined
+    throw new InputError([error('CLI012', `cannot load model '${file}': ${message}`, { file, ...(hint ? { hint } : {}) })])
   }
   const candidate = pickExport(mod, file)
   let model: unknown = candidate
@@ -46,16 +50,17 @@ export async function loadScriptModel(file: string, constants: Constants = {}): 
     try {
       model = await (candidate as (c: Constants) => unknown)(constants)
     } catch (e) {
-      throw new InputError([error('CLI012', `cannot build model '${file}': ${firstLine(e)}`)])
+      throw new InputError([error('CLI012', `cannot build model '${file}': ${firstLine(e)}`, { file })])
     }
   } else if (Object.keys(constants).length > 0) {
     throw new InputError([
       error('CLI013', `'${file}' exports a fixed model, so -D ${Object.keys(constants)[0]}=… has nothing to set`, {
+        file,
         hint: 'export a function of the constants, e.g. export default (c) => defineModel({...}), to take -D values',
       }),
     ])
   }
-  if (!isModel(model)) throw new InputError([error('CLI012', `'${file}' does not export a model`, { hint: 'export default defineModel({ init, actions, invariants })' })])
+  if (!isModel(model)) throw new InputError([error('CLI012', `'${file}' does not export a model`, { file, hint: 'export default defineModel({ init, actions, invariants })' })])
   return model
 }
 
@@ -65,9 +70,9 @@ function pickExport(mod: Record<string, unknown>, file: string): unknown {
   const models = Object.entries(mod).filter(([, v]) => isModel(v))
   if (models.length === 1) return models[0]![1]
   if (models.length > 1) {
-    throw new InputError([error('CLI012', `'${file}' exports several models (${models.map(([k]) => k).join(', ')}); make one the default export`)])
+    throw new InputError([error('CLI012', `'${file}' exports several models (${models.map(([k]) => k).join(', ')}); make one the default export`, { file })])
   }
-  throw new InputError([error('CLI012', `'${file}' does not export a model`, { hint: 'export default defineModel({ init, actions, invariants })' })])
+  throw new InputError([error('CLI012', `'${file}' does not export a model`, { file, hint: 'export default defineModel({ init, actions, invariants })' })])
 }
 
 function firstLine(e: unknown): string {
