@@ -62,12 +62,12 @@ export function counterModel(ranges: readonly number[]): Model<CounterState, num
       const v = s[i]!
       if ((a & 1) === 0) {
         if (v >= top[i]!) return undefined
-        const t = s.slice()
+        const t = new Uint8Array(s)
         t[i] = v + 1
         return t
       }
       if (v === 0) return undefined
-      const t = s.slice()
+      const t = new Uint8Array(s)
       t[i] = 0
       return t
     },
@@ -75,7 +75,8 @@ export function counterModel(ranges: readonly number[]): Model<CounterState, num
     // The state is its own canonical encoding.
     encode: (s: CounterState) => s,
     // The argument is only valid during the call (it is a view of the frontier), so copy it.
-    decode: (bytes: Uint8Array) => bytes.slice(),
+    // (`new Uint8Array(typedArray)` copies, and is about twice as fast as `.slice()` in V8.)
+    decode: (bytes: Uint8Array) => new Uint8Array(bytes),
     label: (_s: CounterState, a: number): StepLabel => ({ action: `${a & 1 ? 'reset' : 'inc'} ${a >> 1}` }),
     view: (s: CounterState) => ({ counters: Array.from(s) }),
   }

@@ -9,6 +9,7 @@ export const cliCodes = {
   CLI014: 'a -D constant is not written NAME=VALUE',
   CLI020: 'the trace file cannot be read or is not an ITF trace',
   CLI021: 'the trace does not fit the model: a state is not reachable as the trace says',
+  CLI030: 'the model declares temporal properties (ltl, never), which cannot be checked yet; --no-ltl checks the rest',
 } as const
 
 export type CliCode = keyof typeof cliCodes

@@ -5,7 +5,7 @@ import type { Model } from '../core/model.js'
 import { InputError, error, type Diagnostic } from '../diag/diagnostic.js'
 import { renderDiagnostics } from '../diag/render.js'
 import { lineColAt } from '../diag/span.js'
-import { loadScriptModel, type Constants } from '../platform/node/load-model.js'
+import { loadModelFile, type Constants, type LoadedModel } from '../platform/node/load-model.js'
 import { memoryProbe } from '../platform/node/memory.js'
 import type { CheckSummary } from '../report/summary.js'
 import { renderSummary } from '../report/text.js'
@@ -23,6 +23,8 @@ export interface Io {
 }
 
 interface CommonFlags {
+  /** `--ltl NAME` gives a name; `--no-ltl` gives false. */
+  ltl?: string | false
   json?: boolean
   traceOut?: string
   D?: Constants
@@ -99,19 +101,21 @@ Examples:
       .option('-D <NAME=VALUE>', 'set a model constant (repeatable); the model module must export a function of its constants', collectConstant)
       .option('--no-deadlock', 'do not report states without successors')
       .option('--time-limit <seconds>', 'stop after this many seconds (result incomplete)', positiveSeconds('--time-limit'))
+      .option('--ltl <name>', "(Promela) check this ltl formula or never claim")
+      .option('--no-ltl', '(Promela) ignore ltl formulas and never claims: check assertions and end states only')
 
   common(
     program
       .command('check')
       .description('check every reachable state (breadth-first by default, so the counterexample is a shortest one)')
-      .argument('<model>', 'the model file (.ts, .mts, .js, .mjs)'),
+      .argument('<model>', 'the model file (.pml, .ts, .mts, .js, .mjs)'),
   )
     .option('--dfs', 'search depth-first instead (less memory for traces; counterexamples not shortest)')
     .option('--max-states <n>', 'stop after storing this many states (result incomplete)', positiveInt('--max-states'))
     .option('--max-depth <n>', 'do not explore beyond this depth (result incomplete if states lie deeper)', positiveInt('--max-depth'))
     .option('--continue', 'keep searching past violations and count them (like pan -c0)')
     .action(async (file: string, flags: CheckFlags) => {
-      const model = await loadScriptModel(file, flags.D ?? {})
+      const model = await loadChecked(file, flags)
       const progress = progressFor(io, flags)
       const outcome = runCheck(model, {
         file,
@@ -132,13 +136,13 @@ Examples:
     program
       .command('simulate')
       .description('random runs from the initial states, seeded and reproducible, checking the properties along the way')
-      .argument('<model>', 'the model file (.ts, .mts, .js, .mjs)'),
+      .argument('<model>', 'the model file (.pml, .ts, .mts, .js, .mjs)'),
   )
     .option('--seed <n>', 'the random seed (default 0)', nonNegativeInt('--seed'))
     .option('--steps <n>', 'the most steps in one run (default 1000)', positiveInt('--steps'))
     .option('--runs <n>', 'how many runs (default 1)', positiveInt('--runs'))
     .action(async (file: string, flags: SimulateFlags) => {
-      const model = await loadScriptModel(file, flags.D ?? {})
+      const model = await loadChecked(file, flags)
       const outcome = runSimulation(model, {
         file,
         seed: flags.seed ?? 0,
@@ -159,7 +163,7 @@ Examples:
     .option('--json', 'print one JSON object on stdout and nothing else')
     .option('-D <NAME=VALUE>', 'set a model constant (repeatable)', collectConstant)
     .action(async (file: string, traceFile: string, flags: { json?: boolean; D?: Constants }) => {
-      const model = await loadScriptModel(file, flags.D ?? {})
+      const { model } = await loadModelFile(file, flags.D ?? {})
       const trace = readTrace(traceFile)
       const replayed = replayItf(model, trace)
       if (!replayed.ok) {
@@ -176,6 +180,25 @@ Examples:
   // Commander's own parse errors (unknown options, bad values) must not exit the process.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput())
   return program
+}
+
+/**
+ * Loads a model for checking. Temporal properties cannot be checked yet, so a model that declares
+ * them is refused unless --no-ltl says to check its safety properties alone: silently skipping a
+ * property would be a wrong answer.
+ */
+async function loadChecked(file: string, flags: CommonFlags): Promise<Model<unknown, unknown>> {
+  const loaded: LoadedModel = await loadModelFile(file, flags.D ?? {})
+  if (typeof flags.ltl === 'string') {
+    throw new InputError([error('CLI030', `temporal properties cannot be checked yet, so --ltl ${flags.ltl} is not available`, { file, hint: '--no-ltl checks assertions and end states' })])
+  }
+  if (loaded.claims.length > 0 && flags.ltl !== false) {
+    const names = loaded.claims.map((c) => `'${c}'`).join(', ')
+    throw new InputError([
+      error('CLI030', `the model declares temporal properties (${names}), which weft cannot check yet`, { file, hint: 'add --no-ltl to check assertions and end states only, as pan compiled with -DNOCLAIM does' }),
+    ])
+  }
+  return loaded.model
 }
 
 function progressFor(io: Io, flags: CommonFlags): ProgressLine | undefined {

@@ -143,6 +143,17 @@ describe('frontiers', () => {
 })
 
 describe('TraceLog', () => {
+  it('keeps every link through many growths (odd lengths included)', () => {
+    const log = new TraceLog(16)
+    const n = 200_000
+    for (let i = 0; i < n; i++) log.push(i === 0 ? NO_PARENT : i - 1, i % 5)
+    assert.equal(log.size, n)
+    // every growth by half from 32 words must keep the length even, or links past it are lost
+    const path = log.choices(n - 1)
+    assert.equal(path.length, n)
+    assert.equal(path[n - 1], (n - 1) % 5)
+  })
+
   it('rebuilds the ChoicePath from parent links', () => {
     const log = new TraceLog(16)
     const root = log.push(NO_PARENT, 2)

@@ -24,8 +24,9 @@ export class TraceLog {
 
   /** Records a state; returns its id. May throw a RangeError when memory runs out. */
   push(parent: number, action: number): number {
-    if (this.count * 2 === this.links.length) {
-      const bigger = new Uint32Array(Math.ceil(this.links.length * 1.5))
+    if (this.count * 2 >= this.links.length) {
+      // Two words a state, so the length stays even.
+      const bigger = new Uint32Array(Math.ceil(this.links.length * 0.75) * 2)
       bigger.set(this.links)
       this.links = bigger
     }

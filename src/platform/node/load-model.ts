@@ -1,11 +1,12 @@
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { register } from 'node:module'
-import { extname, resolve as resolvePath } from 'node:path'
+import { dirname, extname, join, relative, resolve as resolvePath } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
 import type { Model } from '../../core/model.js'
 import { error, InputError } from '../../diag/diagnostic.js'
 import { isModel } from '../../lang/ts/define-model.js'
+import { loadPromela } from '../../lang/promela/load.js'
 
 /** Constants given on the command line (`-D NAME=VALUE`), passed to a model factory. */
 export type Constants = Readonly<Record<string, number | boolean | string>>
@@ -14,19 +15,55 @@ const SCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']
 
 let hooksRegistered = false
 
+export interface LoadedModel {
+  readonly model: Model<unknown, unknown>
+  /** Temporal properties the model declares (Promela `ltl` and `never`), by name. */
+  readonly claims: readonly string[]
+}
+
+/** Loads a model file of any language weft reads, by its extension. Bad input becomes an InputError. */
+export async function loadModelFile(file: string, constants: Constants = {}): Promise<LoadedModel> {
+  checkExists(file)
+  if (extname(file) === '.pml' || extname(file) === '.prm' || extname(file) === '.promela') return loadPromelaFile(file, constants)
+  return { model: await loadScriptModel(file, constants), claims: [] }
+}
+
+function checkExists(file: string): void {
+  const path = resolvePath(file)
+  if (!existsSync(path)) throw new InputError([error('CLI010', `cannot find model file '${file}'`, { file })])
+  if (statSync(path).isDirectory()) throw new InputError([error('CLI010', `'${file}' is a directory, not a model file`, { file })])
+}
+
+function loadPromelaFile(file: string, constants: Constants): LoadedModel {
+  const text = readFileSync(file, 'utf8')
+  const defines = Object.fromEntries(Object.entries(constants).map(([k, v]) => [k, String(v)]))
+  const loaded = loadPromela({
+    file,
+    text,
+    defines,
+    readFile: (name, fromFile) => {
+      const path = join(dirname(fromFile), name)
+      if (!existsSync(path) || statSync(path).isDirectory()) return undefined
+      // Named relative to the working directory, so that diagnostics and traces point at it as the user would.
+      return { name: relative('.', path) || path, text: readFileSync(path, 'utf8') }
+    },
+  })
+  if (!loaded.model) throw new InputError(loaded.diagnostics)
+  return { model: loaded.model as unknown as Model<unknown, unknown>, claims: loaded.claims }
+}
+
 /**
  * Loads a TypeScript or JavaScript model module. The module exports a model (`defineModel(...)`)
  * as its default export or as its only model export, or a function from constants to a model,
  * which is called with the `-D` constants. Bad files become an InputError naming the file.
  */
 export async function loadScriptModel(file: string, constants: Constants = {}): Promise<Model<unknown, unknown>> {
+  checkExists(file)
   const path = resolvePath(file)
-  if (!existsSync(path)) throw new InputError([error('CLI010', `cannot find model file '${file}'`, { file })])
-  if (statSync(path).isDirectory()) throw new InputError([error('CLI010', `'${file}' is a directory, not a model file`, { file })])
   const ext = extname(path)
   if (!SCRIPT_EXTENSIONS.has(ext)) {
     throw new InputError([
-      error('CLI011', `weft cannot read '${ext || file}' models`, { file, hint: 'models are TypeScript or JavaScript modules (.ts, .mts, .js, .mjs)' }),
+      error('CLI011', `weft cannot read '${ext || file}' models`, { file, hint: 'weft reads Promela (.pml) and TypeScript or JavaScript modules (.ts, .mts, .js, .mjs)' }),
     ])
   }
   if (!hooksRegistered) {

@@ -1,0 +1,93 @@
+/**
+ * One benchmark case, run in a fresh node process (so that one case's heap, JIT feedback and
+ * loaded modules do not colour the next): builds the model, runs `explore()` once, and returns the
+ * search statistics together with what the orchestrator needs to check the counts.
+ */
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { explore } from '../src/core/check.js'
+import type { Model } from '../src/core/model.js'
+import type { SearchResult } from '../src/core/search/types.js'
+import { counterModel, expectedCounts, type Expected } from './synthetic.js'
+
+/** The repository root: this file runs as dist/bench/cases.js. */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+export type CaseSpec =
+  | { readonly kind: 'synthetic'; readonly name: string; readonly strategy: 'bfs' | 'dfs'; readonly ranges: readonly number[] }
+  | {
+      readonly kind: 'dns'
+      readonly name: string
+      readonly strategy: 'bfs' | 'dfs'
+      readonly file: string
+      readonly constants: Readonly<Record<string, number>>
+    }
+
+export interface CaseResult {
+  readonly name: string
+  readonly kind: CaseSpec['kind']
+  readonly model: string
+  readonly strategy: 'bfs' | 'dfs'
+  readonly status: SearchResult['status']
+  readonly limit?: string
+  readonly violation?: string
+  readonly distinct: number
+  readonly transitions: number
+  readonly depth: number
+  /** The engine's own search time (stats.seconds): excludes loading the model and starting node. */
+  readonly seconds: number
+  readonly statesPerSecond: number
+  readonly transitionsPerSecond: number
+  readonly seenSetBytes: number
+  readonly traceBytes: number
+  readonly seenBytesPerState: number
+  readonly traceBytesPerState: number
+  readonly collisionProbability: number
+  /** Seconds to load (and for TypeScript models, transpile) the model, before the search. */
+  readonly loadSeconds: number
+  /** Peak resident set of the case's process, in bytes. */
+  readonly peakRssBytes: number
+  /** For the synthetic model: the analytically known counts. */
+  readonly expected?: Expected
+  readonly constants?: Readonly<Record<string, number>>
+}
+
+export async function runCase(spec: CaseSpec): Promise<CaseResult> {
+  const t0 = performance.now()
+  let model: Model<unknown, unknown>
+  let expected: Expected | undefined
+  if (spec.kind === 'synthetic') {
+    model = counterModel(spec.ranges) as Model<unknown, unknown>
+    expected = expectedCounts(spec.ranges)
+  } else {
+    const { loadScriptModel } = await import('../src/platform/node/load-model.js')
+    model = await loadScriptModel(resolve(repoRoot, spec.file), spec.constants)
+  }
+  const loadSeconds = (performance.now() - t0) / 1000
+  const result = explore(model, { strategy: spec.strategy, checkDeadlock: true, continueAfterViolation: false })
+  const s = result.stats
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    model: model.name,
+    strategy: spec.strategy,
+    status: result.status,
+    ...(result.limit ? { limit: result.limit } : {}),
+    ...(result.violation ? { violation: `${result.violation.kind}: ${result.violation.message}` } : {}),
+    distinct: s.distinct,
+    transitions: s.transitions,
+    depth: s.depth,
+    seconds: s.seconds,
+    statesPerSecond: s.seconds > 0 ? s.distinct / s.seconds : 0,
+    transitionsPerSecond: s.seconds > 0 ? s.transitions / s.seconds : 0,
+    seenSetBytes: s.seenSetBytes,
+    traceBytes: s.traceBytes,
+    seenBytesPerState: s.distinct > 0 ? s.seenSetBytes / s.distinct : 0,
+    traceBytesPerState: s.distinct > 0 ? s.traceBytes / s.distinct : 0,
+    collisionProbability: s.collisionProbability,
+    loadSeconds,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    ...(expected ? { expected } : {}),
+    ...(spec.kind === 'dns' ? { constants: spec.constants } : {}),
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * `npm run bench`: the engine's throughput and memory per state, on one core.
+ *
+ *   1. A synthetic counter model written against the `Model` interface (bench/synthetic.ts), with
+ *      an exactly known number of states, searched breadth-first and depth-first.
+ *   2. The AWS DNS example (examples/aws-dns/fixed.ts, the atomic fix, which must hold) at
+ *      3 enactors and 8 plans, breadth-first and depth-first (the two must agree), and a larger
+ *      instance for a steadier rate.
+ *
+ * Each case runs in its own node process, one after the other. The bench exits non-zero when a
+ * count is wrong or a model that must hold does not; a missed performance target is only reported.
+ * Results go to bench/results/latest.json.
+ *
+ *   node dist/bench/run.js            the full bench
+ *   node dist/bench/run.js --quick    small sizes, to try the bench itself
+ *   BENCH_RANGES=40,40,40,40          other counter ranges for the synthetic model
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { repoRoot, runCase, type CaseResult, type CaseSpec } from './cases.js'
+import { expectedCounts } from './synthetic.js'
+
+/** Targets from the project's issue. */
+const TARGET_STATES_PER_SECOND = 1_000_000
+const TARGET_SEEN_BYTES_PER_STATE = 16
+
+/** Reference figures from the project's issue: a 6.9 M-state DNS model, one core of these machines. Not measured here. */
+const REFERENCE = [
+  { tool: "SPIN's pan", statesPerSecond: 224_000 },
+  { tool: 'TLC', statesPerSecond: 47_000 },
+] as const
+
+/** 5 counters: 24 * 24 * 24 * 20 * 20 = 5,529,600 states. */
+const DEFAULT_RANGES = [24, 24, 24, 20, 20]
+const QUICK_RANGES = [16, 16, 16, 16]
+const DNS_FILE = 'examples/aws-dns/fixed.ts'
+/** The required DNS size: 3 enactors, 8 plans, KEEP 1. */
+const DNS_REQUIRED = { ENACTORS: 3, PLANS: 8, KEEP: 1 }
+/** A larger DNS instance (about 1.2 M states, ~35 s at the time of writing) for a rate not dominated by warm-up. */
+const DNS_LARGE = { ENACTORS: 4, PLANS: 12, KEEP: 1 }
+const DNS_LARGE_QUICK = { ENACTORS: 4, PLANS: 8, KEEP: 1 }
+/** A case that takes longer than this is killed and counts as a failure. */
+const CASE_TIMEOUT_MS = 150_000
+
+const selfPath = fileURLToPath(import.meta.url)
+
+async function child(specJson: string): Promise<void> {
+  const spec = JSON.parse(specJson) as CaseSpec
+  const result = await runCase(spec)
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`)
+}
+
+function runInChild(spec: CaseSpec): { result?: CaseResult; error?: string; wallSeconds: number } {
+  const t0 = performance.now()
+  const r = spawnSync(process.execPath, [selfPath, '--case', JSON.stringify(spec)], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: CASE_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  })
+  const wallSeconds = (performance.now() - t0) / 1000
+  if (r.error) return { error: `${r.error.message}`, wallSeconds }
+  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '))
+  if (r.status !== 0 || !line) {
+    const why = r.signal ? `killed by ${r.signal}` : `exit code ${r.status}`
+    const lines = (r.stderr || r.stdout).trim().split('\n')
+    const message = lines.find((l) => /^\s*\w*Error( \[\w+\])?:/.test(l)) ?? lines.slice(-3).join(' | ')
+    return { error: `${why}: ${message.trim()}`, wallSeconds }
+  }
+  return { result: JSON.parse(line.slice('RESULT '.length)) as CaseResult, wallSeconds }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US')
+const fixed = (n: number, d: number): string => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
+const mb = (bytes: number): string => fixed(bytes / 2 ** 20, 0)
+
+function table(header: readonly string[], rows: readonly (readonly string[])[], leftColumns = 1): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
+}
+
+function describe(r: CaseResult): string {
+  return [
+    `  model ${r.model}, ${r.strategy.toUpperCase()}: ${r.status}${r.limit ? ` (${r.limit})` : ''}${r.violation ? ` — ${r.violation}` : ''}`,
+    `  distinct states        ${int(r.distinct)}`,
+    `  transitions            ${int(r.transitions)}`,
+    `  depth                  ${int(r.depth)}`,
+    `  seconds                ${fixed(r.seconds, 2)}   (model load ${fixed(r.loadSeconds, 2)} s, not included)`,
+    `  states/s               ${int(r.statesPerSecond)}`,
+    `  transitions/s          ${int(r.transitionsPerSecond)}   (${fixed(r.transitions / Math.max(1, r.distinct), 2)} per state, ${fixed((r.seconds * 1e9) / Math.max(1, r.transitions), 0)} ns each)`,
+    `  seen set               ${fixed(r.seenBytesPerState, 2)} bytes/state   (${mb(r.seenSetBytes)} MiB${smallTable(r.seenSetBytes)})`,
+    `  trace links            ${fixed(r.traceBytesPerState, 2)} bytes/state   (${mb(r.traceBytes)} MiB${smallTable(r.traceBytes)})`,
+    `  peak RSS               ${mb(r.peakRssBytes)} MiB`,
+  ].join('\n')
+}
+
+/** The seen set and the trace log start at 64 Ki entries (512 KiB), which dominates bytes/state for small models. */
+function smallTable(bytes: number): string {
+  return bytes > 0 && bytes <= 512 * 1024 ? ', the initial size: bytes/state means little here' : ''
+}
+
+function gitCommit(): { commit?: string; dirty?: boolean } {
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' })
+  if (head.status !== 0) return {}
+  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot, encoding: 'utf8' })
+  return { commit: head.stdout.trim(), dirty: status.status === 0 ? status.stdout.trim() !== '' : undefined }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(argv: readonly string[]): Promise<number> {
+  const caseAt = argv.indexOf('--case')
+  if (caseAt >= 0) {
+    await child(argv[caseAt + 1]!)
+    return 0
+  }
+  const quick = argv.includes('--quick')
+  const ranges = process.env['BENCH_RANGES']
+    ? process.env['BENCH_RANGES'].split(',').map((x) => Number(x.trim()))
+    : quick
+      ? QUICK_RANGES
+      : DEFAULT_RANGES
+  const dnsLarge = quick ? DNS_LARGE_QUICK : DNS_LARGE
+  const dnsTag = (c: Record<string, number>): string => `dns-${c['ENACTORS']}x${c['PLANS']}`
+
+  const specs: CaseSpec[] = [
+    { kind: 'synthetic', name: 'synthetic-bfs', strategy: 'bfs', ranges },
+    { kind: 'synthetic', name: 'synthetic-dfs', strategy: 'dfs', ranges },
+    { kind: 'dns', name: `${dnsTag(DNS_REQUIRED)}-bfs`, strategy: 'bfs', file: DNS_FILE, constants: DNS_REQUIRED },
+    { kind: 'dns', name: `${dnsTag(DNS_REQUIRED)}-dfs`, strategy: 'dfs', file: DNS_FILE, constants: DNS_REQUIRED },
+    { kind: 'dns', name: `${dnsTag(dnsLarge)}-bfs`, strategy: 'bfs', file: DNS_FILE, constants: dnsLarge },
+  ]
+
+  const expected = expectedCounts(ranges)
+  console.log(`weft bench — node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}, ${mb(totalmem())} MiB RAM, one case per process, single-threaded search`)
+  console.log(
+    `synthetic model: ${ranges.length} counters, ranges ${ranges.join(' x ')} = ${int(expected.distinct)} states, ${int(expected.transitions)} transitions (exact)` +
+      (expected.distinct < 5_000_000 ? '   [below the 5 M states of the full bench]' : ''),
+  )
+  console.log('')
+
+  const failures: string[] = []
+  const results: CaseResult[] = []
+  const wall: Record<string, number> = {}
+  for (const spec of specs) {
+    console.log(`${spec.name} …`)
+    const { result, error, wallSeconds } = runInChild(spec)
+    wall[spec.name] = wallSeconds
+    if (!result) {
+      failures.push(`${spec.name}: the case failed (${error})`)
+      console.log(`  FAILED: ${error}\n`)
+      continue
+    }
+    results.push(result)
+    console.log(describe(result))
+    console.log(`  (process wall time ${fixed(wallSeconds, 1)} s)\n`)
+  }
+
+  // ---- correctness checks: these decide the exit code
+  const byName = new Map(results.map((r) => [r.name, r]))
+  for (const r of results) {
+    if (r.status !== 'ok') failures.push(`${r.name}: status ${r.status}${r.limit ? ` (${r.limit})` : ''}${r.violation ? `: ${r.violation}` : ''}, expected ok`)
+    if (r.kind === 'synthetic' && r.expected) {
+      if (r.distinct !== r.expected.distinct) failures.push(`${r.name}: ${r.distinct} distinct states, expected exactly ${r.expected.distinct}`)
+      if (r.transitions !== r.expected.transitions) failures.push(`${r.name}: ${r.transitions} transitions, expected exactly ${r.expected.transitions}`)
+      if (r.strategy === 'bfs' && r.depth !== r.expected.bfsDepth) failures.push(`${r.name}: depth ${r.depth}, expected ${r.expected.bfsDepth}`)
+    }
+  }
+  const dnsBfs = byName.get(`${dnsTag(DNS_REQUIRED)}-bfs`)
+  const dnsDfs = byName.get(`${dnsTag(DNS_REQUIRED)}-dfs`)
+  if (dnsBfs && dnsDfs && (dnsBfs.distinct !== dnsDfs.distinct || dnsBfs.transitions !== dnsDfs.transitions)) {
+    failures.push(
+      `${dnsTag(DNS_REQUIRED)}: BFS and DFS disagree (${dnsBfs.distinct} vs ${dnsDfs.distinct} states, ${dnsBfs.transitions} vs ${dnsDfs.transitions} transitions)`,
+    )
+  }
+
+  // ---- summary table
+  console.log('Results')
+  console.log(
+    table(
+      ['run', 'status', 'states', 'transitions', 'depth', 'seconds', 'states/s', 'trans/s', 'seen B/st', 'trace B/st', 'RSS MiB'],
+      results.map((r) => [
+        r.name,
+        r.status,
+        int(r.distinct),
+        int(r.transitions),
+        int(r.depth),
+        fixed(r.seconds, 2),
+        int(r.statesPerSecond),
+        int(r.transitionsPerSecond),
+        fixed(r.seenBytesPerState, 2),
+        fixed(r.traceBytesPerState, 2),
+        mb(r.peakRssBytes),
+      ]),
+      1,
+    ),
+  )
+  console.log('')
+
+  // ---- targets (reported, never fatal)
+  const targets: { run: string; target: string; measured: string; pass: boolean }[] = []
+  for (const r of results.filter((x) => x.kind === 'synthetic')) {
+    targets.push({
+      run: r.name,
+      target: `>= ${int(TARGET_STATES_PER_SECOND)} states/s`,
+      measured: `${int(r.statesPerSecond)} states/s`,
+      pass: r.statesPerSecond >= TARGET_STATES_PER_SECOND,
+    })
+    targets.push({
+      run: r.name,
+      target: `<= ${TARGET_SEEN_BYTES_PER_STATE} seen-set bytes/state`,
+      measured: `${fixed(r.seenBytesPerState, 2)} bytes/state`,
+      pass: r.seenBytesPerState <= TARGET_SEEN_BYTES_PER_STATE,
+    })
+  }
+  console.log('Targets (synthetic model)')
+  console.log(table(['run', 'target', 'measured', 'result'], targets.map((t) => [t.run, t.target, t.measured, t.pass ? 'PASS' : 'MISS']), 2))
+  console.log('')
+
+  // ---- reference figures (not measured side by side)
+  const dnsRuns = results.filter((r) => r.kind === 'dns' && r.strategy === 'bfs')
+  const reference = dnsRuns.map((r) => ({
+    run: r.name,
+    distinct: r.distinct,
+    statesPerSecond: r.statesPerSecond,
+    ratios: REFERENCE.map((ref) => ({ tool: ref.tool, statesPerSecond: ref.statesPerSecond, ratio: r.statesPerSecond / ref.statesPerSecond })),
+  }))
+  console.log('Reference figures, different model encodings — NOT measured side by side:')
+  console.log(`  from the project's issue, a 6.9 M-state DNS model on one core of these machines: ${REFERENCE.map((x) => `${x.tool} ~${int(x.statesPerSecond)} states/s`).join(', ')}`)
+  console.log(
+    table(
+      ['weft DNS run', 'states', 'weft states/s', ...REFERENCE.map((x) => `vs ${x.tool}`)],
+      reference.map((x) => [x.run, int(x.distinct), int(x.statesPerSecond), ...x.ratios.map((q) => `${fixed(q.ratio, 2)}x`)]),
+      1,
+    ),
+  )
+  console.log('')
+
+  // ---- JSON
+  const outDir = join(repoRoot, 'bench', 'results')
+  mkdirSync(outDir, { recursive: true })
+  const outFile = join(outDir, 'latest.json')
+  const json = {
+    timestamp: new Date().toISOString(),
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${process.platform} ${process.arch}`,
+    cpu: cpus()[0]?.model,
+    totalMemoryBytes: totalmem(),
+    ...gitCommit(),
+    quick,
+    synthetic: { ranges, expected },
+    runs: results.map((r) => ({ ...r, processWallSeconds: wall[r.name] })),
+    targets: {
+      statesPerSecond: TARGET_STATES_PER_SECOND,
+      seenBytesPerState: TARGET_SEEN_BYTES_PER_STATE,
+      results: targets,
+    },
+    reference: { note: 'reference figures from the project issue, different model encodings, not measured side by side', figures: REFERENCE, ratios: reference },
+    ok: failures.length === 0,
+    failures,
+  }
+  writeFileSync(outFile, `${JSON.stringify(json, null, 2)}\n`)
+  console.log(`wrote ${outFile}`)
+
+  if (failures.length > 0) {
+    console.log('\nFAILED: wrong counts or results')
+    for (const f of failures) console.log(`  - ${f}`)
+    return 1
+  }
+  console.log('all counts correct')
+  return 0
+}
+
+process.exitCode = await main(process.argv.slice(2))

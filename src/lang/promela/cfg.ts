@@ -1,0 +1,361 @@
+import { error } from '../../diag/diagnostic.js'
+import type { Span } from '../../diag/span.js'
+import type { Sequence, Step, Stmt, VarRef, Expr } from './ast.js'
+import { compileExpr, compileRef, type Ev } from './expr.js'
+import { compileStatement, type Action, type StatementContext } from './statements.js'
+import type { ProcSym } from './symbols.js'
+import type { Exec } from './vector.js'
+
+/** One step a process can take from a location: a statement compiled once, and where it leads. */
+export interface Transition extends Action {
+  readonly id: number
+  /** Target location (resolved through jumps). */
+  to: number
+  /** The statement's source text, for traces. */
+  readonly text: string
+  readonly span: Span
+  /** The outermost atomic block the statement is in, or -1. */
+  readonly atomic: number
+  /** Set after resolution: the process keeps exclusive control after this step (it stays inside its atomic block). */
+  keepsControl: boolean
+  /** For `else`: the transitions of the other options of the same if/do. */
+  siblings?: readonly Transition[]
+  /** For a whole d_step: the body, run to its end in one step. */
+  dstep?: { readonly entry: number; readonly exit: number }
+}
+
+/** A control location of a proctype: where a process can be, and what it can do there. */
+export interface Location {
+  readonly id: number
+  readonly span: Span
+  labels: string[]
+  /** Transitions in pan's order: source order, `else` last. */
+  trans: Transition[]
+  /** `unless` escapes that apply here, which take priority over `trans`. */
+  escapes: Transition[]
+  /** The outermost atomic block the location is in, or -1. */
+  readonly atomic: number
+  validEnd: boolean
+  progress: boolean
+  accept: boolean
+  /** The closing brace, where the process may be removed. */
+  readonly isEnd: boolean
+}
+
+export interface ProcGraph {
+  readonly proc: ProcSym
+  readonly locations: readonly Location[]
+  readonly entry: number
+  readonly end: number
+  readonly labels: ReadonlyMap<string, number>
+}
+
+interface Draft {
+  loc: Location
+  /** Option entries whose transitions this location offers (an if/do). */
+  options: { entry: number; direct?: Transition }[]
+  /** A jump: this location is only an alias for a label or another location. */
+  alias?: { label: string; span: Span } | { target: number }
+  escapeEntries: number[]
+}
+
+/**
+ * Builds a proctype's flow graph as pan's canonical configuration has it: each basic statement is
+ * one transition; if/do offer their options' first statements from their own location; a goto or
+ * break is a transition only as the first statement of an option, and otherwise folds into the
+ * jump of the statement before it; `atomic {` and labels are not steps; a d_step is one step.
+ */
+export class GraphBuilder {
+  private readonly drafts: Draft[] = []
+  private readonly labels = new Map<string, number>()
+  private atomicCounter = 0
+  private atomic = -1
+  private escapes: number[] = []
+  private nextTransition: { n: number }
+
+  constructor(
+    private readonly proc: ProcSym,
+    private readonly scope: StatementContext,
+    private readonly sourceText: (span: Span) => string,
+    counter: { n: number },
+  ) {
+    this.nextTransition = counter
+  }
+
+  /** Pass 1: the locations and labels (no statement compiled yet). Pass 2 (`finish`) compiles. */
+  build(body: Sequence, span: Span): ProcGraph {
+    const end = this.location(span, true)
+    const entry = this.seq(body, end, undefined)
+    const resolved = (id: number): number => this.resolve(id)
+    for (const d of this.drafts) for (const t of this.ownTransitions(d)) t.to = resolved(t.to)
+    return this.finish(resolved(entry), end)
+  }
+
+  private location(span: Span, isEnd = false): number {
+    const id = this.drafts.length
+    const loc: Location = { id, span, labels: [], trans: [], escapes: [], atomic: this.atomic, validEnd: isEnd, progress: false, accept: false, isEnd }
+    this.drafts.push({ loc, options: [], escapeEntries: [...this.escapes] })
+    return id
+  }
+
+  private transition(from: number, to: number, span: Span, action: () => Action, extra: Partial<Transition> = {}): Transition {
+    const id = this.nextTransition.n++
+    const text = this.sourceText(span)
+    const t = { id, to, text, span, atomic: this.drafts[from]!.loc.atomic, keepsControl: false, ...action(), ...extra } as Transition
+    this.drafts[from]!.loc.trans.push(t)
+    return t
+  }
+
+  private ownTransitions(d: Draft): Transition[] {
+    return [...d.loc.trans, ...d.options.flatMap((o) => (o.direct ? [o.direct] : []))]
+  }
+
+  /** Builds a sequence backwards; returns its entry location (`next` for an empty one). */
+  private seq(seq: Sequence, next: number, loopExit: number | undefined): number {
+    let at = next
+    for (let i = seq.steps.length - 1; i >= 0; i--) at = this.step(seq.steps[i]!, at, loopExit)
+    return at
+  }
+
+  private step(step: Step, next: number, loopExit: number | undefined): number {
+    let entry: number
+    if (step.unless) {
+      const escape = this.seq(step.unless, next, loopExit)
+      this.escapes.push(escape)
+      entry = this.stmt(step.stmt, next, loopExit)
+      this.escapes.pop()
+    } else {
+      entry = this.stmt(step.stmt, next, loopExit)
+    }
+    for (const label of step.labels) {
+      if (this.labels.has(label.name)) this.scope.report(error('PML105', `label '${label.name}' is defined twice in '${this.proc.name}'`, { span: label.span }))
+      this.labels.set(label.name, entry)
+      const d = this.drafts[entry]!
+      d.loc.labels.push(label.name)
+    }
+    return entry
+  }
+
+  private stmt(st: Stmt, next: number, loopExit: number | undefined): number {
+    switch (st.kind) {
+      case 'decl':
+        return next
+      case 'goto': {
+        const id = this.location(st.span)
+        this.drafts[id]!.alias = { label: st.label, span: st.span }
+        return id
+      }
+      case 'break': {
+        if (loopExit === undefined) {
+          this.scope.report(error('PML106', "'break' outside a do loop", { span: st.span }))
+          return next
+        }
+        return loopExit
+      }
+      case 'block':
+        return this.seq(st.body, next, loopExit)
+      case 'atomic': {
+        const outer = this.atomic
+        if (outer < 0) this.atomic = this.atomicCounter++
+        const entry = this.seq(st.body, next, loopExit)
+        this.atomic = outer
+        return entry
+      }
+      case 'if':
+      case 'do': {
+        const at = this.location(st.span)
+        const exit = st.kind === 'do' ? next : next
+        const after = st.kind === 'do' ? at : next
+        const innerExit = st.kind === 'do' ? exit : loopExit
+        for (const option of st.options) {
+          const first = option.steps[0]
+          const jump = first && first.labels.length === 0 && !first.unless && (first.stmt.kind === 'goto' || first.stmt.kind === 'break') ? first.stmt : undefined
+          if (jump) {
+            // A jump as an option's first statement is a step of its own, from the if/do. What follows
+            // it is unreachable but still built, for its labels.
+            this.seq({ ...option, steps: option.steps.slice(1) }, after, innerExit)
+            const target = jump.kind === 'goto' ? this.jumpTo(jump.label, jump.span) : (innerExit ?? next)
+            if (jump.kind === 'break' && innerExit === undefined) this.scope.report(error('PML106', "'break' outside a do loop", { span: jump.span }))
+            const direct = this.makeTransition(at, target, jump.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }))
+            this.drafts[at]!.loc.trans.pop()
+            this.drafts[at]!.options.push({ entry: -1, direct })
+            continue
+          }
+          const entry = this.seq(option, after, innerExit)
+          this.drafts[at]!.options.push({ entry })
+        }
+        return at
+      }
+      case 'dStep': {
+        const at = this.location(st.span)
+        const exit = this.location(st.span)
+        const entry = this.seq(st.body, exit, loopExit)
+        this.makeTransition(at, next, st.span, () => ({ kind: 'dStep', guard: () => true, effect: () => {} }), { dstep: { entry, exit } })
+        return at
+      }
+      case 'for':
+        return this.forLoop(st.variable, st.range, st.body, next, st.span)
+      case 'select':
+        return this.select(st.variable, st.from, st.to, next, st.span)
+      case 'inlineCall':
+        this.scope.report(error('PML107', `'${st.name}' is not an inline`, { span: st.span }))
+        return next
+      default: {
+        const at = this.location(st.span)
+        this.makeTransition(at, next, st.span, () => compileStatement(st, this.scope, this.sourceText(st.span)))
+        return at
+      }
+    }
+  }
+
+  private makeTransition(from: number, to: number, span: Span, action: () => Action, extra: Partial<Transition> = {}): Transition {
+    return this.transition(from, to, span, action, extra)
+  }
+
+  private jumpTo(label: string, span: Span): number {
+    const id = this.location(span)
+    this.drafts[id]!.alias = { label, span }
+    return id
+  }
+
+  /** `for (i : a .. b) body` runs as `i = a; do :: i <= b -> body; i++ :: else -> break od`. */
+  private forLoop(variable: VarRef, range: { kind: 'range'; from: Expr; to: Expr } | { kind: 'in'; array: VarRef }, body: Sequence, next: number, span: Span): number {
+    const lv = compileRef(variable, this.scope)
+    let from: Ev
+    let to: Ev
+    if (range.kind === 'range') {
+      from = compileExpr(range.from, this.scope)
+      to = compileExpr(range.to, this.scope)
+    } else {
+      const arr = compileRef({ ...range.array }, this.scope)
+      const sym = this.scope.proc?.locals.get(range.array.name) ?? this.scope.symbols.globals.get(range.array.name)
+      const length = sym && sym.type.kind === 'array' ? sym.type.length : 1
+      void arr
+      from = () => 0
+      to = () => length - 1
+    }
+    const init = this.location(span)
+    const loop = this.location(span)
+    const incr = this.location(span)
+    this.makeTransition(incr, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, x.v[lv.slot(x)]! + 1) }))
+    const bodyEntry = this.seq(body, incr, next)
+    const guard = this.location(span)
+    this.makeTransition(guard, bodyEntry, span, () => ({ kind: 'plain', guard: (x) => (lv ? x.v[lv.slot(x)]! <= to(x) : false), effect: () => {} }))
+    const otherwise = this.location(span)
+    this.makeTransition(otherwise, next, span, () => ({ kind: 'else', guard: () => true, effect: () => {} }))
+    this.drafts[loop]!.options.push({ entry: guard }, { entry: otherwise })
+    this.makeTransition(init, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, from(x)) }))
+    return init
+  }
+
+  /** `select (i : a .. b)` runs as `i = a; do :: i < b -> i++ :: break od`. */
+  private select(variable: VarRef, fromExpr: Expr, toExpr: Expr, next: number, span: Span): number {
+    const lv = compileRef(variable, this.scope)
+    const from = compileExpr(fromExpr, this.scope)
+    const to = compileExpr(toExpr, this.scope)
+    const init = this.location(span)
+    const loop = this.location(span)
+    const guard = this.location(span)
+    const incr = this.location(span)
+    this.makeTransition(incr, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, x.v[lv.slot(x)]! + 1) }))
+    this.makeTransition(guard, incr, span, () => ({ kind: 'plain', guard: (x) => (lv ? x.v[lv.slot(x)]! < to(x) : false), effect: () => {} }))
+    const leave = this.makeTransition(loop, next, span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }))
+    this.drafts[loop]!.loc.trans.pop()
+    this.drafts[loop]!.options.push({ entry: guard }, { entry: -1, direct: leave })
+    this.makeTransition(init, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, from(x)) }))
+    return init
+  }
+
+  /** Follows jumps to the location control really reaches. */
+  private resolve(id: number, seen = new Set<number>()): number {
+    const d = this.drafts[id]!
+    if (!d.alias) return id
+    if (seen.has(id)) {
+      this.scope.report(error('PML108', 'these gotos jump to each other forever', { span: d.loc.span }))
+      return id
+    }
+    seen.add(id)
+    if ('target' in d.alias) return this.resolve(d.alias.target, seen)
+    const target = this.labels.get(d.alias.label)
+    if (target === undefined) {
+      this.scope.report(error('PML104', `no label '${d.alias.label}' in '${this.proc.name}'`, { span: d.alias.span }))
+      d.alias = undefined
+      return id
+    }
+    d.alias = { target }
+    return this.resolve(target, seen)
+  }
+
+  /** Flattens if/do options into their locations, links else groups and escapes, and marks atomic control. */
+  private finish(entry: number, end: number): ProcGraph {
+    const offered = new Map<number, Transition[]>()
+    const visiting = new Set<number>()
+    const offer = (id: number): Transition[] => {
+      const r = this.resolve(id)
+      const cached = offered.get(r)
+      if (cached) return cached
+      if (visiting.has(r)) return []
+      visiting.add(r)
+      const d = this.drafts[r]!
+      const groups = d.options.map((o) => (o.direct ? [o.direct] : offer(o.entry)))
+      groups.forEach((g, i) => {
+        for (const t of g) {
+          if (t.kind === 'else' && g.length === 1) t.siblings = groups.filter((_, j) => j !== i).flat()
+        }
+      })
+      const flat = groups.flat()
+      const all = [...d.loc.trans.filter((t) => !flat.includes(t)), ...flat.filter((t) => t.kind !== 'else'), ...flat.filter((t) => t.kind === 'else')]
+      offered.set(r, all)
+      visiting.delete(r)
+      return all
+    }
+    for (const d of this.drafts) {
+      if (d.alias) continue
+      d.loc.trans = offer(d.loc.id)
+    }
+    for (const d of this.drafts) {
+      if (d.alias) continue
+      d.loc.escapes = d.escapeEntries.flatMap((e) => offer(e))
+      d.loc.validEnd = d.loc.isEnd || d.loc.labels.some((l) => l.startsWith('end'))
+      d.loc.progress = d.loc.labels.some((l) => l.startsWith('progress'))
+      d.loc.accept = d.loc.labels.some((l) => l.startsWith('accept'))
+      for (const t of [...d.loc.trans, ...d.loc.escapes]) {
+        t.to = this.resolve(t.to)
+        t.keepsControl = t.atomic >= 0 && this.drafts[t.to]!.loc.atomic === t.atomic
+        if (t.dstep) t.dstep = { entry: this.resolve(t.dstep.entry), exit: t.dstep.exit }
+      }
+    }
+    const labels = new Map([...this.labels].map(([k, v]) => [k, this.resolve(v)]))
+    return { proc: this.proc, locations: this.drafts.map((d) => d.loc), entry, end, labels }
+  }
+}
+
+/** Runs a d_step body to its end: at each location the first executable transition, as pan does. */
+export function runDstep(x: Exec, graph: ProcGraph, t: Transition, step: (x: Exec, t: Transition) => void): void {
+  const { entry, exit } = t.dstep!
+  let loc = entry
+  for (let n = 0; loc !== exit; n++) {
+    if (n > 1_000_000) throw new Error('d_step runs more than a million steps')
+    const here = graph.locations[loc]!
+    const pick = firstExecutable(x, here.trans)
+    if (!pick) throw dstepBlocked(t)
+    step(x, pick)
+    loc = pick.to
+  }
+}
+
+function dstepBlocked(t: Transition): Error {
+  return Object.assign(new Error(`a statement inside the d_step at '${t.text}' blocks`), { dstep: true })
+}
+
+/** The first executable transition, with `else` taken only when no sibling is executable. */
+export function firstExecutable(x: Exec, trans: readonly Transition[]): Transition | undefined {
+  for (const t of trans) if (executable(x, t)) return t
+  return undefined
+}
+
+/** Whether a transition can be taken now (rendezvous aside). */
+export function executable(x: Exec, t: Transition): boolean {
+  if (t.kind === 'else') return !(t.siblings ?? []).some((s) => executable(x, s))
+  return t.guard(x)
+}

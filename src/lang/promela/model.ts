@@ -1,0 +1,403 @@
+import type { EndStates, Invariant, Model, StepLabel } from '../../core/model.js'
+import { TransitionFailure } from '../../core/model.js'
+import { lineColAt } from '../../diag/span.js'
+import { executable, runDstep, type ProcGraph, type Transition } from './cfg.js'
+import type { Ev } from './expr.js'
+import { flatten, type ProcSym, type Symbols } from './symbols.js'
+import { slotsOf, truncator, type VType } from './types.js'
+import { Exec, type Layout } from './vector.js'
+
+/** One step of a Promela model from a stored state: the moves it is made of, and where it leads. */
+export interface PmlStep {
+  /** The moves taken: one, or more through an atomic sequence or a rendezvous. */
+  readonly moves: readonly { readonly pid: number; readonly t: Transition }[]
+  readonly next?: Int32Array
+  /** A failure raised by the last move (an assertion, a runtime error). */
+  readonly failure?: unknown
+}
+
+export interface Initialiser {
+  readonly slot: number
+  readonly size: number
+  /** The initial value, already truncated to the variable's type. */
+  readonly value?: Ev
+  readonly chan?: import('./symbols.js').ChanType
+}
+
+/** Everything the runtime needs, compiled once from a model. */
+export interface Program {
+  readonly file: string
+  readonly sources: ReadonlyMap<string, string>
+  readonly symbols: Symbols
+  readonly layout: Layout
+  readonly graphs: readonly ProcGraph[]
+  /** Per proctype: its `provided` clause. */
+  readonly provided: readonly (Ev | undefined)[]
+  /** Per proctype: its locals' initialisers, in declaration order, params excluded. */
+  readonly localInits: readonly (readonly Initialiser[])[]
+  readonly globalInits: readonly Initialiser[]
+  /** The processes that start: active proctypes and init, in textual order. */
+  readonly initial: readonly { readonly proc: ProcSym; readonly count: number; readonly priority: number }[]
+  /** The `-end-` step of each proctype. */
+  readonly endSteps: readonly Transition[]
+}
+
+const MAX_CHAIN = 100_000
+
+/**
+ * A Promela model for the engine, with SPIN's semantics in its canonical configuration: every
+ * statement is one step; states inside atomic sequences and between the halves of a rendezvous
+ * are not stored; `timeout` is a second pass when nothing else can move; processes are tried from
+ * the highest pid down, their options in source order.
+ */
+export class PromelaModel implements Model<Int32Array, PmlStep> {
+  readonly language = 'promela'
+  readonly depthUnit = 'steps' as const
+  readonly name: string
+  readonly endStates: EndStates<Int32Array>
+  private readonly x: Exec
+
+  constructor(readonly program: Program) {
+    this.name = program.file
+    this.x = new Exec(program.layout)
+    this.endStates = { kind: 'invalid-end-state', isValid: (v) => this.allAtValidEnd(v) }
+  }
+
+  initStates(): readonly Int32Array[] {
+    const p = this.program
+    const x = new Exec(p.layout)
+    x.load(new Int32Array(p.layout.globalsStart + p.layout.globalSize))
+    for (const init of p.globalInits) this.initialise(x, init)
+    for (const { proc, count, priority } of p.initial) {
+      for (let i = 0; i < count; i++) this.spawn(x, proc, [], priority)
+    }
+    return [x.v]
+  }
+
+  actions(v: Int32Array): readonly PmlStep[] {
+    const x = this.x
+    x.load(v)
+    const out: PmlStep[] = []
+    this.pass(v, false, out)
+    if (out.length === 0) this.pass(v, true, out)
+    return out
+  }
+
+  nextState(_v: Int32Array, step: PmlStep): Int32Array | undefined {
+    if (step.failure !== undefined) throw step.failure
+    return step.next
+  }
+
+  properties(): readonly Invariant<Int32Array>[] {
+    return []
+  }
+
+  encode(v: Int32Array): Uint8Array {
+    return new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
+  }
+
+  decode(bytes: Uint8Array): Int32Array {
+    return new Int32Array(bytes.slice().buffer)
+  }
+
+  /** Creates a process: its record, parameters, locals and channels. Returns its pid. */
+  spawn(x: Exec, proc: ProcSym, args: readonly number[], priority: number): number {
+    const savedPid = x.pid
+    const savedBase = x.base
+    const pid = x.addProcess(proc.index, this.program.graphs[proc.index]!.entry, priority)
+    x.as(pid)
+    let at = 0
+    for (const param of proc.params) {
+      const scalars = flatten(param.type)
+      scalars.forEach((sc, k) => (x.v[x.base + param.offset + k] = truncator(sc)(args[at + k] ?? 0)))
+      at += scalars.length
+    }
+    for (const init of this.program.localInits[proc.index]!) this.initialise(x, init, pid)
+    x.pid = savedPid
+    x.base = savedBase
+    if (savedPid < x.nprocs && savedPid !== pid) x.as(savedPid)
+    return pid
+  }
+
+  private initialise(x: Exec, init: Initialiser, pid?: number): void {
+    const at = (): number => (pid === undefined ? init.slot : x.procOff[pid]! + x.layout.procHeader + init.slot)
+    if (init.chan) {
+      for (let k = 0; k < init.size; k++) {
+        const id = x.addChannel(init.chan)
+        if (pid !== undefined) x.as(pid)
+        x.v[at() + k] = id
+      }
+      return
+    }
+    if (!init.value) return
+    for (let k = 0; k < init.size; k++) x.v[at() + k] = init.value(x)
+  }
+
+  /** One pass over the processes: with `timeout` false first, then true when nothing could move. */
+  private pass(v: Int32Array, timeout: boolean, out: PmlStep[]): void {
+    const x = this.x
+    x.timeout = timeout
+    const L = this.program.layout
+    const perPid: (readonly Transition[])[] = []
+    let top = -Infinity
+    for (let pid = x.nprocs - 1; pid >= 0; pid--) {
+      let steps: readonly Transition[]
+      try {
+        steps = this.enabledSteps(x, pid)
+      } catch (failure) {
+        x.load(v)
+        out.push({ moves: [{ pid, t: this.currentTransition(x, pid) }], failure })
+        continue
+      }
+      perPid[pid] = steps
+      if (steps.length > 0 && L.hasPriority) top = Math.max(top, x.priority(pid))
+    }
+    for (let pid = x.nprocs - 1; pid >= 0; pid--) {
+      const steps = perPid[pid]
+      if (!steps || steps.length === 0) continue
+      if (L.hasPriority && x.priority(pid) < top) continue
+      for (const t of steps) this.expand(v, pid, t, [], out, 0)
+      x.load(v)
+    }
+    x.timeout = false
+  }
+
+  /** The transitions process `pid` may take now: escapes first when one is executable, then the rest. */
+  private enabledSteps(x: Exec, pid: number): readonly Transition[] {
+    x.as(pid)
+    const ptype = x.proctype(pid)
+    const graph = this.program.graphs[ptype]!
+    const loc = graph.locations[x.pc(pid)]!
+    if (loc.isEnd) return pid === x.nprocs - 1 ? [this.program.endSteps[ptype]!] : []
+    const provided = this.program.provided[ptype]
+    if (provided && provided(x) === 0) return []
+    if (loc.escapes.length > 0) {
+      const esc = loc.escapes.filter((t) => this.canTake(x, pid, t))
+      if (esc.length > 0) return esc
+    }
+    return loc.trans.filter((t) => this.canTake(x, pid, t))
+  }
+
+  private canTake(x: Exec, pid: number, t: Transition): boolean {
+    x.as(pid)
+    if (t.kind === 'send' && this.isRendezvous(x, t)) return this.receivers(x, pid, t).length > 0
+    if (t.kind === 'dStep') {
+      const graph = this.program.graphs[x.proctype(pid)]!
+      return graph.locations[t.dstep!.entry]!.trans.some((u) => executable(x, u))
+    }
+    return executable(x, t)
+  }
+
+  private isRendezvous(x: Exec, t: Transition): boolean {
+    return x.chanType(x.chan(t.chan!(x), t.span)).capacity === 0
+  }
+
+  /** The processes with a receive that matches a rendezvous send, highest pid first. */
+  private receivers(x: Exec, sender: number, t: Transition): { pid: number; r: Transition; message: number[] }[] {
+    x.as(sender)
+    const id = t.chan!(x)
+    const message = t.message!(x)
+    const out: { pid: number; r: Transition; message: number[] }[] = []
+    for (let q = x.nprocs - 1; q >= 0; q--) {
+      if (q === sender) continue
+      x.as(q)
+      const ptype = x.proctype(q)
+      const loc = this.program.graphs[ptype]!.locations[x.pc(q)]!
+      if (loc.isEnd) continue
+      const provided = this.program.provided[ptype]
+      if (provided && provided(x) === 0) continue
+      for (const r of [...loc.escapes, ...loc.trans]) {
+        if (r.kind !== 'receive' || r.matcher!.chan(x) !== id) continue
+        if (r.matcher!.matchesValues(x, message)) out.push({ pid: q, r, message })
+      }
+    }
+    x.as(sender)
+    return out
+  }
+
+  /** Takes transition `t` of `pid` from `v`; follows atomic sequences and rendezvous to the next stored states. */
+  private expand(v: Int32Array, pid: number, t: Transition, before: PmlStep['moves'], out: PmlStep[], depth: number): void {
+    const x = this.x
+    const moves = [...before, { pid, t }]
+    if (depth > MAX_CHAIN) {
+      out.push({ moves, failure: new TransitionFailure('runtime-error', 'atomic', 'an atomic sequence runs forever without blocking', t.span) })
+      return
+    }
+    let keeper = -1
+    try {
+      x.load(v)
+      x.as(pid)
+      if (t.kind === 'send' && this.isRendezvous(x, t)) {
+        for (const { pid: q, r, message } of this.receivers(x, pid, t)) {
+          x.load(v.slice())
+          this.setPc(x, pid, t.to)
+          x.as(q)
+          r.matcher!.assignValues(x, message)
+          this.setPc(x, q, r.to)
+          this.setLast(x, q)
+          this.continueFrom(x.v, r.keepsControl ? q : -1, [...moves, { pid: q, t: r }], out, depth)
+        }
+        return
+      }
+      x.load(v.slice())
+      x.as(pid)
+      if (t.kind === 'end') {
+        x.removeLastProcess(this.program.symbols.procs[x.proctype(pid)]!.chans.length)
+        this.setLast(x, pid)
+        out.push({ moves, next: x.v })
+        return
+      }
+      if (t.kind === 'dStep') {
+        const graph = this.program.graphs[x.proctype(pid)]!
+        runDstep(x, graph, t, (y, u) => {
+          y.as(pid)
+          u.effect(y)
+        })
+      } else {
+        t.effect(x)
+      }
+      this.setPc(x, pid, t.to)
+      this.setLast(x, pid)
+      keeper = t.keepsControl ? pid : -1
+    } catch (failure) {
+      out.push({ moves, failure: asFailure(failure, t) })
+      return
+    }
+    this.continueFrom(x.v, keeper, moves, out, depth)
+  }
+
+  /** After a move: a stored state, unless a process keeps atomic control and can go on. */
+  private continueFrom(w: Int32Array, keeper: number, moves: PmlStep['moves'], out: PmlStep[], depth: number): void {
+    if (keeper < 0) {
+      out.push({ moves, next: w })
+      return
+    }
+    const x = this.x
+    x.load(w)
+    let steps: readonly Transition[]
+    try {
+      steps = this.enabledSteps(x, keeper)
+    } catch (failure) {
+      out.push({ moves, failure })
+      return
+    }
+    if (steps.length === 0) {
+      // Blocked inside the atomic sequence: atomicity is lost and this state is stored.
+      out.push({ moves, next: w })
+      return
+    }
+    for (const t of steps) this.expand(w, keeper, t, moves, out, depth + 1)
+  }
+
+  private setPc(x: Exec, pid: number, pc: number): void {
+    x.v[x.procOff[pid]! + 1] = pc
+  }
+
+  private setLast(x: Exec, pid: number): void {
+    if (x.layout.hasLast) x.v[2] = pid
+  }
+
+  private currentTransition(x: Exec, pid: number): Transition {
+    const graph = this.program.graphs[x.proctype(pid)]!
+    const loc = graph.locations[x.pc(pid)]!
+    return loc.trans[0] ?? this.program.endSteps[x.proctype(pid)]!
+  }
+
+  private allAtValidEnd(v: Int32Array): boolean {
+    const x = new Exec(this.program.layout)
+    x.load(v)
+    for (let pid = 0; pid < x.nprocs; pid++) {
+      const loc = this.program.graphs[x.proctype(pid)]!.locations[x.pc(pid)]!
+      if (!loc.validEnd) return false
+    }
+    return true
+  }
+
+  /** True when process `pid` has an executable step in `x`'s state (`enabled(pid)`). */
+  enabled(x: Exec, pid: number): boolean {
+    const savedPid = x.pid
+    const savedBase = x.base
+    try {
+      return this.enabledSteps(x, pid).length > 0
+    } finally {
+      x.pid = savedPid
+      x.base = savedBase
+    }
+  }
+
+  label(v: Int32Array, step: PmlStep): StepLabel {
+    const first = step.moves[0]!
+    const x = new Exec(this.program.layout)
+    x.load(v)
+    const name = this.program.symbols.procs[x.proctype(first.pid)]!.name
+    const text = step.moves.map((m) => m.t.text).join(' ; ')
+    return { action: text, process: `${name}:${first.pid}`, span: first.t.span }
+  }
+
+  output(v: Int32Array, step: PmlStep): string | undefined {
+    const x = new Exec(this.program.layout)
+    x.load(v)
+    let text = ''
+    for (const m of step.moves) {
+      if (!m.t.print) continue
+      x.as(m.pid)
+      text += m.t.print(x)
+    }
+    return text || undefined
+  }
+
+  view(v: Int32Array): Readonly<Record<string, unknown>> {
+    const x = new Exec(this.program.layout)
+    x.load(v)
+    const p = this.program
+    const out: Record<string, unknown> = {}
+    for (const g of p.symbols.globalOrder) out[g.name] = this.valueOf(v, p.layout.globalsStart + g.offset, g.type)
+    const procs: Record<string, unknown>[] = []
+    for (let pid = 0; pid < x.nprocs; pid++) {
+      const sym = p.symbols.procs[x.proctype(pid)]!
+      const loc = p.graphs[sym.index]!.locations[x.pc(pid)]!
+      const rec: Record<string, unknown> = { _pid: pid, proctype: sym.name, line: this.lineOf(loc.span) }
+      const base = x.procOff[pid]! + p.layout.procHeader
+      for (const l of sym.locals.values()) rec[l.name] = this.valueOf(v, base + l.offset, l.type)
+      procs.push(rec)
+    }
+    out['_procs'] = procs
+    const chans: number[][][] = []
+    for (let c = 0; c < x.nchans; c++) {
+      const off = x.chanOff[c]!
+      const t = x.chanType(off)
+      const n = t.fields.length
+      const msgs: number[][] = []
+      for (let m = 0; m < v[off + 1]!; m++) msgs.push(Array.from(v.subarray(off + 2 + m * n, off + 2 + (m + 1) * n)))
+      chans.push(msgs)
+    }
+    out['_chans'] = chans
+    return out
+  }
+
+  private valueOf(v: Int32Array, at: number, t: VType): unknown {
+    switch (t.kind) {
+      case 'scalar':
+        return v[at]!
+      case 'array': {
+        const size = slotsOf(t.elem)
+        return Array.from({ length: t.length }, (_, i) => this.valueOf(v, at + i * size, t.elem))
+      }
+      case 'struct': {
+        const rec: Record<string, unknown> = {}
+        for (const f of t.fields.values()) rec[f.name] = this.valueOf(v, at + f.offset, f.type)
+        return rec
+      }
+    }
+  }
+
+  lineOf(span: { file: string; start: number }): number {
+    const text = this.program.sources.get(span.file)
+    return text === undefined ? 0 : lineColAt(text, span.start).line
+  }
+}
+
+function asFailure(e: unknown, t: Transition): unknown {
+  if (e instanceof Error && (e as { dstep?: boolean }).dstep) return new TransitionFailure('runtime-error', 'd_step', e.message, t.span)
+  return e
+}

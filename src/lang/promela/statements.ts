@@ -1,0 +1,252 @@
+import { TransitionFailure } from '../../core/model.js'
+import { error } from '../../diag/diagnostic.js'
+import type { Span } from '../../diag/span.js'
+import type { Expr, RunExpr, Stmt, VarRef } from './ast.js'
+import { compileExpr, compileMatcher, compileRef, runtimeError, type Ev, type Lv, type Matcher, type Scope } from './expr.js'
+import type { ProcSym } from './symbols.js'
+import { slotsOf } from './types.js'
+import { enqueue, dequeue, MAX_PROCS, type Exec } from './vector.js'
+
+/**
+ * What one basic statement does: when it is executable and what it changes. Channel statements
+ * carry their parts, because a rendezvous joins a send in one process with a receive in another.
+ */
+export interface Action {
+  readonly kind: 'plain' | 'else' | 'send' | 'receive' | 'run' | 'dStep' | 'end'
+  readonly guard: (x: Exec) => boolean
+  /** Applies the statement to `x.v`, which is the successor's own copy; it may replace `x.v` (process creation). */
+  readonly effect: (x: Exec) => void
+  /** Send: the channel and the message. */
+  readonly chan?: Ev
+  readonly message?: (x: Exec) => number[]
+  readonly sorted?: boolean
+  /** Receive: the pattern. */
+  readonly matcher?: Matcher
+  readonly keep?: boolean
+  /** `printf`/`printm`: the text it prints in simulation. */
+  readonly print?: (x: Exec) => string
+}
+
+const always = (): boolean => true
+const nothing = (): void => {}
+
+/** Creates a process of `proc` (pan's `run`): its record, its parameters, its locals' initialisers and channels. */
+export type Spawn = (x: Exec, proc: ProcSym, args: readonly number[], priority: number) => number
+
+export interface StatementContext extends Scope {
+  readonly spawn: Spawn
+}
+
+/** Compiles a basic statement (anything but control flow, which the flow graph handles). */
+export function compileStatement(st: Stmt, s: StatementContext, text: string): Action {
+  switch (st.kind) {
+    case 'assign': {
+      if (st.target.name === '_priority' && st.target.index === undefined && st.target.fields.length === 0) {
+        // `_priority = e` sets the executing process's own priority.
+        const value = compileExpr(st.value, s)
+        return { kind: 'plain', guard: always, effect: (x) => void (x.layout.hasPriority && (x.v[x.procOff[x.pid]! + 2] = value(x) & 0xff)) }
+      }
+      const lv = compileRef(st.target, s)
+      if (st.value.kind === 'run') {
+        const run = compileRun(st.value, s)
+        return { kind: 'run', guard: run.guard, effect: (x) => lv?.store(x, run.effect(x)) }
+      }
+      const value = compileExpr(st.value, s)
+      if (!lv) return { kind: 'plain', guard: always, effect: nothing }
+      checkScalar(lv, st.target, s)
+      return { kind: 'plain', guard: always, effect: (x) => lv.store(x, value(x)) }
+    }
+    case 'incr':
+    case 'decr': {
+      const lv = compileRef(st.target, s)
+      if (!lv) return { kind: 'plain', guard: always, effect: nothing }
+      checkScalar(lv, st.target, s)
+      const d = st.kind === 'incr' ? 1 : -1
+      const slot = lv.slot
+      return { kind: 'plain', guard: always, effect: (x) => lv.store(x, x.v[slot(x)]! + d) }
+    }
+    case 'exprStmt': {
+      if (st.expr.kind === 'run') {
+        const run = compileRun(st.expr, s)
+        return { kind: 'run', guard: run.guard, effect: (x) => void run.effect(x) }
+      }
+      if (st.expr.kind === 'call' && st.expr.fn === 'set_priority') {
+        const [pid, prio] = st.expr.args.map((a) => compileExpr(a, s))
+        const span = st.span
+        return {
+          kind: 'plain',
+          guard: always,
+          effect: (x) => {
+            if (!x.layout.hasPriority) return
+            const p = pid!(x)
+            if (p < 0 || p >= x.nprocs) throw runtimeError(`there is no process ${p}`, span)
+            x.v[x.procOff[p]! + 2] = prio!(x) & 0xff
+          },
+        }
+      }
+      const e = compileExpr(st.expr, s)
+      return { kind: 'plain', guard: (x) => e(x) !== 0, effect: nothing }
+    }
+    case 'skip':
+      return { kind: 'plain', guard: always, effect: nothing }
+    case 'else':
+      return { kind: 'else', guard: always, effect: nothing }
+    case 'assert': {
+      const e = compileExpr(st.expr, s)
+      const span = st.span
+      return {
+        kind: 'plain',
+        guard: always,
+        effect: (x) => {
+          if (e(x) === 0) throw new TransitionFailure('assertion', text, `assertion violated: ${text}`, span)
+        },
+      }
+    }
+    case 'printf': {
+      const args = st.args.map((a) => compileExpr(a, s))
+      const format = st.format
+      const names = mtypeNames(s)
+      return { kind: 'plain', guard: always, effect: nothing, print: (x) => formatPrintf(format, args.map((a) => a(x)), names) }
+    }
+    case 'printm': {
+      const v = compileExpr(st.value, s)
+      const names = mtypeNames(s)
+      return { kind: 'plain', guard: always, effect: nothing, print: (x) => names.get(v(x)) ?? String(v(x)) }
+    }
+    case 'send': {
+      const chan = compileExpr(st.chan, s)
+      const parts = st.args.map((a) => compileSendArg(a, s))
+      const width = parts.reduce((n, p) => n + p.width, 0)
+      const span = st.span
+      const message = (x: Exec): number[] => {
+        const out: number[] = []
+        for (const p of parts) p.push(x, out)
+        return out
+      }
+      const sorted = st.sorted
+      return {
+        kind: 'send',
+        chan,
+        message,
+        sorted,
+        guard: (x) => {
+          const off = x.chan(chan(x), span)
+          const t = x.chanType(off)
+          if (t.fields.length !== width) throw runtimeError(`the send has ${width} field${width === 1 ? '' : 's'}, the channel's messages have ${t.fields.length}`, span)
+          return t.capacity > 0 && x.v[off + 1]! < t.capacity
+        },
+        effect: (x) => enqueue(x, x.chan(chan(x), span), message(x), sorted),
+      }
+    }
+    case 'receive': {
+      const matcher = compileMatcher(st.chan, st.args, st.random, s, st.span)
+      const span = st.span
+      const keep = st.keep
+      return {
+        kind: 'receive',
+        chan: matcher.chan,
+        matcher,
+        keep,
+        guard: (x) => x.chanType(x.chan(matcher.chan(x), span)).capacity > 0 && matcher.find(x) >= 0,
+        effect: (x) => {
+          const m = matcher.find(x)
+          matcher.assign(x, m)
+          if (!keep) dequeue(x, x.chan(matcher.chan(x), span), m)
+        },
+      }
+    }
+    case 'cCode':
+      s.report(error('PML206', `embedded C ('${st.keyword}') is not supported`, { span: st.span }))
+      return { kind: 'plain', guard: always, effect: nothing }
+    default:
+      // Control flow is the flow graph's; declarations happen at process creation.
+      return { kind: 'plain', guard: always, effect: nothing }
+  }
+}
+
+function checkScalar(lv: Lv, ref: VarRef, s: Scope): void {
+  if (lv.type.kind !== 'scalar') s.report(error('PML204', `'${ref.name}' is ${lv.type.kind === 'array' ? 'an array' : 'a structure'}; only single values can be assigned`, { span: ref.span }))
+}
+
+function compileRun(r: RunExpr, s: StatementContext): { guard: (x: Exec) => boolean; effect: (x: Exec) => number } {
+  const proc = s.symbols.procByName.get(r.proctype)
+  if (!proc || proc.decl.kind === 'init') {
+    s.report(error('PML103', `no proctype named '${r.proctype}' to run`, { span: r.span }))
+    return { guard: always, effect: () => 0 }
+  }
+  if (r.args.length !== proc.params.length) {
+    s.report(error('PML208', `'${r.proctype}' takes ${proc.params.length} parameter${proc.params.length === 1 ? '' : 's'}, the run gives ${r.args.length}`, { span: r.span }))
+  }
+  // Arguments are passed by value, a structure as all its fields.
+  const args = r.args.map((a) => compileSendArg(a, s))
+  const priority = r.priority ? compileExpr(r.priority, s) : () => 1
+  return {
+    guard: (x) => x.nprocs < MAX_PROCS,
+    effect: (x) => {
+      const values: number[] = []
+      for (const a of args) a.push(x, values)
+      return s.spawn(x, proc, values, priority(x))
+    },
+  }
+}
+
+function compileSendArg(a: Expr, s: Scope): { width: number; push: (x: Exec, out: number[]) => void } {
+  if (a.kind === 'ref' && a.fields.length === 0) {
+    const lv = a.index === undefined && s.symbols.mtypes.has(a.name) && !s.proc?.locals.has(a.name) && !s.symbols.globals.has(a.name) ? undefined : compileRef(a, s)
+    if (lv && lv.type.kind !== 'scalar') {
+      const width = slotsOf(lv.type)
+      return {
+        width,
+        push: (x, out) => {
+          const at = lv.slot(x)
+          for (let k = 0; k < width; k++) out.push(x.v[at + k]!)
+        },
+      }
+    }
+  }
+  const e = compileExpr(a, s)
+  return { width: 1, push: (x, out) => void out.push(e(x)) }
+}
+
+function mtypeNames(s: Scope): Map<number, string> {
+  const names = new Map<number, string>()
+  for (const m of s.symbols.mtypes.values()) if (!m.set) names.set(m.value, m.name)
+  return names
+}
+
+/** SPIN's printf: %d %i %u %x %o %c %s %e (mtype name), with C-style width flags kept simple. */
+export function formatPrintf(format: string, args: readonly number[], mtypes: ReadonlyMap<number, string>): string {
+  let k = 0
+  const body = format.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\"/g, '"').replace(/\\\\/g, '\\')
+  return body.replace(/%(-?\d*)([diuxXocse%])/g, (_m, width: string, conv: string) => {
+    if (conv === '%') return '%'
+    const v = args[k++] ?? 0
+    let text: string
+    switch (conv) {
+      case 'u':
+        text = String(v >>> 0)
+        break
+      case 'x':
+        text = (v >>> 0).toString(16)
+        break
+      case 'X':
+        text = (v >>> 0).toString(16).toUpperCase()
+        break
+      case 'o':
+        text = (v >>> 0).toString(8)
+        break
+      case 'c':
+        text = String.fromCharCode(v & 0xff)
+        break
+      case 'e':
+        text = mtypes.get(v) ?? String(v)
+        break
+      default:
+        text = String(v)
+    }
+    const w = Number(width)
+    return width && w ? (w < 0 ? text.padEnd(-w) : text.padStart(w)) : text
+  })
+}
+
+export type { Span }

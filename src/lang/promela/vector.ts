@@ -1,0 +1,173 @@
+import { TransitionFailure } from '../../core/model.js'
+import type { Span } from '../../diag/span.js'
+import type { ChanType } from './symbols.js'
+import { truncator } from './types.js'
+
+/**
+ * The state vector: one Int32Array, laid out like pan's.
+ *
+ *   [nprocs, nchans, (_last)] globals… | process records, in pid order | channel records, in creation order
+ *   process record: [proctype, pc, (priority)] locals…
+ *   channel record: [channel type, length] messages… (unused slots kept at zero)
+ *
+ * Records of one proctype or channel type have one size, so offsets follow from the headers.
+ */
+export interface Layout {
+  readonly globalsStart: number
+  readonly globalSize: number
+  /** Slots before a process's locals: proctype and pc, and priority when the model uses priorities. */
+  readonly procHeader: number
+  readonly hasPriority: boolean
+  readonly hasLast: boolean
+  /** Record size of each proctype. */
+  readonly procSizes: readonly number[]
+  readonly chanTypes: readonly ChanType[]
+  /** Record size of each channel type. */
+  readonly chanSizes: readonly number[]
+}
+
+export const MAX_PROCS = 255
+
+/** Where the records of a vector are, and which process is executing: the context every compiled closure runs in. */
+export class Exec {
+  v: Int32Array = new Int32Array(0)
+  nprocs = 0
+  nchans = 0
+  readonly procOff: number[] = []
+  readonly chanOff: number[] = []
+  /** The executing process and the start of its locals. */
+  pid = 0
+  base = 0
+  /** The second pass of successor generation, in which `timeout` is true. */
+  timeout = false
+
+  constructor(readonly layout: Layout) {}
+
+  /** Points the context at a vector and finds its records. */
+  load(v: Int32Array): void {
+    this.v = v
+    const L = this.layout
+    this.nprocs = v[0]!
+    this.nchans = v[1]!
+    let pos = L.globalsStart + L.globalSize
+    for (let i = 0; i < this.nprocs; i++) {
+      this.procOff[i] = pos
+      pos += L.procSizes[v[pos]!]!
+    }
+    for (let i = 0; i < this.nchans; i++) {
+      this.chanOff[i] = pos
+      pos += L.chanSizes[v[pos]!]!
+    }
+  }
+
+  /** Makes `pid` the executing process. */
+  as(pid: number): void {
+    this.pid = pid
+    this.base = this.procOff[pid]! + this.layout.procHeader
+  }
+
+  pc(pid: number): number {
+    return this.v[this.procOff[pid]! + 1]!
+  }
+
+  proctype(pid: number): number {
+    return this.v[this.procOff[pid]!]!
+  }
+
+  priority(pid: number): number {
+    return this.layout.hasPriority ? this.v[this.procOff[pid]! + 2]! : 1
+  }
+
+  /** The record offset of channel `id` (1-based, as channel variables hold it); a runtime error for an uninitialised channel. */
+  chan(id: number, span: Span | undefined): number {
+    if (id < 1 || id > this.nchans) throw new TransitionFailure('runtime-error', 'channel', id === 0 ? 'reference to an uninitialised channel' : `reference to channel ${id}, which does not exist`, span)
+    return this.chanOff[id - 1]!
+  }
+
+  chanType(off: number): ChanType {
+    return this.layout.chanTypes[this.v[off]!]!
+  }
+
+  /** Appends a process record (zeroed locals) after the last process; returns its pid. The caller then loads the new vector. */
+  addProcess(proctype: number, pc: number, priority: number): number {
+    const L = this.layout
+    const v = this.v
+    const at = this.nprocs === 0 ? L.globalsStart + L.globalSize : this.procOff[this.nprocs - 1]! + L.procSizes[v[this.procOff[this.nprocs - 1]!]!]!
+    const size = L.procSizes[proctype]!
+    const w = new Int32Array(v.length + size)
+    w.set(v.subarray(0, at))
+    w.set(v.subarray(at), at + size)
+    w[at] = proctype
+    w[at + 1] = pc
+    if (L.hasPriority) w[at + 2] = priority
+    w[0] = this.nprocs + 1
+    const pid = this.nprocs
+    this.load(w)
+    return pid
+  }
+
+  /** Appends a channel record of the given type; returns its id. */
+  addChannel(type: ChanType): number {
+    const size = this.layout.chanSizes[type.id]!
+    const w = new Int32Array(this.v.length + size)
+    w.set(this.v)
+    w[this.v.length] = type.id
+    w[1] = this.nchans + 1
+    this.load(w)
+    return this.nchans
+  }
+
+  /** Removes the youngest process and the channels created after it (its own), as pan's `-end-` step does. */
+  removeLastProcess(ownChannels: number): void {
+    const L = this.layout
+    const pid = this.nprocs - 1
+    const start = this.procOff[pid]!
+    const size = L.procSizes[this.v[start]!]!
+    const keepChans = this.nchans - ownChannels
+    const chansEnd = keepChans === 0 ? start + size : this.chanOff[keepChans - 1]! + L.chanSizes[this.v[this.chanOff[keepChans - 1]!]!]!
+    const w = new Int32Array(this.v.length - size - (this.v.length - chansEnd))
+    w.set(this.v.subarray(0, start))
+    w.set(this.v.subarray(start + size, chansEnd), start)
+    w[0] = this.nprocs - 1
+    w[1] = keepChans
+    this.load(w)
+  }
+}
+
+/** Sends a message into a buffered channel's record: appended, or (sorted) before the first larger message. */
+export function enqueue(x: Exec, off: number, values: readonly number[], sorted: boolean): void {
+  const t = x.chanType(off)
+  const n = t.fields.length
+  const v = x.v
+  const len = v[off + 1]!
+  let at = len
+  if (sorted) {
+    for (let m = 0; m < len; m++) {
+      if (compareMessage(v, off + 2 + m * n, values) > 0) {
+        at = m
+        break
+      }
+    }
+    v.copyWithin(off + 2 + (at + 1) * n, off + 2 + at * n, off + 2 + len * n)
+  }
+  for (let f = 0; f < n; f++) v[off + 2 + at * n + f] = truncator(t.fields[f]!)(values[f] ?? 0)
+  v[off + 1] = len + 1
+}
+
+/** Removes message `m` of a channel, shifting the rest forward and zeroing the freed slots. */
+export function dequeue(x: Exec, off: number, m: number): void {
+  const n = x.chanType(off).fields.length
+  const v = x.v
+  const len = v[off + 1]!
+  v.copyWithin(off + 2 + m * n, off + 2 + (m + 1) * n, off + 2 + len * n)
+  v.fill(0, off + 2 + (len - 1) * n, off + 2 + len * n)
+  v[off + 1] = len - 1
+}
+
+function compareMessage(v: Int32Array, at: number, values: readonly number[]): number {
+  for (let f = 0; f < values.length; f++) {
+    const d = v[at + f]! - values[f]!
+    if (d !== 0) return d
+  }
+  return 0
+}
