@@ -25,7 +25,6 @@ const KNOWN_DIFFERENT = new Set([
   'spin-ex/Book_1991/p329',
   'spin-ex/Book_1991/p330',
   'spin-ex/Book_1991/p337.pftp.ses',
-  'spin-ex/abp',
   'spin-ex/for_example',
 ])
 

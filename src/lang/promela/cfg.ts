@@ -152,8 +152,16 @@ export class GraphBuilder {
         }
         return loopExit
       }
-      case 'block':
-        return this.seq(st.body, next, loopExit)
+      case 'block': {
+        const entry = this.seq(st.body, next, loopExit)
+        const first = this.drafts[entry]
+        // pan gives a block that starts with an if/do an entry location of its own, which offers the
+        // if/do's options; the if/do's own location is where its loop comes back to.
+        if (!first || first.alias || first.options.length === 0) return entry
+        const at = this.location(st.span)
+        this.drafts[at]!.options.push({ entry })
+        return at
+      }
       case 'atomic': {
         const outer = this.atomic
         if (outer < 0) this.atomic = this.atomicCounter++
@@ -300,7 +308,7 @@ export class GraphBuilder {
       const groups = d.options.map((o) => (o.direct ? [o.direct] : offer(o.entry)))
       groups.forEach((g, i) => {
         for (const t of g) {
-          if (t.kind === 'else' && g.length === 1) t.siblings = groups.filter((_, j) => j !== i).flat()
+          if (t.kind === 'else' && g.length === 1 && t.siblings === undefined) t.siblings = groups.filter((_, j) => j !== i).flat()
         }
       })
       const flat = groups.flat()
