@@ -4,15 +4,25 @@ import { NO_PARENT, TraceLog } from '../store/trace-log.js'
 import { Exploration, isOutOfMemory } from './shared.js'
 import type { SearchOptions, SearchResult } from './types.js'
 
+/** States expanded together, and the successors gathered before the seen set is consulted. */
+const BATCH_STATES = 64
+const BATCH_SUCCESSORS = 512
+
 /**
  * Exhaustive breadth-first search, level by level: the first counterexample found is a shortest
  * one. Costs the seen set plus eight bytes of parent links per state, and the frontier (bytes when
  * the model can decode states, objects otherwise).
+ *
+ * States are expanded in batches: first every successor of a few states is computed and
+ * fingerprinted, then their seen-set slots are touched together (so that their cache misses
+ * overlap), then each successor is taken in exactly the order an unbatched search would take it.
+ * Batches stay within one level, so counts, depth and counterexamples are unchanged.
  */
 export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): SearchResult {
   const ex = new Exploration(model, options)
   const log = new TraceLog()
   const frontier: Frontier<S> = model.decode ? new ByteFrontier((b) => model.decode!(b)) : new ObjectFrontier<S>()
+  const batch = new Batch<S>()
   let depth = 0
   let truncated = false
   try {
@@ -47,53 +57,167 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         nextLevel = 0
         depth++
       }
-      levelLeft--
-      const s = frontier.shift()
-      const id = frontier.lastId
-      ex.tick(frontier.length, depth)
-      if (ex.stopped) break
-      let acts: readonly A[]
-      try {
-        acts = model.actions(s)
-      } catch (e) {
-        ex.failure(e, log.choices(id), undefined)
-        continue
-      }
       const atBound = depth >= ex.maxDepth
-      let enabled = 0
-      for (let i = 0; i < acts.length; i++) {
-        let bytes: Uint8Array
-        let t: S | undefined
+
+      // 1. Expand a batch of states of this level: successors, their bytes and fingerprints.
+      batch.reset()
+      while (levelLeft > 0 && batch.states.length < BATCH_STATES && batch.count < BATCH_SUCCESSORS) {
+        levelLeft--
+        const s = frontier.shift()
+        batch.beginState(s, frontier.lastId)
+        let acts: readonly A[]
         try {
-          t = model.nextState(s, acts[i]!)
-          if (t === undefined) continue
-          bytes = model.encode(t)
+          acts = model.actions(s)
         } catch (e) {
-          ex.failure(e, log.choices(id), i)
-          if (ex.stopped) break
+          batch.fail(-1, e)
           continue
         }
-        enabled++
-        if (atBound) {
-          if (!ex.isSeen(bytes)) truncated = true
-          continue
+        for (let i = 0; i < acts.length; i++) {
+          try {
+            const t = model.nextState(s, acts[i]!)
+            if (t === undefined) continue
+            batch.add(i, t, model.encode(t), ex)
+          } catch (e) {
+            batch.fail(i, e)
+          }
         }
-        ex.transitions++
-        if (!ex.admit(bytes)) {
-          if (ex.stopped) break
-          continue
-        }
-        const tid = log.push(id, i)
-        frontier.push(t, bytes, tid)
-        nextLevel++
-        ex.checkInvariants(t, () => log.choices(tid))
-        if (ex.stopped) break
       }
-      if (enabled === 0 && !ex.stopped) ex.terminal(s, () => log.choices(id))
+      batch.endState()
+
+      // 2. Bring the seen-set slots of the whole batch into cache at once.
+      batch.touch(ex.seen)
+
+      // 3. Take the successors in order, as one state at a time would.
+      const fps = batch.fps
+      for (let j = 0; j < batch.states.length && !ex.stopped; j++) {
+        const s = batch.states[j]!
+        const id = batch.ids[j]!
+        ex.tick(frontier.length, depth)
+        if (ex.stopped) break
+        let enabled = 0
+        let expanded = true
+        for (let k = batch.starts[j]!, end = batch.starts[j + 1]!; k < end; k++) {
+          const action = batch.actions[k]!
+          if (batch.kinds[k] === FAILED) {
+            // action -1: computing the state's actions failed, so it has no successors to judge
+            if (action < 0) expanded = false
+            ex.failure(batch.errors[k], log.choices(id), action < 0 ? undefined : action)
+            if (ex.stopped) break
+            continue
+          }
+          enabled++
+          const hi = fps[2 * k]!
+          const lo = fps[2 * k + 1]!
+          if (atBound) {
+            if (!ex.seen.has(hi, lo)) truncated = true
+            continue
+          }
+          ex.transitions++
+          if (!ex.admitFingerprint(hi, lo)) {
+            if (ex.stopped) break
+            continue
+          }
+          const t = batch.succ[k]!
+          const tid = log.push(id, action)
+          frontier.push(t, batch.bytes(k), tid)
+          nextLevel++
+          ex.checkInvariants(t, () => log.choices(tid))
+          if (ex.stopped) break
+        }
+        if (enabled === 0 && expanded && !ex.stopped) ex.terminal(s, () => log.choices(id))
+      }
     }
   } catch (e) {
     if (!isOutOfMemory(e)) throw e
     ex.outOfMemory()
   }
   return ex.result(depth, log.bytes, truncated)
+}
+
+const OK = 0
+const FAILED = 1
+
+/** The successors of a batch of states, in order, with their bytes copied into one arena. */
+class Batch<S> {
+  states: S[] = []
+  ids: number[] = []
+  /** starts[j]..starts[j+1] are state j's entries. */
+  starts: number[] = []
+  count = 0
+  succ: (S | undefined)[] = []
+  actions: number[] = []
+  kinds: number[] = []
+  errors: unknown[] = []
+  fps = new Uint32Array(2 * BATCH_SUCCESSORS * 2)
+  private arena = new Uint8Array(1 << 16)
+  private offsets = new Int32Array(BATCH_SUCCESSORS * 2 + 1)
+  private used = 0
+
+  reset(): void {
+    this.states.length = 0
+    this.ids.length = 0
+    this.starts.length = 0
+    this.count = 0
+    this.used = 0
+  }
+
+  beginState(s: S, id: number): void {
+    this.states.push(s)
+    this.ids.push(id)
+    this.starts.push(this.count)
+  }
+
+  endState(): void {
+    this.starts.push(this.count)
+  }
+
+  add(action: number, t: S, bytes: Uint8Array, ex: { fingerprint(b: Uint8Array, out: Uint32Array, at: number): void }): void {
+    const k = this.slot()
+    this.succ[k] = t
+    this.actions[k] = action
+    this.kinds[k] = OK
+    if (this.used + bytes.length > this.arena.length) {
+      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.used + bytes.length))
+      bigger.set(this.arena.subarray(0, this.used))
+      this.arena = bigger
+    }
+    this.arena.set(bytes, this.used)
+    this.offsets[k] = this.used
+    this.used += bytes.length
+    this.offsets[k + 1] = this.used
+    ex.fingerprint(bytes, this.fps, 2 * k)
+  }
+
+  fail(action: number, error: unknown): void {
+    const k = this.slot()
+    this.succ[k] = undefined
+    this.actions[k] = action
+    this.kinds[k] = FAILED
+    this.errors[k] = error
+    this.offsets[k] = this.used
+    this.offsets[k + 1] = this.used
+  }
+
+  bytes(k: number): Uint8Array {
+    return this.arena.subarray(this.offsets[k]!, this.offsets[k + 1]!)
+  }
+
+  touch(seen: { touch(hi: number): number }): number {
+    let acc = 0
+    for (let k = 0; k < this.count; k++) if (this.kinds[k] === OK) acc ^= seen.touch(this.fps[2 * k]!)
+    return acc
+  }
+
+  private slot(): number {
+    const k = this.count++
+    if (2 * this.count > this.fps.length) {
+      const fps = new Uint32Array(this.fps.length * 2)
+      fps.set(this.fps)
+      this.fps = fps
+      const offsets = new Int32Array(this.offsets.length * 2)
+      offsets.set(this.offsets)
+      this.offsets = offsets
+    }
+    return k
+  }
 }

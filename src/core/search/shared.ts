@@ -55,6 +55,24 @@ export class Exploration<S, A> {
     return this.seen.add(fp.hi, fp.lo)
   }
 
+  /** `admit` for a fingerprint computed beforehand (by `fingerprint`). */
+  admitFingerprint(hi: number, lo: number): boolean {
+    if (this.seen.size >= this.maxStates) {
+      if (this.seen.has(hi, lo)) return false
+      this.stop('max-states')
+      return false
+    }
+    return this.seen.add(hi, lo)
+  }
+
+  /** Computes the fingerprint of a state's bytes into `out` at `at` (hi, lo). */
+  fingerprint(bytes: Uint8Array, out: Uint32Array, at: number): void {
+    const fp = this.fp
+    fp.digest(bytes)
+    out[at] = fp.hi
+    out[at + 1] = fp.lo
+  }
+
   /** True when the bytes' state is already stored (used at the depth bound, where nothing is added). */
   isSeen(bytes: Uint8Array): boolean {
     this.fp.digest(bytes)

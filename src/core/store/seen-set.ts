@@ -46,6 +46,15 @@ export class FingerprintSet {
     }
   }
 
+  /**
+   * Reads a fingerprint's home slot without changing anything. Touching the slots of a batch of
+   * fingerprints first lets the processor wait for their cache misses together, so that the `add`
+   * calls that follow find them in cache.
+   */
+  touch(hi: number): number {
+    return this.table[slotOf(hi, this.capacity) << 1]!
+  }
+
   has(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) lo = 1
     const table = this.table
