@@ -2,13 +2,52 @@ import type { Model } from '../model.js'
 import { Exploration, isOutOfMemory } from './shared.js'
 import type { SearchOptions, SearchResult } from './types.js'
 
-interface Frame<S, A> {
-  readonly state: S
-  readonly actions: readonly A[]
-  /** The index of this state's action in its parent (or of the initial state). */
-  readonly choice: number
-  next: number
-  enabled: number
+/**
+ * The depth-first stack as parallel arrays (no object per level): for each level its state, its
+ * actions, the index of the action that led to it (or of the initial state), the next action to
+ * try, and how many actions were enabled.
+ */
+class Stack<S, A> {
+  states: S[] = []
+  actions: (readonly A[])[] = []
+  choice: Int32Array = new Int32Array(1024)
+  next: Int32Array = new Int32Array(1024)
+  enabled: Int32Array = new Int32Array(1024)
+  length = 0
+
+  push(state: S, actions: readonly A[], choice: number): void {
+    const d = this.length++
+    if (d === this.choice.length) {
+      this.choice = grow(this.choice)
+      this.next = grow(this.next)
+      this.enabled = grow(this.enabled)
+    }
+    this.states[d] = state
+    this.actions[d] = actions
+    this.choice[d] = choice
+    this.next[d] = 0
+    this.enabled[d] = 0
+  }
+
+  pop(): void {
+    const d = --this.length
+    // Let the state and its actions be collected.
+    this.states[d] = undefined as S
+    this.actions[d] = undefined as unknown as readonly A[]
+  }
+
+  /** The ChoicePath to the top, and one more choice if given. */
+  path(extra?: number): number[] {
+    const out = Array.from(this.choice.subarray(0, this.length))
+    if (extra !== undefined) out.push(extra)
+    return out
+  }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2)
+  b.set(a)
+  return b
 }
 
 /**
@@ -18,12 +57,7 @@ interface Frame<S, A> {
  */
 export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): SearchResult {
   const ex = new Exploration(model, options)
-  const stack: Frame<S, A>[] = []
-  const pathTo = (extra?: number): number[] => {
-    const out = stack.map((f) => f.choice)
-    if (extra !== undefined) out.push(extra)
-    return out
-  }
+  const stack = new Stack<S, A>()
   let maxStack = 0
   let truncated = false
 
@@ -33,10 +67,10 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
     try {
       actions = model.actions(state)
     } catch (e) {
-      ex.failure(e, pathTo(choice), undefined)
+      ex.failure(e, stack.path(choice), undefined)
       return
     }
-    stack.push({ state, actions, choice, next: 0, enabled: 0 })
+    stack.push(state, actions, choice)
     if (stack.length > maxStack) maxStack = stack.length
     ex.tick(stack.length, stack.length)
   }
@@ -64,31 +98,33 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
       if (ex.stopped) break
       enter(s, i)
       while (stack.length > 0 && !ex.stopped) {
-        const top = stack[stack.length - 1]!
-        if (top.next >= top.actions.length) {
-          if (top.enabled === 0) ex.terminal(top.state, () => pathTo())
+        const d = stack.length - 1
+        const acts = stack.actions[d]!
+        const a = stack.next[d]!
+        if (a >= acts.length) {
+          if (stack.enabled[d] === 0) ex.terminal(stack.states[d]!, () => stack.path())
           stack.pop()
           continue
         }
-        const a = top.next++
+        stack.next[d] = a + 1
         let t: S | undefined
         let tb: Uint8Array
         try {
-          t = model.nextState(top.state, top.actions[a]!)
+          t = model.nextState(stack.states[d]!, acts[a]!)
           if (t === undefined) continue
           tb = model.encode(t)
         } catch (e) {
-          ex.failure(e, pathTo(), a)
+          ex.failure(e, stack.path(), a)
           continue
         }
-        top.enabled++
+        stack.enabled[d]!++
         if (stack.length >= ex.maxDepth) {
           if (!ex.isSeen(tb)) truncated = true
           continue
         }
         ex.transitions++
         if (!ex.admit(tb)) continue
-        ex.checkInvariants(t, () => pathTo(a))
+        ex.checkInvariants(t, () => stack.path(a))
         if (ex.stopped) break
         enter(t, a)
       }
