@@ -205,6 +205,8 @@ export interface SelectStmt extends Node {
   readonly variable: VarRef
   readonly from: Expr
   readonly to: Expr
+  /** Written in an inline's body, where SPIN's lexer does not expand it into an if (set by inline expansion). */
+  readonly inInline?: boolean
 }
 
 export interface BlockStmt extends Node {

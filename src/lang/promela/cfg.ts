@@ -1,6 +1,6 @@
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
-import type { Sequence, Step, Stmt, VarRef, Expr } from './ast.js'
+import type { Expr, SelectStmt, Sequence, Step, Stmt, VarRef } from './ast.js'
 import { compileExpr, compileRef, type Ev } from './expr.js'
 import { compileStatement, type Action, type StatementContext } from './statements.js'
 import type { ProcSym } from './symbols.js'
@@ -204,7 +204,7 @@ export class GraphBuilder {
       case 'for':
         return this.forLoop(st.variable, st.range, st.body, next, st.span)
       case 'select':
-        return this.select(st.variable, st.from, st.to, next, st.span)
+        return this.select(st, next, loopExit)
       case 'inlineCall':
         this.scope.report(error('PML107', `'${st.name}' is not an inline`, { span: st.span }))
         return next
@@ -256,22 +256,42 @@ export class GraphBuilder {
     return init
   }
 
-  /** `select (i : a .. b)` runs as `i = a; do :: i < b -> i++ :: break od`. */
-  private select(variable: VarRef, fromExpr: Expr, toExpr: Expr, next: number, span: Span): number {
-    const lv = compileRef(variable, this.scope)
-    const from = compileExpr(fromExpr, this.scope)
-    const to = compileExpr(toExpr, this.scope)
-    const init = this.location(span)
-    const loop = this.location(span)
-    const guard = this.location(span)
-    const incr = this.location(span)
-    this.makeTransition(incr, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, x.v[lv.slot(x)]! + 1) }))
-    this.makeTransition(guard, incr, span, () => ({ kind: 'plain', guard: (x) => (lv ? x.v[lv.slot(x)]! < to(x) : false), effect: () => {} }))
-    const leave = this.makeTransition(loop, next, span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }))
-    this.drafts[loop]!.loc.trans.pop()
-    this.drafts[loop]!.options.push({ entry: guard }, { entry: -1, direct: leave })
-    this.makeTransition(init, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, from(x)) }))
-    return init
+  /**
+   * `select (v : a .. b)` as SPIN 6.5 builds it. Its lexer rewrites `select ( name : digits .. digits )` outside
+   * inline bodies (name letters and digits only) into `if :: v = a :: … :: v = b fi` when b - a <= 32, and into
+   * `v = a; do :: (v < b) -> v++ :: break od` otherwise; every other select is the parser's
+   * `v = a; do :: break :: v < b -> v++ od` (the break option first).
+   */
+  private select(st: SelectStmt, next: number, loopExit: number | undefined): number {
+    const { variable, span } = st
+    const num = (value: number): Expr => ({ kind: 'number', id: st.id, span, value })
+    const step = (stmt: Stmt): Step => ({ kind: 'step', id: st.id, span, labels: [], stmt })
+    const seq = (...stmts: Stmt[]): Sequence => ({ kind: 'sequence', id: st.id, span, steps: stmts.map(step) })
+    const assign = (value: Expr): Stmt => ({ kind: 'assign', id: st.id, span, target: variable, value })
+    const less: Stmt = { kind: 'exprStmt', id: st.id, span, expr: { kind: 'binary', id: st.id, span, op: '<', left: variable, right: st.to } }
+    const incr: Stmt = { kind: 'incr', id: st.id, span, target: variable }
+    const brk: Stmt = { kind: 'break', id: st.id, span }
+    const from = this.lexicalNumber(st.from)
+    const to = this.lexicalNumber(st.to)
+    if (!st.inInline && /^[A-Za-z0-9]+$/.test(variable.name) && variable.index === undefined && variable.fields.length === 0 && from !== undefined && to !== undefined) {
+      if (from > to) {
+        this.scope.report(error('PML209', `bad range in select statement: ${from} .. ${to}`, { span }))
+        return next
+      }
+      if (to - from <= 32) {
+        const options = Array.from({ length: to - from + 1 }, (_, i) => seq(assign(num(from + i))))
+        return this.stmt({ kind: 'if', id: st.id, span, options }, next, loopExit)
+      }
+      return this.seq(seq(assign(num(from)), { kind: 'do', id: st.id, span, options: [seq(less, incr), seq(brk)] }), next, loopExit)
+    }
+    return this.seq(seq(assign(st.from), { kind: 'do', id: st.id, span, options: [seq(brk), seq(less, incr)] }), next, loopExit)
+  }
+
+  /** The value of a bound that SPIN's lexer reads as plain decimal digits (written so, or a macro standing for them). */
+  private lexicalNumber(e: Expr): number | undefined {
+    if (e.kind !== 'number' || e.value < 0) return undefined
+    const text = this.sourceText(e.span)
+    return /^[0-9]+$/.test(text) || /^[A-Za-z_]\w*$/.test(text) ? e.value : undefined
   }
 
   /** Follows jumps to the location control really reaches. */

@@ -80,7 +80,7 @@ function substitute(node: unknown, bindings: ReadonlyMap<string, Expr | undefine
     }
     return arg
   }
-  const out: Record<string, unknown> = {}
+  const out: Record<string, unknown> = o['kind'] === 'select' ? { inInline: true } : {}
   for (const k in o) out[k] = k === 'span' ? o[k] : substitute(o[k], bindings)
   return out
 }

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { explore } from '../../core/check.js'
+import { renderDiagnostics } from '../../diag/render.js'
+import { loadPromela } from './load.js'
+
+/**
+ * One rule of pan's canonical flow graph or runtime per test, each pinned by a tiny model and the
+ * counts SPIN 6.5.2 gave for it (`spin -o1 -o2 -o3 -a; gcc -DNOREDUCE -DNOCOMP -DNOCLAIM; ./pan`).
+ * docs/internals/promela.md explains the rules.
+ */
+function check(text: string): { verdict: string; stored: number; transitions: number; message?: string } {
+  const loaded = loadPromela({ file: 'test.pml', text })
+  assert.ok(loaded.model, renderDiagnostics(loaded.diagnostics, (f) => loaded.sources.get(f)))
+  const r = explore(loaded.model, { strategy: 'dfs', checkDeadlock: true, continueAfterViolation: false })
+  return { verdict: r.violation ? r.violation.kind : r.status, stored: r.stats.distinct, transitions: r.stats.transitions, ...(r.violation ? { message: r.violation.message } : {}) }
+}
+
+function expectCounts(text: string, stored: number, transitions: number): void {
+  const r = check(text)
+  assert.equal(r.verdict, 'ok', r.message)
+  assert.deepEqual({ stored: r.stored, transitions: r.transitions }, { stored, transitions })
+}
+
+describe('select', () => {
+  it('with small constant bounds is an if with one option per value (SPIN: 6 stored, 8 transitions)', () => {
+    expectCounts('active proctype Main() { byte k; select (k : 1 .. 3); k = 0 }', 6, 8)
+  })
+  it('with a variable bound loops, the break option first (SPIN: 11 stored, 13 transitions)', () => {
+    expectCounts('byte n = 3; active proctype Main() { byte k; select (k : 1 .. n); k = 0 }', 11, 13)
+  })
+  it('with a range wider than 32 loops (SPIN: 122 stored, 161 transitions)', () => {
+    expectCounts('active proctype Main() { byte k; select (k : 1 .. 40); k = 0 }', 122, 161)
+  })
+  it('inside an inline body is never expanded (SPIN: 11 stored, 13 transitions)', () => {
+    expectCounts('inline pick(v) { select (v : 0 .. 2) }\nactive proctype Main() { byte k; pick(k); k = 0 }', 11, 13)
+  })
+})
