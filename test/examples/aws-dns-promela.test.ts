@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { runCheck } from '../../src/api.js'
+import { explore } from '../../src/core/check.js'
+import { loadPromela } from '../../src/lang/promela/load.js'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+const load = (name: string, defines: Record<string, string> = {}) => {
+  const file = join(root, 'examples', 'aws-dns', name)
+  const loaded = loadPromela({ file, text: readFileSync(file, 'utf8'), defines })
+  assert.ok(loaded.model, loaded.diagnostics.map((d) => d.message).join('\n'))
+  return loaded.model
+}
+
+describe('the DNS race in Promela', () => {
+  it('finds the race with a shortest trace: a stale apply after a newer one, then a clean-up deletes the active plan', () => {
+    const model = load('race.pml')
+    const { summary, path } = runCheck(model)
+    assert.equal(summary.violation?.kind, 'assertion')
+    assert.equal(summary.violation?.length, 13)
+    assert.ok(path)
+    let prev = path.init
+    const steps = path.steps.map((s) => {
+      const label = model.label(prev, s.action)
+      prev = s.state
+      return { label, current: model.view(s.state)['current'] as number }
+    })
+    const applies = steps.filter((s) => s.label.action === 'current = plan')
+    assert.equal(applies.length, 2)
+    assert.notEqual(applies[0]!.label.process, applies[1]!.label.process)
+    assert.ok(applies[1]!.current < applies[0]!.current, 'the second apply moves the active plan backwards')
+    const last = steps.at(-1)!
+    assert.match(last.label.action, /^d_step/)
+    assert.equal(last.label.process, applies[0]!.label.process)
+    assert.match(summary.violation!.message, /assert\(!deleted\[current\]\)/)
+  })
+
+  it('depth-first, it counts exactly what SPIN 6.5.2 counts up to the violation (pan -o1 -o2 -o3, -DNOREDUCE)', () => {
+    const r = explore(load('race.pml'), { strategy: 'dfs', checkDeadlock: true, continueAfterViolation: false })
+    assert.equal(r.violation?.kind, 'assertion')
+    assert.deepEqual([r.stats.distinct, r.stats.transitions], [1447, 4000])
+  })
+
+  it('the fix holds, with SPIN 6.5.2 canonical counts', () => {
+    for (const strategy of ['bfs', 'dfs'] as const) {
+      const r = explore(load('fixed.pml'), { strategy, checkDeadlock: true, continueAfterViolation: false })
+      assert.equal(r.status, 'ok')
+      assert.deepEqual([r.stats.distinct, r.stats.transitions], [1023, 2957])
+    }
+  })
+
+  it('scales with -D constants, still with SPIN 6.5.2 canonical counts', () => {
+    const r = explore(load('fixed.pml', { ENACTORS: '3', PLANS: '4' }), { strategy: 'bfs', checkDeadlock: true, continueAfterViolation: false })
+    assert.equal(r.status, 'ok')
+    assert.deepEqual([r.stats.distinct, r.stats.transitions], [14460, 51224])
+  })
+})
