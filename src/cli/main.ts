@@ -256,9 +256,20 @@ function readSource(file: string): string | undefined {
   }
 }
 
+const MAX_SHOWN = 3
+
+/** Source order: by file, then position; diagnostics without a position keep their place first. */
+function bySource(a: Diagnostic, b: Diagnostic): number {
+  if (!a.span || !b.span) return a.span ? 1 : b.span ? -1 : 0
+  return a.span.file === b.span.file ? a.span.start - b.span.start : a.span.file < b.span.file ? -1 : 1
+}
+
 function reportFailure(e: unknown, io: Io, json: boolean): number {
   if (e instanceof InputError) {
-    io.stderr.write(`${renderDiagnostics(e.diagnostics, readSource)}\n`)
+    // One screen: the first errors, which are the ones that matter; the rest are often their echoes.
+    const shown = [...e.diagnostics].sort(bySource).slice(0, MAX_SHOWN)
+    const more = e.diagnostics.length - shown.length
+    io.stderr.write(`${renderDiagnostics(shown, readSource)}\n${more > 0 ? `\n(${more} more error${more === 1 ? '' : 's'} not shown)\n` : ''}`)
     if (json) io.stdout.write(`${JSON.stringify(errorSummary(e.diagnostics[0]!))}\n`)
     return ExitCode.badInput
   }
