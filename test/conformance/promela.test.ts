@@ -24,7 +24,6 @@ const KNOWN_DIFFERENT = new Set([
   'spin-ex/Book_1991/p329',
   'spin-ex/Book_1991/p330',
   'spin-ex/Book_1991/p337.pftp.ses',
-  'spin-ex/for_example',
 ])
 
 const manifest = readManifest()

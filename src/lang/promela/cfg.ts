@@ -1,6 +1,6 @@
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
-import type { Expr, SelectStmt, Sequence, Step, Stmt, VarRef } from './ast.js'
+import type { Expr, ForStmt, SelectStmt, Sequence, Step, Stmt, VarRef } from './ast.js'
 import { compileExpr, compileRef, type Ev } from './expr.js'
 import { compileStatement, type Action, type StatementContext } from './statements.js'
 import type { ProcSym } from './symbols.js'
@@ -201,8 +201,11 @@ export class GraphBuilder {
         this.makeTransition(at, next, st.span, () => ({ kind: 'dStep', guard: () => true, effect: () => {} }), { dstep: { entry, exit } })
         return at
       }
-      case 'for':
+      case 'for': {
+        const counter = this.scope.proc?.forCounters.get(st.id)
+        if (counter) return this.forInChannel(st, counter.name, next, loopExit)
         return this.forLoop(st.variable, st.range, st.body, next, st.span)
+      }
       case 'select':
         return this.select(st, next, loopExit)
       case 'inlineCall':
@@ -254,6 +257,26 @@ export class GraphBuilder {
     this.drafts[loop]!.options.push({ entry: guard }, { entry: otherwise })
     this.makeTransition(init, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, from(x)) }))
     return init
+  }
+
+  /**
+   * `for (v in ch) body` over a channel, as SPIN builds it: with the process's hidden counter `n`,
+   * `n = 0; do :: n < len(ch) -> ch?v; ch!v; body; n++ :: else -> break od`, so each pass takes the
+   * head message into `v` and puts it back at the tail.
+   */
+  private forInChannel(st: ForStmt, counterName: string, next: number, loopExit: number | undefined): number {
+    const { span, variable } = st
+    if (st.range.kind !== 'in') return next
+    const chan = st.range.array
+    const counter: VarRef = { kind: 'ref', id: st.id, span, name: counterName, fields: [] }
+    const step = (stmt: Stmt): Step => ({ kind: 'step', id: st.id, span, labels: [], stmt })
+    const seq = (...stmts: Stmt[]): Sequence => ({ kind: 'sequence', id: st.id, span, steps: stmts.map(step) })
+    const test: Stmt = { kind: 'exprStmt', id: st.id, span, expr: { kind: 'binary', id: st.id, span, op: '<', left: counter, right: { kind: 'chanQuery', id: st.id, span, op: 'len', chan } } }
+    const receive: Stmt = { kind: 'receive', id: st.id, span, chan, random: false, keep: false, args: [{ kind: 'recvVar', ref: variable, span: variable.span }] }
+    const send: Stmt = { kind: 'send', id: st.id, span, chan, sorted: false, args: [variable] }
+    const loop: Sequence = { ...seq(test, receive, send), steps: [...seq(test, receive, send).steps, ...st.body.steps, step({ kind: 'incr', id: st.id, span, target: counter })] }
+    const otherwise = seq({ kind: 'else', id: st.id, span }, { kind: 'break', id: st.id, span })
+    return this.seq(seq({ kind: 'assign', id: st.id, span, target: counter, value: { kind: 'number', id: st.id, span, value: 0 } }, { kind: 'do', id: st.id, span, options: [loop, otherwise] }), next, loopExit)
   }
 
   /**

@@ -36,3 +36,18 @@ describe('select', () => {
     expectCounts('inline pick(v) { select (v : 0 .. 2) }\nactive proctype Main() { byte k; pick(k); k = 0 }', 11, 13)
   })
 })
+
+describe('for over a channel', () => {
+  it('rotates the messages through the loop variable with a hidden counter per block (SPIN: 42 stored, 42 transitions)', () => {
+    const text = `typedef m { byte a };
+init {
+	m foo;
+	chan x = [2] of { m };
+	foo.a = 1; x!foo; foo.a = 2; x!foo;
+	for (foo in x) { skip }
+	for (foo in x) { skip }
+	{ for (foo in x) { skip } }
+}`
+    expectCounts(text, 42, 42)
+  })
+})

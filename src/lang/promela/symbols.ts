@@ -42,6 +42,8 @@ export interface ProcSym {
   /** Local declarations in the order they are initialised at creation. */
   readonly inits: readonly VarSym[]
   readonly chans: readonly ChanCreation[]
+  /** `for (v in ch)` over a channel: its hidden counter, by the for statement's id (one per enclosing block, as in SPIN). */
+  readonly forCounters: ReadonlyMap<number, VarSym>
 }
 
 export interface MtypeSym {
@@ -233,7 +235,16 @@ export function collectSymbols(module: PmlModule, report: (d: Diagnostic) => voi
     let size = layout(params, 'local', 0, locals, order, chans)
     const paramSyms = order.slice()
     size = layout(localDecls(item.body), 'local', size, locals, order, chans)
-    const sym: ProcSym = { name, index: procs.length, decl: item, params: paramSyms, locals, size, inits: order.slice(paramSyms.length), chans }
+    const chanCapacity = (n: string): number | undefined => {
+      const v = locals.get(n) ?? globals.get(n)
+      if (v === undefined || v.type.kind !== 'scalar' || v.type.scalar.kind !== 'chan') return undefined
+      return v.decl.init?.kind === 'chanInit' ? (constant(v.decl.init.capacity) ?? 0) : 0
+    }
+    const counters = channelForCounters(item.body, chanCapacity)
+    const counterDecls = [...new Map([...counters.values()].map((d) => [d.name, d])).values()]
+    size = layout(counterDecls, 'local', size, locals, order, chans)
+    const forCounters = new Map([...counters].map(([id, d]) => [id, locals.get(d.name)!]))
+    const sym: ProcSym = { name, index: procs.length, decl: item, params: paramSyms, locals, size, inits: order.slice(paramSyms.length), chans, forCounters }
     procs.push(sym)
     procByName.set(name, sym)
   }
@@ -283,6 +294,44 @@ export function localDecls(body: Sequence): VarDecl[] {
     }
   }
   visitSeq(body)
+  return out
+}
+
+/**
+ * The hidden counters of `for (v in ch)` loops over channels, by the for statement's id. SPIN declares
+ * one `_f0r_t3mp<scope>` counter per block scope, so loops directly in the same block share it.
+ */
+function channelForCounters(body: Sequence, chanCapacity: (name: string) => number | undefined): Map<number, VarDecl> {
+  const out = new Map<number, VarDecl>()
+  const visitSeq = (s: Sequence, block: number): void => s.steps.forEach((step) => {
+    visitStmt(step.stmt, block)
+    if (step.unless) visitSeq(step.unless, block)
+  })
+  const visitStmt = (st: Stmt, block: number): void => {
+    switch (st.kind) {
+      case 'if':
+      case 'do':
+        st.options.forEach((o) => visitSeq(o, block))
+        return
+      case 'for':
+        const capacity = st.range.kind === 'in' ? chanCapacity(st.range.array.name) : undefined
+        if (capacity !== undefined) {
+          // A byte counter, or a short when the channel has more than 255 slots.
+          const type = capacity > 255 ? 'short' : 'byte'
+          out.set(st.id, { kind: 'varDecl', id: st.id, span: st.span, type: { kind: 'type', id: st.id, span: st.span, name: type }, name: `_f0r_t3mp#${block}` })
+        }
+        visitSeq(st.body, st.body.id)
+        return
+      case 'atomic':
+      case 'dStep':
+      case 'block':
+        visitSeq(st.body, st.body.id)
+        return
+      default:
+        return
+    }
+  }
+  visitSeq(body, body.id)
   return out
 }
 
