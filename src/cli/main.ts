@@ -115,7 +115,7 @@ Examples:
     .option('--max-depth <n>', 'do not explore beyond this depth (result incomplete if states lie deeper)', positiveInt('--max-depth'))
     .option('--continue', 'keep searching past violations and count them (like pan -c0)')
     .action(async (file: string, flags: CheckFlags) => {
-      const model = await loadChecked(file, flags)
+      const model = await loadChecked(file, flags, io)
       const progress = progressFor(io, flags)
       const outcome = runCheck(model, {
         file,
@@ -142,7 +142,7 @@ Examples:
     .option('--steps <n>', 'the most steps in one run (default 1000)', positiveInt('--steps'))
     .option('--runs <n>', 'how many runs (default 1)', positiveInt('--runs'))
     .action(async (file: string, flags: SimulateFlags) => {
-      const model = await loadChecked(file, flags)
+      const model = await loadChecked(file, flags, io)
       const outcome = runSimulation(model, {
         file,
         seed: flags.seed ?? 0,
@@ -187,8 +187,9 @@ Examples:
  * them is refused unless --no-ltl says to check its safety properties alone: silently skipping a
  * property would be a wrong answer.
  */
-async function loadChecked(file: string, flags: CommonFlags): Promise<Model<unknown, unknown>> {
+async function loadChecked(file: string, flags: CommonFlags, io: Io): Promise<Model<unknown, unknown>> {
   const loaded: LoadedModel = await loadModelFile(file, flags.D ?? {})
+  if (loaded.warnings.length > 0) io.stderr.write(`${renderDiagnostics(loaded.warnings, readSource)}\n\n`)
   if (typeof flags.ltl === 'string') {
     throw new InputError([error('CLI030', `temporal properties cannot be checked yet, so --ltl ${flags.ltl} is not available`, { file, hint: '--no-ltl checks assertions and end states' })])
   }

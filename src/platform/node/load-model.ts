@@ -4,7 +4,7 @@ import { dirname, extname, join, relative, resolve as resolvePath } from 'node:p
 import { pathToFileURL } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
 import type { Model } from '../../core/model.js'
-import { error, InputError } from '../../diag/diagnostic.js'
+import { error, InputError, type Diagnostic } from '../../diag/diagnostic.js'
 import { isModel } from '../../lang/ts/define-model.js'
 import { loadPromela } from '../../lang/promela/load.js'
 
@@ -17,6 +17,8 @@ let hooksRegistered = false
 
 export interface LoadedModel {
   readonly model: Model<unknown, unknown>
+  /** Warnings found while loading (the model is usable). */
+  readonly warnings: readonly Diagnostic[]
   /** Temporal properties the model declares (Promela `ltl` and `never`), by name. */
   readonly claims: readonly string[]
 }
@@ -25,7 +27,7 @@ export interface LoadedModel {
 export async function loadModelFile(file: string, constants: Constants = {}): Promise<LoadedModel> {
   checkExists(file)
   if (extname(file) === '.pml' || extname(file) === '.prm' || extname(file) === '.promela') return loadPromelaFile(file, constants)
-  return { model: await loadScriptModel(file, constants), claims: [] }
+  return { model: await loadScriptModel(file, constants), claims: [], warnings: [] }
 }
 
 function checkExists(file: string): void {
@@ -49,7 +51,7 @@ function loadPromelaFile(file: string, constants: Constants): LoadedModel {
     },
   })
   if (!loaded.model) throw new InputError(loaded.diagnostics)
-  return { model: loaded.model as unknown as Model<unknown, unknown>, claims: loaded.claims }
+  return { model: loaded.model as unknown as Model<unknown, unknown>, claims: loaded.claims, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning') }
 }
 
 /**
