@@ -23,6 +23,7 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   const log = new TraceLog()
   const frontier: Frontier<S> = model.decode ? new ByteFrontier((b) => model.decode!(b)) : new ObjectFrontier<S>()
   const batch = new Batch<S>()
+  const choicesOf = (id: number): number[] => log.choices(id)
   let depth = 0
   let truncated = false
   try {
@@ -119,9 +120,10 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
           }
           const t = batch.succ[k]!
           const tid = log.push(id, action)
-          frontier.push(t, batch.bytes(k), tid)
+          // Encoded again rather than kept: most successors are already seen and need no bytes.
+          frontier.push(t, model.encode(t), tid)
           nextLevel++
-          ex.checkInvariants(t, () => log.choices(tid))
+          ex.checkInvariantsOf(t, tid, choicesOf)
           if (ex.stopped) break
         }
         if (enabled === 0 && expanded && !ex.stopped) ex.terminal(s, () => log.choices(id))
@@ -137,7 +139,7 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
 const OK = 0
 const FAILED = 1
 
-/** The successors of a batch of states, in order, with their bytes copied into one arena. */
+/** The successors of a batch of states, in order, with their fingerprints. */
 class Batch<S> {
   states: S[] = []
   ids: number[] = []
@@ -145,20 +147,16 @@ class Batch<S> {
   starts: number[] = []
   count = 0
   succ: (S | undefined)[] = []
-  actions: number[] = []
-  kinds: number[] = []
+  actions = new Int32Array(BATCH_SUCCESSORS * 2)
+  kinds = new Uint8Array(BATCH_SUCCESSORS * 2)
   errors: unknown[] = []
-  fps = new Uint32Array(2 * BATCH_SUCCESSORS * 2)
-  private arena = new Uint8Array(1 << 16)
-  private offsets = new Int32Array(BATCH_SUCCESSORS * 2 + 1)
-  private used = 0
+  fps = new Uint32Array(BATCH_SUCCESSORS * 4)
 
   reset(): void {
     this.states.length = 0
     this.ids.length = 0
     this.starts.length = 0
     this.count = 0
-    this.used = 0
   }
 
   beginState(s: S, id: number): void {
@@ -176,15 +174,6 @@ class Batch<S> {
     this.succ[k] = t
     this.actions[k] = action
     this.kinds[k] = OK
-    if (this.used + bytes.length > this.arena.length) {
-      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.used + bytes.length))
-      bigger.set(this.arena.subarray(0, this.used))
-      this.arena = bigger
-    }
-    this.arena.set(bytes, this.used)
-    this.offsets[k] = this.used
-    this.used += bytes.length
-    this.offsets[k + 1] = this.used
     ex.fingerprint(bytes, this.fps, 2 * k)
   }
 
@@ -194,12 +183,6 @@ class Batch<S> {
     this.actions[k] = action
     this.kinds[k] = FAILED
     this.errors[k] = error
-    this.offsets[k] = this.used
-    this.offsets[k + 1] = this.used
-  }
-
-  bytes(k: number): Uint8Array {
-    return this.arena.subarray(this.offsets[k]!, this.offsets[k + 1]!)
   }
 
   touch(seen: { touch(hi: number): number }): number {
@@ -210,13 +193,15 @@ class Batch<S> {
 
   private slot(): number {
     const k = this.count++
-    if (2 * this.count > this.fps.length) {
-      const fps = new Uint32Array(this.fps.length * 2)
-      fps.set(this.fps)
-      this.fps = fps
-      const offsets = new Int32Array(this.offsets.length * 2)
-      offsets.set(this.offsets)
-      this.offsets = offsets
+    if (this.count > this.actions.length) {
+      const grow = <T extends Int32Array | Uint8Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2)
+        b.set(a)
+        return b
+      }
+      this.actions = grow(this.actions, (n) => new Int32Array(n))
+      this.kinds = grow(this.kinds, (n) => new Uint8Array(n))
+      this.fps = grow(this.fps, (n) => new Uint32Array(n))
     }
     return k
   }

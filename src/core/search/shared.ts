@@ -79,21 +79,28 @@ export class Exploration<S, A> {
     return this.seen.has(this.fp.hi, this.fp.lo)
   }
 
-  /** Checks the invariants on a new state and records the first that fails. */
-  checkInvariants(state: S, choices: () => number[]): void {
-    for (const p of this.invariants) {
+  /** `checkInvariants` for a state with an id: the path is only computed on a violation, and no closure is made per state. */
+  checkInvariantsOf(state: S, id: number, choicesOf: (id: number) => number[]): void {
+    const invariants = this.invariants
+    for (let i = 0; i < invariants.length; i++) {
       let holds: boolean
+      const p = invariants[i]!
       try {
         holds = p.holds(state)
       } catch (e) {
-        this.record({ ...describeFailure(e), choices: choices(), span: p.span })
+        this.record({ ...describeFailure(e), choices: choicesOf(id), span: p.span })
         return
       }
       if (!holds) {
-        this.record({ kind: 'invariant', name: p.name, message: `invariant '${p.name}' is violated`, choices: choices(), span: p.span })
+        this.record({ kind: 'invariant', name: p.name, message: `invariant '${p.name}' is violated`, choices: choicesOf(id), span: p.span })
         return
       }
     }
+  }
+
+  /** Checks the invariants on a new state and records the first that fails. */
+  checkInvariants(state: S, choices: () => number[]): void {
+    this.checkInvariantsOf(state, 0, choices)
   }
 
   /** Judges a state that has no enabled action. */
