@@ -1,6 +1,6 @@
 /**
  * The seen set: 64-bit fingerprints in an open-addressing table with linear probing, two words per
- * slot in one Uint32Array (all-zero marks an empty slot). It grows by half when 80 % full, so a
+ * slot in one Uint32Array (all-zero marks an empty slot; that fingerprint itself is kept in a flag). It grows by half when 80 % full, so a
  * stored state costs 8 bytes / load, between 10 and 15 bytes. Unlike a JS Set it holds any number of
  * entries up to the typed-array limit (2^31 slots) and allocates nothing per state.
  */
@@ -9,6 +9,8 @@ export class FingerprintSet {
   private capacity: number
   private limit: number
   private count = 0
+  /** The all-zero fingerprint marks empty slots, so it is kept apart. */
+  private hasZero = false
 
   constructor(initialCapacity = 1 << 16) {
     this.capacity = Math.max(16, Math.ceil(initialCapacity))
@@ -27,7 +29,12 @@ export class FingerprintSet {
 
   /** Adds a fingerprint; true when it was not there before. May throw a RangeError when memory runs out while growing. */
   add(hi: number, lo: number): boolean {
-    if (hi === 0 && lo === 0) lo = 1
+    if (hi === 0 && lo === 0) {
+      if (this.hasZero) return false
+      this.hasZero = true
+      this.count++
+      return true
+    }
     const table = this.table
     const cap = this.capacity
     let i = slotOf(hi, cap)
@@ -56,7 +63,7 @@ export class FingerprintSet {
   }
 
   has(hi: number, lo: number): boolean {
-    if (hi === 0 && lo === 0) lo = 1
+    if (hi === 0 && lo === 0) return this.hasZero
     const table = this.table
     const cap = this.capacity
     let i = slotOf(hi, cap)

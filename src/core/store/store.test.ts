@@ -42,6 +42,10 @@ describe('FingerprintSet', () => {
     assert.equal(set.has(0, 0), true)
     assert.equal(set.add(0, 0), false)
     assert.equal(set.size, 1)
+    // (0, 0) marks empty slots; it must not be confused with its neighbours
+    assert.equal(set.add(0, 1), true)
+    assert.equal(set.add(1, 0), true)
+    assert.equal(set.size, 3)
   })
 
   it('agrees with a JS Set on random sequences of adds', () => {
