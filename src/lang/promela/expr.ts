@@ -329,7 +329,7 @@ export interface Matcher {
   assignValues(x: Exec, values: readonly number[]): void
 }
 
-export function compileMatcher(chanExpr: Expr, args: readonly RecvArg[], random: boolean, s: Scope, span: Span): Matcher {
+export function compileMatcher(chanExpr: Expr, args: readonly RecvArg[], random: boolean, s: Scope, span: Span, removes = false): Matcher {
   const chan = compileExpr(chanExpr, s)
   /** Per message field: a value to compare with, or a variable to store into, or nothing (`_`). */
   const parts: { match?: Ev; store?: Lv; width: number }[] = args.map((a) => {
@@ -344,68 +344,61 @@ export function compileMatcher(chanExpr: Expr, args: readonly RecvArg[], random:
     return lv ? { store: lv, width: slotsOf(lv.type) } : { width: 1 }
   })
   const width = parts.reduce((n, p) => n + p.width, 0)
-  const check = (x: Exec, off: number): void => {
-    const n = x.chanType(off).fields.length
-    if (n !== width) throw runtimeError(`the receive has ${width} field${width === 1 ? '' : 's'}, the channel's messages have ${n}`, span)
-  }
-  const matches = (x: Exec, at: number): boolean => {
+  // pan reads a message field by field: a field beyond the channel's is an error when it is read, and a
+  // receive that removes the message must name every field; a poll or `?<…>` may name only the first ones.
+  const tooMany = (): TransitionFailure => runtimeError(`too many fields in the receive: it has ${width}, the channel's messages fewer`, span)
+  const missing = (n: number): TransitionFailure => runtimeError(`missing fields in the receive: it has ${width}, the channel's messages have ${n}`, span)
+  const matches = (x: Exec, read: (f: number) => number, n: number): boolean => {
     let f = 0
     for (const p of parts) {
-      if (p.match && x.v[at + f] !== p.match(x)) return false
+      if (p.match) {
+        if (f >= n) throw tooMany()
+        if (read(f) !== p.match(x)) return false
+      }
       f += p.width
     }
     return true
   }
-  const matchesAt = (x: Exec, values: readonly number[]): boolean => {
+  const store = (x: Exec, read: (f: number) => number, n: number): void => {
+    if (removes && width < n) throw missing(n)
     let f = 0
     for (const p of parts) {
-      if (p.match && values[f] !== p.match(x)) return false
+      if (p.store) {
+        if (f + p.width > n) throw tooMany()
+        if (p.width === 1) p.store.store(x, read(f))
+        else {
+          const dst = p.store.slot(x)
+          for (let k = 0; k < p.width; k++) x.v[dst + k] = read(f + k)
+        }
+      }
       f += p.width
     }
-    return true
+    if (removes && width > n) throw tooMany()
   }
   return {
     chan,
     matchesValues(x, values) {
-      if (values.length !== width) throw runtimeError(`the receive has ${width} field${width === 1 ? '' : 's'}, the message has ${values.length}`, span)
-      return matchesAt(x, values)
+      return matches(x, (f) => values[f]!, values.length)
     },
     assignValues(x, values) {
-      let f = 0
-      for (const p of parts) {
-        if (p.store) {
-          if (p.width === 1) p.store.store(x, values[f]!)
-          else {
-            const dst = p.store.slot(x)
-            for (let k = 0; k < p.width; k++) x.v[dst + k] = values[f + k]!
-          }
-        }
-        f += p.width
-      }
+      store(x, (f) => values[f]!, values.length)
     },
     find(x) {
       const off = x.chan(chan(x), span)
-      check(x, off)
+      const n = x.chanType(off).fields.length
       const len = x.v[off + 1]!
       for (let m = 0; m < len; m++) {
-        if (matches(x, off + 2 + m * width)) return m
+        const at = off + 2 + m * n
+        if (matches(x, (f) => x.v[at + f]!, n)) return m
         if (!random) return -1
       }
       return -1
     },
     assign(x, m) {
       const off = x.chan(chan(x), span)
-      let at = off + 2 + m * width
-      for (const p of parts) {
-        if (p.store) {
-          if (p.width === 1) p.store.store(x, x.v[at]!)
-          else {
-            const dst = p.store.slot(x)
-            for (let k = 0; k < p.width; k++) x.v[dst + k] = x.v[at + k]!
-          }
-        }
-        at += p.width
-      }
+      const n = x.chanType(off).fields.length
+      const at = off + 2 + m * n
+      store(x, (f) => x.v[at + f]!, n)
     },
   }
 }

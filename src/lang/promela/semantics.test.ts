@@ -51,3 +51,24 @@ init {
     expectCounts(text, 42, 42)
   })
 })
+
+describe('message fields', () => {
+  it('a poll or ?<…> may name only the first fields of a message (SPIN: 11 stored, 11 transitions)', () => {
+    const text = `chan c = [3] of { byte, byte };
+active proctype A()
+{	byte x, y;
+	c!1,2; c!3,4; c!5,6;
+	c??[5] -> c?<x>;
+	c?x,y; c??5,y; c?[3] -> c?x,y
+}`
+    expectCounts(text, 11, 11)
+  })
+  it('a receive that removes a message with fields left unnamed is an error when it runs (SPIN: missing pars in receive, depth 1)', () => {
+    const r = check('chan c = [3] of { byte, byte };\nactive proctype A() { byte x; c!1,2; c?x }')
+    assert.equal(r.verdict, 'runtime-error')
+    assert.equal(r.stored, 2)
+  })
+  it('a send with too few fields is an error only when it runs, not while the channel is full (SPIN: invalid end state)', () => {
+    assert.equal(check('chan c = [1] of { byte, byte };\nactive proctype A() { c!1,2; c!1 }').verdict, 'invalid-end-state')
+  })
+})

@@ -118,9 +118,12 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
       const parts = st.args.map((a) => compileSendArg(a, s))
       const width = parts.reduce((n, p) => n + p.width, 0)
       const span = st.span
+      // pan fills the message and then reports a send with fewer or more fields than the channel's.
       const message = (x: Exec): number[] => {
         const out: number[] = []
         for (const p of parts) p.push(x, out)
+        const n = x.chanType(x.chan(chan(x), span)).fields.length
+        if (n !== width) throw runtimeError(`too ${width < n ? 'few' : 'many'} fields in the send: it has ${width}, the channel's messages have ${n}`, span)
         return out
       }
       const sorted = st.sorted
@@ -132,14 +135,13 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
         guard: (x) => {
           const off = x.chan(chan(x), span)
           const t = x.chanType(off)
-          if (t.fields.length !== width) throw runtimeError(`the send has ${width} field${width === 1 ? '' : 's'}, the channel's messages have ${t.fields.length}`, span)
           return t.capacity > 0 && x.v[off + 1]! < t.capacity
         },
         effect: (x) => enqueue(x, x.chan(chan(x), span), message(x), sorted),
       }
     }
     case 'receive': {
-      const matcher = compileMatcher(st.chan, st.args, st.random, s, st.span)
+      const matcher = compileMatcher(st.chan, st.args, st.random, s, st.span, !st.keep)
       const span = st.span
       const keep = st.keep
       return {
