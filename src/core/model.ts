@@ -17,7 +17,19 @@ export interface Invariant<S> {
   readonly span?: Span
 }
 
-export type Property<S> = Invariant<S>
+/**
+ * A Büchi acceptance condition (from a never claim, an LTL formula or accept labels): a behaviour
+ * that passes through accepting states infinitely often violates the property.
+ */
+export interface Acceptance<S> {
+  readonly kind: 'acceptance'
+  readonly name: string
+  /** The violation kind an accepting cycle is reported as (`ltl`, `acceptance-cycle`, `non-progress-cycle`). */
+  readonly violation: 'ltl' | 'acceptance-cycle' | 'non-progress-cycle' | 'property'
+  accepting(state: S): boolean
+}
+
+export type Property<S> = Invariant<S> | Acceptance<S>
 
 /** How terminal states (no enabled action) are judged. Without it, every terminal state is a deadlock. */
 export interface EndStates<S> {

@@ -18,6 +18,8 @@ export interface ViolationSummary {
   /** The ChoicePath that `weft replay` and the API reproduce. */
   readonly path: string
   readonly trace: ItfTrace
+  /** For a lasso: the index (from 0) of the state where the cycle starts; the last state is that state again. */
+  readonly loop?: number
 }
 
 export interface StatsSummary {
@@ -110,7 +112,8 @@ function describeViolation<S, A>(model: Model<S, A>, info: ModelInfo, d: Discove
     violation: { kind: d.kind, name: d.name, message: d.message },
     ...(failingStep ? { failingStep: { action: failingStep.action, ...(failingStep.process ? { process: failingStep.process } : {}) } } : {}),
   })
-  return { violation: { kind: d.kind, name: d.name, message: d.message, length: path.steps.length + 1, path: pathText, trace }, path }
+  const lasso = d.loop === undefined ? trace : { ...trace, loop: d.loop }
+  return { violation: { kind: d.kind, name: d.name, message: d.message, length: path.steps.length + 1, path: pathText, trace: lasso, ...(d.loop === undefined ? {} : { loop: d.loop }) }, path }
 }
 
 function round(seconds: number): number {

@@ -30,7 +30,9 @@ export function renderSummary<S, A>(model: Model<S, A>, summary: CheckSummary, p
       lines.push(`Trace of ${v.length} state${v.length === 1 ? '' : 's'}${shortest}:`, '')
       if (path) {
         const failure = path.failing ? `fails: ${v.message}` : undefined
-        lines.push(renderTextTrace(model, path, { ...(options.sources ? { sources: options.sources } : {}), ...(failure ? { failure } : {}) }))
+        lines.push(
+          renderTextTrace(model, path, { ...(options.sources ? { sources: options.sources } : {}), ...(failure ? { failure } : {}), ...(v.loop === undefined ? {} : { loop: v.loop }) }),
+        )
       }
       lines.push('', `Choice path: ${v.path}`)
       if (options.traceOut) lines.push(`Trace written to ${options.traceOut} (replay it with: weft replay ${summary.model} ${options.traceOut})`)

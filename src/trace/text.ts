@@ -9,6 +9,8 @@ export interface TextTraceOptions {
   readonly sources?: SourceLookup
   /** What the failing step reports, when the last step itself failed. */
   readonly failure?: string
+  /** For a lasso: the index (from 0) of the state where the cycle starts. */
+  readonly loop?: number
 }
 
 /**
@@ -19,13 +21,16 @@ export function renderTextTrace<S, A>(model: Model<S, A>, path: Path<S, A>, opti
   const sources = options.sources ?? (() => undefined)
   const lines: string[] = []
   const init = model.view(path.init)
+  if (options.loop === 0) lines.push('-- the cycle starts here --')
   lines.push('State 1: initial state')
   for (const k of Object.keys(init)) lines.push(`  ${k} = ${formatValue(init[k])}`)
   let prev = path.init
   let prevView = init
   path.steps.forEach((step, i) => {
     const label = model.label(prev, step.action)
-    lines.push(`State ${i + 2}: ${describeStep(label, sources)}`)
+    if (options.loop === i + 1) lines.push('-- the cycle starts here --')
+    const back = options.loop !== undefined && i === path.steps.length - 1 ? ` (back to state ${options.loop + 1})` : ''
+    lines.push(`State ${i + 2}: ${describeStep(label, sources)}${back}`)
     const view = model.view(step.state)
     const changed = Object.keys(view).filter((k) => canonicalItf(toItfValue(view[k])) !== canonicalItf(toItfValue(prevView[k])))
     for (const k of changed) lines.push(`  ${k} = ${formatValue(view[k])}`)

@@ -12,6 +12,8 @@ export interface Graph {
   readonly bad?: readonly number[]
   /** Terminal nodes that are valid end states (others are deadlocks). When absent, every terminal node deadlocks. */
   readonly validEnd?: readonly number[]
+  /** Accepting nodes of a Büchi acceptance property named `live`. */
+  readonly accepting?: readonly number[]
   /** `${from}:${index}` of actions that throw: an assertion (`assert`) or a plain Error (`error`). */
   readonly failing?: Readonly<Record<string, 'assert' | 'error'>>
 }
@@ -29,6 +31,7 @@ export function graphModel(g: Graph, options: GraphModelOptions = {}): Model<num
   const view = new DataView(buf.buffer)
   const indexes = g.edges.map((succ) => succ.map((_, i) => i))
   const validEnd = g.validEnd ? new Set(g.validEnd) : undefined
+  const accepting = g.accepting ? new Set(g.accepting) : undefined
   const model: Model<number, number> = {
     name: 'graph',
     ...(options.depthUnit ? { depthUnit: options.depthUnit } : {}),
@@ -41,7 +44,10 @@ export function graphModel(g: Graph, options: GraphModelOptions = {}): Model<num
       const t = g.edges[s]![i]!
       return t < 0 ? undefined : t
     },
-    properties: () => [{ kind: 'invariant', name: 'good', holds: (s) => !bad.has(s) }],
+    properties: () => [
+      { kind: 'invariant', name: 'good', holds: (s) => !bad.has(s) },
+      ...(accepting ? [{ kind: 'acceptance' as const, name: 'live', violation: 'acceptance-cycle' as const, accepting: (s: number) => accepting.has(s) }] : []),
+    ],
     encode(s) {
       view.setUint32(0, s)
       return buf
@@ -78,4 +84,23 @@ export function reachable(g: Graph): { distinct: number; transitions: number; de
     }
   }
   return { distinct: dist.size, transitions, depth: Math.max(0, ...dist.values()), dist }
+}
+
+/** Whether some reachable accepting node lies on a cycle: the plain reference for nested DFS. */
+export function hasAcceptingCycle(g: Graph): boolean {
+  const reach = reachable(g).dist
+  const succ = (n: number): number[] => g.edges[n]!.filter((t) => t >= 0)
+  for (const a of g.accepting ?? []) {
+    if (!reach.has(a)) continue
+    const seen = new Set<number>()
+    const stack = succ(a)
+    while (stack.length > 0) {
+      const n = stack.pop()!
+      if (n === a) return true
+      if (seen.has(n)) continue
+      seen.add(n)
+      stack.push(...succ(n))
+    }
+  }
+  return false
 }

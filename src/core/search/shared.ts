@@ -1,4 +1,4 @@
-import type { Model, Property } from '../model.js'
+import type { Invariant, Model } from '../model.js'
 import { isTransitionFailure } from '../model.js'
 import { Fingerprinter, collisionProbability } from '../store/fingerprint.js'
 import { FingerprintSet } from '../store/seen-set.js'
@@ -21,7 +21,7 @@ export class Exploration<S, A> {
   /** Internal depth bound, counted in states (a lone initial state has depth 1). */
   readonly maxDepth: number
   private readonly fp = new Fingerprinter()
-  private readonly invariants: readonly Property<S>[]
+  private readonly invariants: readonly Invariant<S>[]
   private readonly maxStates: number
   private readonly started = performance.now()
   private readonly deadline: number
@@ -33,7 +33,7 @@ export class Exploration<S, A> {
     readonly model: Model<S, A>,
     readonly options: SearchOptions,
   ) {
-    this.invariants = model.properties().filter((p) => p.kind === 'invariant')
+    this.invariants = model.properties().filter((p): p is Invariant<S> => p.kind === 'invariant')
     this.maxStates = options.maxStates ?? Infinity
     const steps = model.depthUnit === 'steps' ? 1 : 0
     this.maxDepth = options.maxDepth === undefined ? Infinity : options.maxDepth + steps

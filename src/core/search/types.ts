@@ -24,6 +24,8 @@ export interface Discovery {
   readonly choices: readonly number[]
   /** When the last step itself failed (an assertion, a runtime error): the index of that action in the last state. */
   readonly failingAction?: number
+  /** For a lasso (an accepting cycle): the index of the state where the cycle starts; the last state equals it. */
+  readonly loop?: number
   readonly span?: Span
 }
 
@@ -68,8 +70,11 @@ export interface Reporter {
 }
 
 export interface SearchOptions {
-  /** `bfs` (default) finds shortest counterexamples; `dfs` uses less memory for traces. */
-  readonly strategy: 'bfs' | 'dfs'
+  /**
+   * `bfs` (default) finds shortest counterexamples; `dfs` uses less memory for traces; `ndfs`
+   * (nested depth-first search) looks for accepting cycles of the model's acceptance property.
+   */
+  readonly strategy: 'bfs' | 'dfs' | 'ndfs'
   /** Stop, incomplete, rather than store more than this many states. */
   readonly maxStates?: number
   /** Do not explore states deeper than this (in the model's depth unit); the result is then incomplete. */

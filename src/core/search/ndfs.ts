@@ -1,0 +1,166 @@
+import type { Acceptance, Model } from '../model.js'
+import { FingerprintSet } from '../store/seen-set.js'
+import { Fingerprinter } from '../store/fingerprint.js'
+import { Exploration, isOutOfMemory } from './shared.js'
+import type { SearchOptions, SearchResult } from './types.js'
+
+/** One level of a depth-first stack. */
+interface Level<S, A> {
+  readonly state: S
+  readonly actions: readonly A[]
+  readonly choice: number
+  readonly key: string
+  next: number
+}
+
+/**
+ * Nested depth-first search (Courcoubetis, Vardi, Wolper, Yannakakis; with Holzmann's stack
+ * check): a first ("blue") search visits every reachable state; when it leaves an accepting
+ * state, a second ("red") search from there looks for a way back to any state still on the blue
+ * stack. Finding one closes an accepting cycle: the counterexample is a lasso, the blue stack
+ * down to that state, then around the cycle. Red-visited states are remembered across second
+ * searches, so the whole search is linear in the state graph.
+ *
+ * `distinct` counts the first search's states; `transitions` counts the states both searches
+ * generate.
+ */
+export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): SearchResult {
+  const ex = new Exploration(model, options)
+  const acceptance = model.properties().find((p): p is Acceptance<S> => p.kind === 'acceptance')
+  const red = new FingerprintSet()
+  const fp = new Fingerprinter()
+  const blue: Level<S, A>[] = []
+  /** Fingerprint key of each state on the blue stack → its level. */
+  const onStack = new Map<string, number>()
+  let maxStack = 0
+  let truncated = false
+
+  const keyOf = (bytes: Uint8Array): string => {
+    fp.digest(bytes)
+    return `${fp.hi}:${fp.lo}`
+  }
+  const pathTo = (levels: readonly { choice: number }[], extra?: number): number[] => {
+    const out = levels.map((l) => l.choice)
+    if (extra !== undefined) out.push(extra)
+    return out
+  }
+  const actionsOf = (state: S, path: () => number[]): readonly A[] | undefined => {
+    try {
+      return model.actions(state)
+    } catch (e) {
+      ex.failure(e, path(), undefined)
+      return undefined
+    }
+  }
+
+  /** The second search, from the accepting state on top of the blue stack. True when it closed a cycle. */
+  const redSearch = (): boolean => {
+    const seed = blue[blue.length - 1]!
+    const stack: Level<S, A>[] = [{ ...seed, next: 0 }]
+    while (stack.length > 0 && !ex.stopped) {
+      const top = stack[stack.length - 1]!
+      if (top.next >= top.actions.length) {
+        stack.pop()
+        continue
+      }
+      const a = top.next++
+      let t: S | undefined
+      let bytes: Uint8Array
+      try {
+        t = model.nextState(top.state, top.actions[a]!)
+        if (t === undefined) continue
+        bytes = model.encode(t)
+      } catch (e) {
+        ex.failure(e, [...pathTo(blue), ...pathTo(stack.slice(1))], a)
+        continue
+      }
+      ex.transitions++
+      const key = keyOf(bytes)
+      const level = onStack.get(key)
+      if (level !== undefined) {
+        ex.record({
+          kind: acceptance!.violation,
+          name: acceptance!.name,
+          message: `an accepting cycle of '${acceptance!.name}': a behaviour passes through accepting states forever`,
+          choices: [...pathTo(blue), ...pathTo(stack.slice(1), a)],
+          loop: level,
+        })
+        return true
+      }
+      if (!red.add(fp.hi, fp.lo)) continue
+      const acts = actionsOf(t, () => [...pathTo(blue), ...pathTo(stack.slice(1), a)])
+      if (acts) stack.push({ state: t, actions: acts, choice: a, key, next: 0 })
+    }
+    return false
+  }
+
+  const enter = (state: S, bytes: Uint8Array, choice: number): void => {
+    const acts = actionsOf(state, () => pathTo(blue, choice))
+    if (!acts) return
+    const key = keyOf(bytes)
+    onStack.set(key, blue.length)
+    blue.push({ state, actions: acts, choice, key, next: 0 })
+    if (blue.length > maxStack) maxStack = blue.length
+    ex.tick(blue.length, blue.length)
+  }
+
+  try {
+    let inits: readonly S[]
+    try {
+      inits = model.initStates()
+    } catch (e) {
+      ex.failure(e, [], undefined)
+      return ex.result(0, 0, false)
+    }
+    for (let i = 0; i < inits.length && !ex.stopped; i++) {
+      const s = inits[i]!
+      ex.transitions++
+      let bytes: Uint8Array
+      try {
+        bytes = model.encode(s)
+      } catch (e) {
+        ex.failure(e, [i], undefined)
+        continue
+      }
+      if (!ex.admit(bytes)) continue
+      ex.checkInvariants(s, () => [i])
+      if (ex.stopped) break
+      enter(s, bytes, i)
+      while (blue.length > 0 && !ex.stopped) {
+        const top = blue[blue.length - 1]!
+        if (top.next >= top.actions.length) {
+          // Post-order: look for a cycle back through this state when it accepts.
+          if (acceptance && acceptance.accepting(top.state)) redSearch()
+          if (ex.stopped) break
+          onStack.delete(top.key)
+          blue.pop()
+          continue
+        }
+        const a = top.next++
+        let t: S | undefined
+        let bytes: Uint8Array
+        try {
+          t = model.nextState(top.state, top.actions[a]!)
+          if (t === undefined) continue
+          bytes = model.encode(t)
+        } catch (e) {
+          ex.failure(e, pathTo(blue), a)
+          continue
+        }
+        if (blue.length >= ex.maxDepth) {
+          if (!ex.isSeen(bytes)) truncated = true
+          continue
+        }
+        ex.transitions++
+        if (!ex.admit(bytes)) continue
+        ex.checkInvariants(t, () => pathTo(blue, a))
+        if (ex.stopped) break
+        enter(t, bytes, a)
+      }
+    }
+  } catch (e) {
+    if (!isOutOfMemory(e)) throw e
+    ex.outOfMemory()
+  }
+  return ex.result(maxStack, 0, truncated)
+}
