@@ -21,7 +21,6 @@ const KNOWN_DIFFERENT = new Set([
   'sddf/spin_models/original_models/ClientMuxEthDev/RxTx-SimpleClient',
   'sddf/spin_models/original_models/ClientMuxEthEth2Dev/RxTx',
   'sddf/spin_models/protocol_testing/no_flag/local_head_tail',
-  'spin-ex/Book_1991/p337.pftp.ses',
 ])
 
 const manifest = readManifest()

@@ -122,18 +122,39 @@ export class GraphBuilder {
     if (step.unless) {
       const escape = this.seq(step.unless, next, loopExit)
       this.escapes.push(escape)
-      entry = this.stmt(step.stmt, next, loopExit)
+      entry = this.stmtOrKeptJump(step, next, loopExit)
       this.escapes.pop()
     } else {
-      entry = this.stmt(step.stmt, next, loopExit)
+      entry = this.stmtOrKeptJump(step, next, loopExit)
     }
-    for (const label of step.labels) {
-      if (this.labels.has(label.name)) this.scope.report(error('PML105', `label '${label.name}' is defined twice in '${this.proc.name}'`, { span: label.span }))
-      this.labels.set(label.name, entry)
-      const d = this.drafts[entry]!
-      d.loc.labels.push(label.name)
-    }
+    for (const label of step.labels) this.defineLabel(label, entry)
     return entry
+  }
+
+  private defineLabel(label: { name: string; span: Span }, at: number): void {
+    if (this.labels.has(label.name)) this.scope.report(error('PML105', `label '${label.name}' is defined twice in '${this.proc.name}'`, { span: label.span }))
+    this.labels.set(label.name, at)
+    this.drafts[at]!.loc.labels.push(label.name)
+  }
+
+  /**
+   * A goto or break with an end, progress or accept label keeps a location of its own (the label
+   * must mark a state), and jumping from there is a step of its own, as pan's `(1)`.
+   */
+  private stmtOrKeptJump(step: Step, next: number, loopExit: number | undefined): number {
+    const st = step.stmt
+    if ((st.kind !== 'goto' && st.kind !== 'break') || !step.labels.some((l) => isSpecialLabel(l.name))) return this.stmt(st, next, loopExit)
+    const target = this.jumpTarget(st, next, loopExit)
+    const at = this.location(st.span)
+    this.makeTransition(at, target, st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }))
+    return at
+  }
+
+  /** Where a goto or break leads (a location that resolves to the goto's label). */
+  private jumpTarget(st: Stmt, next: number, loopExit: number | undefined): number {
+    if (st.kind === 'goto') return this.jumpTo(st.label, st.span)
+    if (loopExit === undefined) this.scope.report(error('PML106', "'break' outside a do loop", { span: st.span }))
+    return loopExit ?? next
   }
 
   private stmt(st: Stmt, next: number, loopExit: number | undefined): number {
@@ -177,13 +198,13 @@ export class GraphBuilder {
         const innerExit = st.kind === 'do' ? exit : loopExit
         for (const option of st.options) {
           const first = option.steps[0]
-          const jump = first && first.labels.length === 0 && !first.unless && (first.stmt.kind === 'goto' || first.stmt.kind === 'break') ? first.stmt : undefined
+          const jump = first && !first.unless && !first.labels.some((l) => isSpecialLabel(l.name)) && (first.stmt.kind === 'goto' || first.stmt.kind === 'break') ? first.stmt : undefined
           if (jump) {
-            // A jump as an option's first statement is a step of its own, from the if/do. What follows
-            // it is unreachable but still built, for its labels.
+            // A jump as an option's first statement is a step of its own, from the if/do; a plain label
+            // on it stands for where it jumps. What follows it is unreachable but still built, for its labels.
             this.seq({ ...option, steps: option.steps.slice(1) }, after, innerExit)
-            const target = jump.kind === 'goto' ? this.jumpTo(jump.label, jump.span) : (innerExit ?? next)
-            if (jump.kind === 'break' && innerExit === undefined) this.scope.report(error('PML106', "'break' outside a do loop", { span: jump.span }))
+            const target = this.jumpTarget(jump, next, innerExit)
+            for (const label of first!.labels) this.defineLabel(label, target)
             const direct = this.makeTransition(at, target, jump.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }))
             this.drafts[at]!.loc.trans.pop()
             this.drafts[at]!.options.push({ entry: -1, direct })
@@ -379,6 +400,11 @@ export class GraphBuilder {
     const labels = new Map([...this.labels].map(([k, v]) => [k, this.resolve(v)]))
     return { proc: this.proc, locations: this.drafts.map((d) => d.loc), entry, end, labels }
   }
+}
+
+/** Labels that give a location a meaning: valid end states, progress and acceptance. */
+function isSpecialLabel(name: string): boolean {
+  return name.startsWith('end') || name.startsWith('progress') || name.startsWith('accept')
 }
 
 /** Runs a d_step body to its end: at each location the first executable transition, as pan does. */

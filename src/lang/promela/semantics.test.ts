@@ -72,3 +72,27 @@ active proctype A()
     assert.equal(check('chan c = [1] of { byte, byte };\nactive proctype A() { c!1,2; c!1 }').verdict, 'invalid-end-state')
   })
 })
+
+describe('jumps', () => {
+  it('a goto after a statement folds into that statement, even with a plain label (SPIN: 8 stored, 8 transitions)', () => {
+    expectCounts('active proctype A() { byte x; L0: x++; if :: x < 3 -> lab: goto L0 :: else fi }', 8, 8)
+  })
+  it('a goto with a progress label is a step of its own (SPIN: 10 stored, 10 transitions)', () => {
+    expectCounts('active proctype A() { byte x; L0: x++; if :: x < 3 -> progress: goto L0 :: else fi }', 10, 10)
+  })
+  it('a break with an end label and a goto with a progress label are steps of their own (SPIN: 8 stored, 9 transitions)', () => {
+    const text = `active proctype A()
+{	byte x;
+	do
+	:: x < 3 -> x++; endx: break
+	:: x < 3 -> x++; progress2: goto L
+	:: else -> break
+	od;
+L:	x = 0
+}`
+    expectCounts(text, 8, 9)
+  })
+  it('a labelled goto as the first statement of an option is still a step (SPIN: 520 stored, 523 transitions)', () => {
+    expectCounts('active proctype A() { byte x; L: x++; if :: x < 3 -> x++ :: lab: goto L fi; x = 0 }', 520, 523)
+  })
+})
