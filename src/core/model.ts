@@ -73,6 +73,12 @@ export interface Model<S, A> {
   label(state: S, action: A): StepLabel
   /** The state as named plain values (numbers, strings, booleans, arrays, records, Sets, Maps), for traces. */
   view(state: S): Readonly<Record<string, unknown>>
+  /**
+   * How many steps of the source language one action takes (a Promela atomic sequence or a
+   * rendezvous is one engine step but several of SPIN's). Depth-first `depth` adds these up, so it
+   * can be compared with SPIN's "depth reached". Default 1.
+   */
+  stepWeight?(state: S, action: A): number
   /** What the step prints (Promela `printf`), for simulation; called only there. */
   output?(state: S, action: A): string | undefined
 }

@@ -13,15 +13,21 @@ class Stack<S, A> {
   choice: Int32Array = new Int32Array(1024)
   next: Int32Array = new Int32Array(1024)
   enabled: Int32Array = new Int32Array(1024)
+  /** The depth of each level in the model's own steps (see Model.stepWeight). */
+  depth: Float64Array = new Float64Array(1024)
   length = 0
 
-  push(state: S, actions: readonly A[], choice: number): void {
+  push(state: S, actions: readonly A[], choice: number, depth: number): void {
     const d = this.length++
     if (d === this.choice.length) {
       this.choice = grow(this.choice)
       this.next = grow(this.next)
       this.enabled = grow(this.enabled)
+      const bigger = new Float64Array(this.depth.length * 2)
+      bigger.set(this.depth)
+      this.depth = bigger
     }
+    this.depth[d] = depth
     this.states[d] = state
     this.actions[d] = actions
     this.choice[d] = choice
@@ -59,10 +65,12 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   const ex = new Exploration(model, options)
   const stack = new Stack<S, A>()
   let maxStack = 0
+  let maxDepth = 0
   let truncated = false
+  const weight = model.stepWeight?.bind(model)
 
   /** Pushes a new state, or records why it cannot be explored. */
-  const enter = (state: S, choice: number): void => {
+  const enter = (state: S, choice: number, depth: number): void => {
     let actions: readonly A[]
     try {
       actions = model.actions(state)
@@ -70,8 +78,9 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
       ex.failure(e, stack.path(choice), undefined)
       return
     }
-    stack.push(state, actions, choice)
+    stack.push(state, actions, choice, depth)
     if (stack.length > maxStack) maxStack = stack.length
+    if (depth > maxDepth) maxDepth = depth
     ex.tick(stack.length, stack.length)
   }
 
@@ -96,7 +105,7 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
       if (!ex.admit(bytes)) continue
       ex.checkInvariants(s, () => [i])
       if (ex.stopped) break
-      enter(s, i)
+      enter(s, i, 1)
       while (stack.length > 0 && !ex.stopped) {
         const d = stack.length - 1
         const acts = stack.actions[d]!
@@ -126,12 +135,13 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         if (!ex.admit(tb)) continue
         ex.checkInvariants(t, () => stack.path(a))
         if (ex.stopped) break
-        enter(t, a)
+        enter(t, a, stack.depth[d]! + (weight ? weight(stack.states[d]!, acts[a]!) : 1))
       }
     }
   } catch (e) {
     if (!isOutOfMemory(e)) throw e
     ex.outOfMemory()
   }
-  return ex.result(maxStack, 0, truncated)
+  // Depth in the model's own steps when it weighs them, else in stack levels (the same when every weight is 1).
+  return ex.result(weight ? maxDepth : maxStack, 0, truncated)
 }

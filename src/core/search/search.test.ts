@@ -105,6 +105,13 @@ describe('exhaustive search on hand-written graphs', () => {
     )
   })
 
+  it('dfs: depth adds up the model step weights, as SPIN counts steps inside atomic sequences', () => {
+    const weighted = { ...graphModel(chain, { depthUnit: 'steps' }), stepWeight: (s: number) => (s === 1 ? 3 : 1) }
+    // 0 -1-> 1 -3-> 2 -1-> 3 -1-> 4
+    assert.equal(explore(weighted, dfs).stats.depth, 6)
+    assert.equal(explore(graphModel(chain, { depthUnit: 'steps' }), dfs).stats.depth, 4)
+  })
+
   it('an invariant that fails in an initial state gives a one-state trace', () => {
     const r = explore(graphModel({ nodes: 2, inits: [1, 0], edges: [[0], [1]], bad: [0] }), bfs)
     assert.deepEqual(r.violation?.choices, [1])
