@@ -3,7 +3,8 @@
  * loaded modules do not colour the next): builds the model, runs `explore()` once, and returns the
  * search statistics together with what the orchestrator needs to check the counts.
  */
-import { resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { explore } from '../src/core/check.js'
 import type { Model } from '../src/core/model.js'
@@ -13,8 +14,25 @@ import { counterModel, expectedCounts, type Expected } from './synthetic.js'
 /** The repository root: this file runs as dist/bench/cases.js. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 
+/** SPIN's canonical figures for a Promela case, from the corpus manifest. */
+export interface SpinFigures {
+  readonly stored: number
+  readonly transitions: number
+  /** pan's own search time on a machine of this kind (not measured side by side). */
+  readonly panSeconds: number
+}
+
 export type CaseSpec =
   | { readonly kind: 'synthetic'; readonly name: string; readonly strategy: 'bfs' | 'dfs'; readonly ranges: readonly number[] }
+  | {
+      readonly kind: 'promela'
+      readonly name: string
+      readonly strategy: 'bfs' | 'dfs'
+      /** Absolute, or relative to the repository root. */
+      readonly file: string
+      readonly defines: Readonly<Record<string, string>>
+      readonly spin?: SpinFigures
+    }
   | {
       readonly kind: 'dns'
       readonly name: string
@@ -50,6 +68,7 @@ export interface CaseResult {
   /** For the synthetic model: the analytically known counts. */
   readonly expected?: Expected
   readonly constants?: Readonly<Record<string, number>>
+  readonly spin?: SpinFigures
 }
 
 export async function runCase(spec: CaseSpec): Promise<CaseResult> {
@@ -59,6 +78,20 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
   if (spec.kind === 'synthetic') {
     model = counterModel(spec.ranges) as Model<unknown, unknown>
     expected = expectedCounts(spec.ranges)
+  } else if (spec.kind === 'promela') {
+    const { loadPromela } = await import('../src/lang/promela/load.js')
+    const file = resolve(repoRoot, spec.file)
+    const loaded = loadPromela({
+      file,
+      text: readFileSync(file, 'utf8'),
+      defines: spec.defines,
+      readFile: (name, from) => {
+        const path = join(dirname(from), name)
+        return existsSync(path) ? { name: path, text: readFileSync(path, 'utf8') } : undefined
+      },
+    })
+    if (!loaded.model) throw new Error(`${spec.file} does not load: ${loaded.diagnostics.map((d) => d.message).join('; ')}`)
+    model = loaded.model as unknown as Model<unknown, unknown>
   } else {
     const { loadScriptModel } = await import('../src/platform/node/load-model.js')
     model = await loadScriptModel(resolve(repoRoot, spec.file), spec.constants)
@@ -89,5 +122,6 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     ...(expected ? { expected } : {}),
     ...(spec.kind === 'dns' ? { constants: spec.constants } : {}),
+    ...(spec.kind === 'promela' && spec.spin ? { spin: spec.spin } : {}),
   }
 }

@@ -16,6 +16,7 @@
  *   BENCH_RANGES=40,40,40,40          other counter ranges for the synthetic model
  */
 import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -117,6 +118,36 @@ function gitCommit(): { commit?: string; dirty?: boolean } {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Promela cases: the DNS example, and the larger corpus models when the corpus is there. */
+function promelaCases(quick: boolean): CaseSpec[] {
+  const cases: CaseSpec[] = [
+    // SPIN's figures measured once with spin -o1 -o2 -o3 -DENACTORS=… -DPLANS=…, pan -DNOREDUCE -DNOCOMP.
+    quick
+      ? { kind: 'promela', name: 'dns-pml-3x4-bfs', strategy: 'bfs', file: 'examples/aws-dns/fixed.pml', defines: { ENACTORS: '3', PLANS: '4' }, spin: { stored: 14460, transitions: 51224, panSeconds: 0.01 } }
+      : { kind: 'promela', name: 'dns-pml-3x8-bfs', strategy: 'bfs', file: 'examples/aws-dns/fixed.pml', defines: { ENACTORS: '3', PLANS: '8' }, spin: { stored: 262464, transitions: 1072424, panSeconds: 0.21 } },
+  ]
+  const corpus = process.env['WEFT_CORPUS'] ?? join(repoRoot, '..', 'shared', 'corpus')
+  const manifestPath = join(corpus, 'promela', 'manifest.json')
+  if (!existsSync(manifestPath)) {
+    console.log(`(the corpus is not at ${corpus}: the corpus Promela cases are left out)`)
+    return cases
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    name: string
+    file: string
+    mode: string
+    expect: { canonical: { stored: number; transitions: number; panSeconds: number } }
+  }[]
+  const names = quick ? ['spin-ex/Book_1991/p337.pftp.ses'] : ['spin-ex/cambridge', 'sddf/spin_models/original_models/MuxEthDev/TxOnly', 'spin-ex/Book_1991/p337.pftp.ses']
+  for (const name of names) {
+    const e = manifest.find((x) => x.name === name && x.mode === 'safety')
+    if (!e) continue
+    const c = e.expect.canonical
+    cases.push({ kind: 'promela', name: `${name.split('/').pop()}-dfs`, strategy: 'dfs', file: join(corpus, 'promela', e.file), defines: {}, spin: { stored: c.stored, transitions: c.transitions, panSeconds: c.panSeconds } })
+  }
+  return cases
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const caseAt = argv.indexOf('--case')
   if (caseAt >= 0) {
@@ -138,6 +169,7 @@ async function main(argv: readonly string[]): Promise<number> {
     { kind: 'dns', name: `${dnsTag(DNS_REQUIRED)}-bfs`, strategy: 'bfs', file: DNS_FILE, constants: DNS_REQUIRED },
     { kind: 'dns', name: `${dnsTag(DNS_REQUIRED)}-dfs`, strategy: 'dfs', file: DNS_FILE, constants: DNS_REQUIRED },
     { kind: 'dns', name: `${dnsTag(dnsLarge)}-bfs`, strategy: 'bfs', file: DNS_FILE, constants: dnsLarge },
+    ...promelaCases(quick),
   ]
 
   const expected = expectedCounts(ranges)
@@ -181,6 +213,13 @@ async function main(argv: readonly string[]): Promise<number> {
     failures.push(
       `${dnsTag(DNS_REQUIRED)}: BFS and DFS disagree (${dnsBfs.distinct} vs ${dnsDfs.distinct} states, ${dnsBfs.transitions} vs ${dnsDfs.transitions} transitions)`,
     )
+  }
+
+  for (const r of results) {
+    if (r.kind !== 'promela' || !r.spin) continue
+    if (r.distinct !== r.spin.stored || r.transitions !== r.spin.transitions) {
+      failures.push(`${r.name}: ${r.distinct} states and ${r.transitions} transitions, SPIN stores ${r.spin.stored} with ${r.spin.transitions}`)
+    }
   }
 
   // ---- summary table
@@ -244,6 +283,23 @@ async function main(argv: readonly string[]): Promise<number> {
     ),
   )
   console.log('')
+
+  // ---- Promela against SPIN's figures in the corpus manifest (pan's time, not measured side by side)
+  const promela = results.filter((r) => r.kind === 'promela' && r.spin)
+  if (promela.length > 0) {
+    console.log("Promela against SPIN 6.5.2 (canonical configuration; pan's search time from the corpus manifest, one core, NOT measured side by side):")
+    console.log(
+      table(
+        ['run', 'states', 'same counts', 'weft states/s', 'SPIN states/s', 'weft / SPIN'],
+        promela.map((r) => {
+          const spinRate = r.spin!.stored / Math.max(r.spin!.panSeconds, 1e-3)
+          return [r.name, int(r.distinct), r.distinct === r.spin!.stored && r.transitions === r.spin!.transitions ? 'yes' : 'NO', int(r.statesPerSecond), int(spinRate), `${fixed(r.statesPerSecond / spinRate, 2)}x`]
+        }),
+        1,
+      ),
+    )
+    console.log('')
+  }
 
   // ---- JSON
   const outDir = join(repoRoot, 'bench', 'results')
