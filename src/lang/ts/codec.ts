@@ -7,12 +7,21 @@
 export class StateCodec {
   private buf = new Uint8Array(256)
   private pos = 0
+  /** Where `write` is, as keys and indexes, so that an error can name the place; joined only then. */
+  private readonly at: (string | number)[] = []
 
   /** The encoding of a value, as a view of a buffer that the next call reuses. */
   encode(value: unknown): Uint8Array {
     this.pos = 0
-    this.write(value, '')
+    this.at.length = 0
+    this.write(value)
     return this.buf.subarray(0, this.pos)
+  }
+
+  private where(): string {
+    let out = ''
+    for (const k of this.at) out += typeof k === 'number' ? `[${k}]` : out === '' ? k : `.${k}`
+    return out
   }
 
   decode(bytes: Uint8Array): unknown {
@@ -49,7 +58,7 @@ export class StateCodec {
     for (let i = 0; i < s.length; i++) this.varint(s.charCodeAt(i))
   }
 
-  private write(v: unknown, at: string): void {
+  private write(v: unknown): void {
     switch (typeof v) {
       case 'boolean':
         this.byte(v ? Tag.True : Tag.False)
@@ -81,33 +90,51 @@ export class StateCodec {
         if (Array.isArray(v)) {
           this.byte(Tag.Array)
           this.varint(v.length)
-          for (let i = 0; i < v.length; i++) this.write(v[i], `${at}[${i}]`)
+          const at = this.at
+          for (let i = 0; i < v.length; i++) {
+            at.push(i)
+            this.write(v[i])
+            at.pop()
+          }
           return
         }
         if (v instanceof Set) {
           this.byte(Tag.Set)
-          this.sorted([...v].map((e) => this.nested(e, `${at}{}`)))
+          this.sorted([...v].map((e) => this.nested(e, '{}')))
           return
         }
         if (v instanceof Map) {
           this.byte(Tag.Map)
-          this.sorted([...v].map(([k, e]) => concat(this.nested(k, `${at}<key>`), this.nested(e, `${at}.get()`))))
+          this.sorted([...v].map(([k, e]) => concat(this.nested(k, '<key>'), this.nested(e, 'get()'))))
           return
         }
         if (isPlainObject(v)) {
-          const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-          keys.sort()
+          const o = v as Record<string, unknown>
+          const keys = Object.keys(o)
+          // Usually already in order (states are built from one literal), so sort only when not.
+          let sorted = true
+          let defined = 0
+          for (let i = 0; i < keys.length; i++) {
+            if (i > 0 && keys[i - 1]! > keys[i]!) sorted = false
+            if (o[keys[i]!] !== undefined) defined++
+          }
+          if (!sorted) keys.sort()
           this.byte(Tag.Object)
-          this.varint(keys.length)
+          this.varint(defined)
+          const at = this.at
           for (const k of keys) {
+            const e = o[k]
+            if (e === undefined) continue
             this.string(k)
-            this.write((v as Record<string, unknown>)[k], at ? `${at}.${k}` : k)
+            at.push(k)
+            this.write(e)
+            at.pop()
           }
           return
         }
-        throw new TypeError(`state value ${describe(at)} is a ${v.constructor?.name ?? 'object'} instance; states hold plain data: objects, arrays, Sets, Maps, numbers, strings, booleans`)
+        throw new TypeError(`state value ${describe(this.where())} is a ${v.constructor?.name ?? 'object'} instance; states hold plain data: objects, arrays, Sets, Maps, numbers, strings, booleans`)
       default:
-        throw new TypeError(`state value ${describe(at)} is ${typeof v === 'undefined' ? 'undefined' : `a ${typeof v}`}; states hold plain data: objects, arrays, Sets, Maps, numbers, strings, booleans`)
+        throw new TypeError(`state value ${describe(this.where())} is ${typeof v === 'undefined' ? 'undefined' : `a ${typeof v}`}; states hold plain data: objects, arrays, Sets, Maps, numbers, strings, booleans`)
     }
   }
 
@@ -117,10 +144,12 @@ export class StateCodec {
     const savedPos = this.pos
     this.buf = new Uint8Array(64)
     this.pos = 0
+    this.at.push(at)
     try {
-      this.write(v, at)
+      this.write(v)
       return this.buf.slice(0, this.pos)
     } finally {
+      this.at.pop()
       this.buf = saved
       this.pos = savedPos
     }
