@@ -1,9 +1,9 @@
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
-import type { Expr, ForStmt, SelectStmt, Sequence, Step, Stmt, VarRef } from './ast.js'
+import type { Expr, ForStmt, SelectStmt, Sequence, Step, Stmt, VarDecl, VarRef } from './ast.js'
 import { compileExpr, compileRef, type Ev } from './expr.js'
 import { compileStatement, type Action, type StatementContext } from './statements.js'
-import type { ProcSym } from './symbols.js'
+import { creationDecls, type ProcSym } from './symbols.js'
 import type { Exec } from './vector.js'
 
 /** One step a process can take from a location: a statement compiled once, and where it leads. */
@@ -71,6 +71,7 @@ export class GraphBuilder {
   private atomicCounter = 0
   private atomic = -1
   private escapes: number[] = []
+  private atCreation = new Set<VarDecl>()
   private nextTransition: { n: number }
 
   constructor(
@@ -84,6 +85,7 @@ export class GraphBuilder {
 
   /** Pass 1: the locations and labels (no statement compiled yet). Pass 2 (`finish`) compiles. */
   build(body: Sequence, span: Span): ProcGraph {
+    this.atCreation = new Set(creationDecls(body))
     const end = this.location(span, true)
     const entry = this.seq(body, end, undefined)
     const resolved = (id: number): number => this.resolve(id)
@@ -159,8 +161,11 @@ export class GraphBuilder {
 
   private stmt(st: Stmt, next: number, loopExit: number | undefined): number {
     switch (st.kind) {
-      case 'decl':
-        return next
+      case 'decl': {
+        let at = next
+        for (let i = st.vars.length - 1; i >= 0; i--) at = this.declaration(st.vars[i]!, at)
+        return at
+      }
       case 'goto': {
         const id = this.location(st.span)
         this.drafts[id]!.alias = { label: st.label, span: st.span }
@@ -238,6 +243,30 @@ export class GraphBuilder {
         return at
       }
     }
+  }
+
+  /**
+   * A declaration after the start of the body is an assignment step where it stands, as SPIN
+   * makes it: `v = init` (0 without one), `a[0] = init` for an array, and a step that changes
+   * nothing for a structure. (A channel with an initialiser is created with the process.)
+   */
+  private declaration(v: VarDecl, next: number): number {
+    if (this.atCreation.has(v) || v.init?.kind === 'chanInit') return next
+    const sym = this.scope.proc?.locals.get(v.name)
+    if (!sym) return next
+    const span = v.span
+    const at = this.location(span)
+    let type = sym.type
+    const isArray = type.kind === 'array'
+    while (type.kind === 'array') type = type.elem
+    if (type.kind === 'struct') {
+      this.makeTransition(at, next, span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }))
+      return at
+    }
+    const value: Expr = v.init ?? { kind: 'number', id: v.id, span, value: 0 }
+    const target: VarRef = { kind: 'ref', id: v.id, span, name: v.name, fields: [], ...(isArray ? { index: { kind: 'number', id: v.id, span, value: 0 } } : {}) }
+    this.makeTransition(at, next, span, () => compileStatement({ kind: 'assign', id: v.id, span, target, value }, this.scope, this.sourceText(span)))
+    return at
   }
 
   private makeTransition(from: number, to: number, span: Span, action: () => Action, extra: Partial<Transition> = {}): Transition {

@@ -39,7 +39,7 @@ export interface ProcSym {
   readonly locals: ReadonlyMap<string, VarSym>
   /** Local slots, params first. */
   readonly size: number
-  /** Local declarations in the order they are initialised at creation. */
+  /** Local declarations initialised at creation (those at the start of the body), in order. */
   readonly inits: readonly VarSym[]
   readonly chans: readonly ChanCreation[]
   /** `for (v in ch)` over a channel: its hidden counter, by the for statement's id (one per enclosing block, as in SPIN). */
@@ -235,6 +235,7 @@ export function collectSymbols(module: PmlModule, report: (d: Diagnostic) => voi
     let size = layout(params, 'local', 0, locals, order, chans)
     const paramSyms = order.slice()
     size = layout(localDecls(item.body), 'local', size, locals, order, chans)
+    const atCreation = new Set(creationDecls(item.body))
     const chanCapacity = (n: string): number | undefined => {
       const v = locals.get(n) ?? globals.get(n)
       if (v === undefined || v.type.kind !== 'scalar' || v.type.scalar.kind !== 'chan') return undefined
@@ -244,7 +245,7 @@ export function collectSymbols(module: PmlModule, report: (d: Diagnostic) => voi
     const counterDecls = [...new Map([...counters.values()].map((d) => [d.name, d])).values()]
     size = layout(counterDecls, 'local', size, locals, order, chans)
     const forCounters = new Map([...counters].map(([id, d]) => [id, locals.get(d.name)!]))
-    const sym: ProcSym = { name, index: procs.length, decl: item, params: paramSyms, locals, size, inits: order.slice(paramSyms.length), chans, forCounters }
+    const sym: ProcSym = { name, index: procs.length, decl: item, params: paramSyms, locals, size, inits: order.slice(paramSyms.length).filter((v) => atCreation.has(v.decl) || v.decl.init?.kind === 'chanInit'), chans, forCounters }
     procs.push(sym)
     procByName.set(name, sym)
   }
@@ -262,6 +263,20 @@ export function flatten(t: VType): Scalar[] {
     case 'struct':
       return [...t.fields.values()].flatMap((f) => flatten(f.type))
   }
+}
+
+/**
+ * The declarations that take their initial values when the process is created: those at the start
+ * of the body, before its first statement. SPIN turns every later declaration (and every one in a
+ * nested block, an option or an inline body) into an assignment step where it stands.
+ */
+export function creationDecls(body: Sequence): VarDecl[] {
+  const out: VarDecl[] = []
+  for (const step of body.steps) {
+    if (step.stmt.kind !== 'decl') break
+    out.push(...step.stmt.vars)
+  }
+  return out
 }
 
 /** Every local declaration in a body, in source order, wherever it stands. */
