@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { basename, dirname, join, relative } from 'node:path'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import type { Diagnostic } from '../../diag/diagnostic.js'
 import type { Expr, LtlFormula, PmlModule, RecvArg, Sequence, Step, Stmt, TopLevel, VarDecl, VarRef } from './ast.js'
 import { lexPromela } from './lexer.js'
+import { preprocess } from './preprocess.js'
 import { parsePromela } from './parser.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -526,7 +526,7 @@ describe('syntax errors', () => {
 })
 
 // ---------------------------------------------------------------------------------------------
-// The corpus: every model parses without a diagnostic (after cpp, standing in for preprocess.ts).
+// The corpus: every model parses without a diagnostic, after weft's own preprocessor.
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
 const corpusRoot = process.env.WEFT_CORPUS ?? join(repoRoot, '..', 'shared', 'corpus')
@@ -541,22 +541,18 @@ function pmlFiles(dir: string): string[] {
   return out
 }
 
-function hasCpp(): boolean {
-  try {
-    execFileSync('cpp', ['--version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
+/** The model after weft's preprocessor, with includes read relative to the including file. */
+function preprocessFile(file: string): string {
+  const r = preprocess(
+    { name: file, text: readFileSync(file, 'utf8') },
+    { readFile: (name, from) => (existsSync(join(dirname(from), name)) ? { name: join(dirname(from), name), text: readFileSync(join(dirname(from), name), 'utf8') } : undefined) },
+  )
+  assert.ok(r.value, `${file} does not preprocess`)
+  return r.value.text
 }
 
-/** The model after the system's `cpp -P -undef`, run in the model's folder for relative includes. */
-function preprocessWithCpp(file: string): string {
-  return execFileSync('cpp', ['-P', '-undef', basename(file)], { cwd: dirname(file), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 })
-}
-
-const corpusMissing = !existsSync(corpusRoot) ? `no corpus at ${corpusRoot} (set WEFT_CORPUS)` : !hasCpp() ? 'no cpp on PATH to preprocess the corpus' : undefined
-const corpus = corpusMissing ? [] : pmlFiles(corpusRoot).map((file) => ({ file, text: preprocessWithCpp(file) }))
+const corpusMissing = !existsSync(corpusRoot) ? `no corpus at ${corpusRoot} (set WEFT_CORPUS)` : undefined
+const corpus = corpusMissing ? [] : pmlFiles(corpusRoot).map((file) => ({ file, text: preprocessFile(file) }))
 
 describe('corpus', () => {
   it('every model parses with no diagnostics', (t) => {
