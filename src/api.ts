@@ -7,8 +7,8 @@ import type { CheckSummary, ModelInfo } from './report/summary.js'
 import { summarizeSearch, summarizeSimulation } from './report/summary.js'
 
 export interface CheckOptions {
-  /** `bfs` (default: shortest counterexamples) or `dfs`. */
-  readonly strategy?: 'bfs' | 'dfs'
+  /** `bfs` (default: shortest counterexamples), `dfs`, or `ndfs` (accepting cycles of the model's acceptance property). */
+  readonly strategy?: 'bfs' | 'dfs' | 'ndfs'
   readonly maxStates?: number
   readonly maxDepth?: number
   /** Seconds. */

@@ -9,7 +9,8 @@ export const cliCodes = {
   CLI014: 'a -D constant is not written NAME=VALUE',
   CLI020: 'the trace file cannot be read or is not an ITF trace',
   CLI021: 'the trace does not fit the model: a state is not reachable as the trace says',
-  CLI030: 'the model declares temporal properties (ltl, never), which cannot be checked yet; --no-ltl checks the rest',
+  CLI030: 'an ltl formula cannot be checked yet; --no-ltl checks the rest',
+  CLI031: '--ltl names no ltl formula or never claim of the model',
 } as const
 
 export type CliCode = keyof typeof cliCodes

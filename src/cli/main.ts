@@ -8,6 +8,8 @@ import { lineColAt } from '../diag/span.js'
 import { loadModelFile, type Constants, type LoadedModel } from '../platform/node/load-model.js'
 import { memoryProbe } from '../platform/node/memory.js'
 import type { CheckSummary } from '../report/summary.js'
+import { claimProduct } from '../lang/promela/claim.js'
+import { PromelaModel } from '../lang/promela/model.js'
 import { renderSummary } from '../report/text.js'
 import { replayItf } from '../trace/replay.js'
 import { renderTextTrace } from '../trace/text.js'
@@ -115,21 +117,29 @@ Examples:
     .option('--max-depth <n>', 'do not explore beyond this depth (result incomplete if states lie deeper)', positiveInt('--max-depth'))
     .option('--continue', 'keep searching past violations and count them (like pan -c0)')
     .action(async (file: string, flags: CheckFlags) => {
-      const model = await loadChecked(file, flags, io)
+      const targets = await loadTargets(file, flags, io)
       const progress = progressFor(io, flags)
-      const outcome = runCheck(model, {
-        file,
-        strategy: flags.dfs ? 'dfs' : 'bfs',
-        deadlock: flags.deadlock !== false,
-        continue: flags.continue === true,
-        memoryExhausted: memoryProbe(),
-        ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
-        ...(flags.maxDepth === undefined ? {} : { maxDepth: flags.maxDepth }),
-        ...(flags.timeLimit === undefined ? {} : { timeLimit: flags.timeLimit }),
-        ...(progress ? { reporter: progress } : {}),
-      })
+      // Every claim in turn; the first violation decides, and its search gives the statistics.
+      let outcome: Outcome<unknown, unknown> | undefined
+      let checked: Target | undefined
+      for (const target of targets) {
+        checked = target
+        outcome = runCheck(target.model, {
+          file,
+          strategy: target.strategy,
+          deadlock: flags.deadlock !== false && target.strategy !== 'ndfs',
+          continue: flags.continue === true,
+          memoryExhausted: memoryProbe(),
+          ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
+          ...(flags.maxDepth === undefined ? {} : { maxDepth: flags.maxDepth }),
+          ...(flags.timeLimit === undefined ? {} : { timeLimit: flags.timeLimit }),
+          ...(progress ? { reporter: progress } : {}),
+        })
+        if (outcome.summary.result !== 'ok') break
+      }
       progress?.clear()
-      setExit(finish(model, outcome, flags, io, flags.dfs ? 'depth-first' : 'breadth-first'))
+      const mode = checked!.strategy === 'ndfs' ? 'nested depth-first (claim)' : checked!.strategy === 'dfs' ? 'depth-first' : 'breadth-first'
+      setExit(finish(checked!.model, outcome!, flags, io, mode))
     })
 
   common(
@@ -142,7 +152,7 @@ Examples:
     .option('--steps <n>', 'the most steps in one run (default 1000)', positiveInt('--steps'))
     .option('--runs <n>', 'how many runs (default 1)', positiveInt('--runs'))
     .action(async (file: string, flags: SimulateFlags) => {
-      const model = await loadChecked(file, flags, io)
+      const model = await loadForSimulation(file, flags, io)
       const outcome = runSimulation(model, {
         file,
         seed: flags.seed ?? 0,
@@ -182,23 +192,44 @@ Examples:
   return program
 }
 
+/** What one check runs: a model (or its product with a claim) and the search it needs. */
+interface Target {
+  readonly model: Model<unknown, unknown>
+  readonly strategy: 'bfs' | 'dfs' | 'ndfs'
+}
+
 /**
- * Loads a model for checking. Temporal properties cannot be checked yet, so a model that declares
- * them is refused unless --no-ltl says to check its safety properties alone: silently skipping a
- * property would be a wrong answer.
+ * Loads a model and decides what to check, as pan would: without claims, the safety checks; with
+ * `--ltl NAME`, that claim (nested depth-first search for its accepting cycles and its end); with
+ * claims and no flag, every claim in turn; with `--no-ltl`, the safety checks alone. Temporal
+ * formulas (`ltl` blocks) cannot be translated yet, so a model that needs one is refused: silently
+ * skipping a property would be a wrong answer.
  */
-async function loadChecked(file: string, flags: CommonFlags, io: Io): Promise<Model<unknown, unknown>> {
+async function loadTargets(file: string, flags: CommonFlags & { dfs?: boolean }, io: Io): Promise<Target[]> {
   const loaded: LoadedModel = await loadModelFile(file, flags.D ?? {})
   if (loaded.warnings.length > 0) io.stderr.write(`${renderDiagnostics(loaded.warnings, readSource)}\n\n`)
-  if (typeof flags.ltl === 'string') {
-    throw new InputError([error('CLI030', `temporal properties cannot be checked yet, so --ltl ${flags.ltl} is not available`, { file, hint: '--no-ltl checks assertions and end states' })])
+  const safety: Target = { model: loaded.model, strategy: flags.dfs ? 'dfs' : 'bfs' }
+  if (flags.ltl === false || (loaded.claims.length === 0 && flags.ltl === undefined)) return [safety]
+  const wanted = typeof flags.ltl === 'string' ? [flags.ltl] : loaded.claims
+  if (typeof flags.ltl === 'string' && !loaded.claims.includes(flags.ltl)) {
+    const known = loaded.claims.length > 0 ? `; it has ${loaded.claims.map((c) => `'${c}'`).join(', ')}` : '; it has none'
+    throw new InputError([error('CLI031', `the model has no ltl formula or never claim named '${flags.ltl}'${known}`, { file })])
   }
-  if (loaded.claims.length > 0 && flags.ltl !== false) {
-    const names = loaded.claims.map((c) => `'${c}'`).join(', ')
-    throw new InputError([
-      error('CLI030', `the model declares temporal properties (${names}), which weft cannot check yet`, { file, hint: 'add --no-ltl to check assertions and end states only, as pan compiled with -DNOCLAIM does' }),
-    ])
-  }
+  return wanted.map((name) => {
+    const product = loaded.model instanceof PromelaModel ? claimProduct(loaded.model, name) : undefined
+    if (!product) {
+      throw new InputError([
+        error('CLI030', `ltl formulas cannot be checked yet, so '${name}' cannot be checked`, { file, hint: 'add --no-ltl to check assertions and end states only, as pan compiled with -DNOCLAIM does' }),
+      ])
+    }
+    return { model: product as unknown as Model<unknown, unknown>, strategy: 'ndfs' }
+  })
+}
+
+/** Loads a model for simulation: its system alone (claims are not simulated). */
+async function loadForSimulation(file: string, flags: CommonFlags, io: Io): Promise<Model<unknown, unknown>> {
+  const loaded: LoadedModel = await loadModelFile(file, flags.D ?? {})
+  if (loaded.warnings.length > 0) io.stderr.write(`${renderDiagnostics(loaded.warnings, readSource)}\n\n`)
   return loaded.model
 }
 

@@ -83,7 +83,7 @@ export interface Model<S, A> {
   output?(state: S, action: A): string | undefined
 }
 
-export type FailureKind = 'assertion' | 'runtime-error'
+export type FailureKind = 'assertion' | 'runtime-error' | 'ltl' | 'property'
 
 const failureBrand = Symbol.for('weft.TransitionFailure')
 

@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { explore } from '../../src/core/check.js'
+import type { Model } from '../../src/core/model.js'
+import { claimProduct } from '../../src/lang/promela/claim.js'
 import { loadPromela } from '../../src/lang/promela/load.js'
 import { renderDiagnostics } from '../../src/diag/render.js'
 
@@ -41,7 +43,7 @@ export interface Outcome {
   readonly weft: { readonly verdict: string; readonly distinct: number; readonly transitions: number; readonly seconds: number }
 }
 
-const SPIN_KINDS: Record<string, string> = { assertion: 'assertion', 'invalid end state': 'invalid-end-state' }
+const SPIN_KINDS: Record<string, string> = { assertion: 'assertion', 'invalid end state': 'invalid-end-state', 'never claim violation': 'ltl' }
 
 /** Runs one safety-mode manifest entry as pan's canonical configuration does, and compares. */
 export function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { continue?: boolean } = {}): Outcome {
@@ -60,9 +62,11 @@ export function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { con
     const message = renderDiagnostics(loaded.diagnostics.slice(0, 3), (f) => loaded.sources.get(f)).split('\n').slice(0, 6).join(' | ')
     return { entry, mismatches: [`does not load: ${message}`], weft: { verdict: 'error', distinct: 0, transitions: 0, seconds: 0 } }
   }
-  const r = explore(loaded.model, {
-    strategy: 'dfs',
-    checkDeadlock: !entry.canonicalArgs.pan.includes('-E'),
+  // A never claim (pan -a): the product with the claim, searched for its end and its accepting cycles.
+  const claimed = entry.mode === 'acceptance' && (entry as { claim?: string }).claim === 'never' ? claimProduct(loaded.model, loaded.claims.find((c) => c.startsWith('never'))!) : undefined
+  const r = explore<Int32Array, unknown>(claimed ?? (loaded.model as Model<Int32Array, unknown>), {
+    strategy: claimed ? 'ndfs' : 'dfs',
+    checkDeadlock: !claimed && !entry.canonicalArgs.pan.includes('-E'),
     continueAfterViolation: options.continue === true,
     timeLimit: 120,
   })

@@ -56,6 +56,9 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
   /** The second search, from the accepting state on top of the blue stack. True when it closed a cycle. */
   const redSearch = (): boolean => {
     const seed = blue[blue.length - 1]!
+    // The seed is stored again for the second search, as pan counts it.
+    const [hi, lo] = seed.key.split(':').map(Number) as [number, number]
+    if (red.add(hi, lo)) ex.transitions++
     const stack: Level<S, A>[] = [{ ...seed, next: 0 }]
     while (stack.length > 0 && !ex.stopped) {
       const top = stack[stack.length - 1]!

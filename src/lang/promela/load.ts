@@ -36,7 +36,8 @@ export function loadPromela(input: PromelaInput): LoadedPromela {
   const report = (d: Diagnostic): void => void diagnostics.push(d)
   const module = scopeLocals(expandInlines(parsed.value, report), report)
   let ltlCount = 0
-  const claims = module.items.flatMap((item) => (item.kind === 'ltl' ? [item.name ?? `ltl_${ltlCount++}`] : item.kind === 'never' ? [item.name ?? 'never_0'] : []))
+  let neverCount = 0
+  const claims = module.items.flatMap((item) => (item.kind === 'ltl' ? [item.name ?? `ltl_${ltlCount++}`] : item.kind === 'never' ? [item.name ?? `never_${neverCount++}`] : []))
   const model = lowerToModel(module, { file: input.file, sources }, report)
   const result: Result<PromelaModel> = hasErrors(diagnostics) ? { diagnostics } : { value: model, diagnostics }
   return { ...(result.value ? { model: result.value } : {}), diagnostics, sources, claims }

@@ -98,7 +98,17 @@ export function lowerToModel(module: PmlModule, input: LowerInput, report: (d: D
     const priority = item.priority ? constant(item.priority, symbols, report, 'a priority') : 1
     initial.push({ proc, count, priority })
   }
-  const program: Program = { file: input.file, sources: input.sources, symbols, layout, graphs, provided, localInits, globalInits, initial, endSteps }
+  // Never claims: flow graphs over the globals, built like a proctype with no locals.
+  const neverClaims = new Map<string, ProcGraph>()
+  let unnamed = 0
+  for (const item of module.items) {
+    if (item.kind !== 'never') continue
+    const name = item.name ?? `never_${unnamed++}`
+    const claim: ProcSym = { name, index: -1, decl: { kind: 'init', id: item.id, span: item.span, body: item.body }, params: [], locals: new Map(), size: 0, inits: [], chans: [], forCounters: new Map() }
+    const close: Span = { file: item.span.file, start: Math.max(item.span.start, item.span.end - 1), end: item.span.end }
+    neverClaims.set(name, new GraphBuilder(claim, { ...base, proc: claim }, sourceText, counter).build(item.body, close))
+  }
+  const program: Program = { file: input.file, sources: input.sources, symbols, layout, graphs, provided, localInits, globalInits, initial, endSteps, neverClaims }
   model = new PromelaModel(program)
   return model
 }

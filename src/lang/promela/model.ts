@@ -40,6 +40,8 @@ export interface Program {
   readonly initial: readonly { readonly proc: ProcSym; readonly count: number; readonly priority: number }[]
   /** The `-end-` step of each proctype. */
   readonly endSteps: readonly Transition[]
+  /** The model's `never` claims, compiled like proctypes without locals, by name. */
+  readonly neverClaims: ReadonlyMap<string, ProcGraph>
 }
 
 const MAX_CHAIN = 100_000
@@ -281,12 +283,35 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       out.push({ moves, failure })
       return
     }
-    if (steps.length === 0) {
-      // Blocked inside the atomic sequence: atomicity is lost and this state is stored.
+    if (steps.length === 0 || this.outranked(x, keeper)) {
+      // Blocked inside the atomic sequence, or outranked by an executable process of higher priority
+      // (pan checks priorities before each atomic step too): atomicity is lost and this state is stored.
       out.push({ moves, next: w })
       return
     }
     for (const t of steps) this.expand(w, keeper, t, moves, out, depth + 1)
+  }
+
+  /** With priorities: whether another process of strictly higher priority has an executable step. */
+  private outranked(x: Exec, pid: number): boolean {
+    if (!this.program.layout.hasPriority) return false
+    const mine = x.priority(pid)
+    for (let q = x.nprocs - 1; q >= 0; q--) {
+      if (q === pid || x.priority(q) <= mine) continue
+      let steps: readonly Transition[]
+      try {
+        steps = this.enabledSteps(x, q)
+      } catch {
+        // An error while testing another process: pan's enabled() would report it when that process runs.
+        continue
+      }
+      if (steps.length > 0) {
+        x.as(pid)
+        return true
+      }
+    }
+    x.as(pid)
+    return false
   }
 
   private setPc(x: Exec, pid: number, pc: number): void {

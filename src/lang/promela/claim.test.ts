@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { explore } from '../../core/check.js'
+import { followChoices } from '../../core/path.js'
+import { claimProduct } from './claim.js'
+import { loadPromela } from './load.js'
+
+const system = 'byte x;\nactive proctype P() { do :: x < 3 -> x++ :: x == 3 -> x = 0 od }\n'
+
+function product(claim: string) {
+  const loaded = loadPromela({ file: 'claim.pml', text: system + claim })
+  assert.ok(loaded.model, loaded.diagnostics.map((d) => d.message).join('; '))
+  assert.deepEqual(loaded.claims, ['never_0'])
+  return claimProduct(loaded.model, 'never_0')!
+}
+
+const ndfs = { strategy: 'ndfs' as const, checkDeadlock: false, continueAfterViolation: false }
+
+// Every count below is what SPIN 6.5.2 reports for the same model with spin -o1 -o2 -o3 -a, pan -DNOREDUCE -a.
+describe('never claims (the product pan -a explores)', () => {
+  it('a claim that never ends holds, with the product counted as pan counts it', () => {
+    const r = explore(product('never { do :: x > 5 -> break :: else od }'), ndfs)
+    assert.equal(r.status, 'ok')
+    assert.deepEqual([r.stats.distinct, r.stats.transitions], [8, 9])
+  })
+
+  it('a claim that reaches its closing brace is violated', () => {
+    const r = explore(product('never { do :: x == 2 -> break :: else od }'), ndfs)
+    assert.equal(r.violation?.kind, 'ltl')
+    assert.match(r.violation!.message, /reached its end/)
+    assert.deepEqual([r.stats.distinct, r.stats.transitions], [5, 5])
+  })
+
+  it('an accept label passed forever is an accepting cycle, reported as a lasso that replays', () => {
+    const model = product('never { T0: do :: x == 1 -> goto accept :: else od; accept: do :: true od }')
+    const r = explore(model, ndfs)
+    assert.equal(r.violation?.kind, 'ltl')
+    assert.ok(r.violation?.loop !== undefined)
+    const path = followChoices(model, r.violation!.choices)
+    const states = [path.init, ...path.steps.map((s) => s.state)]
+    assert.deepEqual(Array.from(states.at(-1)!), Array.from(states[r.violation!.loop!]!))
+  })
+
+  it('accepting states without a cycle: the second search is counted as pan counts it (10 stored, 13 visited, 14 transitions)', () => {
+    const r = explore(product('never { do :: x == 3 -> goto accept_a :: else od; accept_a: do :: x == 0 -> goto done :: else od; done: do :: x == 7 od }'), ndfs)
+    assert.equal(r.status, 'ok')
+    assert.deepEqual([r.stats.distinct, r.stats.transitions], [10, 14])
+  })
+})

@@ -1,0 +1,156 @@
+import type { Acceptance, Model, StepLabel } from '../../core/model.js'
+import { TransitionFailure } from '../../core/model.js'
+import type { Span } from '../../diag/span.js'
+import { executable, type ProcGraph } from './cfg.js'
+import type { PmlStep, PromelaModel } from './model.js'
+import { Exec } from './vector.js'
+
+/** One move of a never claim: where it goes, and the failure it raises (a failed `assert` in the claim). */
+export interface ClaimMove {
+  readonly to: number
+  readonly text: string
+  readonly span: Span
+  readonly failure?: unknown
+}
+
+/** A step of the product: a claim move, then a system step (or none, when the system cannot move: stuttering). */
+export interface ProductStep {
+  readonly claim: ClaimMove
+  readonly system?: PmlStep
+}
+
+/**
+ * A Promela model together with a never claim, as pan runs it with `-a`: the claim moves first,
+ * reading the current state, then the system takes one step; when the system has no step, the
+ * claim moves alone over the unchanged state (stuttering). A claim that reaches its closing brace,
+ * or fails an assertion, is violated; a claim that passes an accept label infinitely often
+ * (an accepting cycle, found by nested depth-first search) is violated too.
+ *
+ * A state is the system's vector with the claim's location appended.
+ */
+export class ClaimProduct implements Model<Int32Array, ProductStep> {
+  readonly language = 'promela'
+  readonly depthUnit = 'steps' as const
+  readonly name: string
+  private readonly x: Exec
+  private readonly acceptance: Acceptance<Int32Array>
+
+  constructor(
+    readonly system: PromelaModel,
+    readonly claim: ProcGraph,
+    readonly claimName: string,
+  ) {
+    this.name = system.name
+    this.x = new Exec(system.program.layout)
+    this.acceptance = {
+      kind: 'acceptance',
+      name: claimName,
+      violation: 'ltl',
+      accepting: (v) => claim.locations[v[v.length - 1]!]!.accept,
+    }
+  }
+
+  initStates(): readonly Int32Array[] {
+    return this.system.initStates().map((s) => withClaim(s, this.claim.entry))
+  }
+
+  actions(v: Int32Array): readonly ProductStep[] {
+    const sys = v.subarray(0, v.length - 1)
+    const moves = this.claimMoves(sys, v[v.length - 1]!)
+    if (moves.length === 0) return []
+    const steps = this.system.actions(sys)
+    const out: ProductStep[] = []
+    for (const claim of moves) {
+      if (claim.failure !== undefined || this.claim.locations[claim.to]!.isEnd || steps.length === 0) out.push({ claim })
+      else for (const system of steps) out.push({ claim, system })
+    }
+    return out
+  }
+
+  nextState(v: Int32Array, step: ProductStep): Int32Array | undefined {
+    const { claim } = step
+    if (claim.failure !== undefined) {
+      const detail = claim.failure instanceof Error ? `: ${claim.failure.message}` : ''
+      throw new TransitionFailure('ltl', this.claimName, `the claim '${this.claimName}' is violated${detail}`, claim.span)
+    }
+    if (this.claim.locations[claim.to]!.isEnd) throw new TransitionFailure('ltl', this.claimName, `the claim '${this.claimName}' reached its end`, claim.span)
+    const sys = v.subarray(0, v.length - 1)
+    const next = step.system ? this.system.nextState(sys, step.system) : sys
+    return next === undefined ? undefined : withClaim(next, claim.to)
+  }
+
+  properties(): readonly Acceptance<Int32Array>[] {
+    return [this.acceptance]
+  }
+
+  encode(v: Int32Array): Uint8Array {
+    return new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
+  }
+
+  decode(bytes: Uint8Array): Int32Array {
+    return new Int32Array(bytes.slice().buffer)
+  }
+
+  label(v: Int32Array, step: ProductStep): StepLabel {
+    if (step.system) return this.system.label(v.subarray(0, v.length - 1), step.system)
+    return { action: `(the system cannot move) claim: ${step.claim.text}`, process: `never ${this.claimName}`, span: step.claim.span }
+  }
+
+  view(v: Int32Array): Readonly<Record<string, unknown>> {
+    return { ...this.system.view(v.subarray(0, v.length - 1)), _claim: this.system.lineOf(this.claim.locations[v[v.length - 1]!]!.span) }
+  }
+
+  /** A claim move and the system's moves, as pan counts depth. */
+  stepWeight(_v: Int32Array, step: ProductStep): number {
+    return 1 + (step.system ? step.system.moves.length : 0)
+  }
+
+  /** The claim's moves from location `q` over the system state `sys`, following its atomic sequences. */
+  private claimMoves(sys: Int32Array, q: number): ClaimMove[] {
+    const x = this.x
+    x.load(sys)
+    x.pid = 0
+    x.base = 0
+    const out: ClaimMove[] = []
+    const visit = (at: number, prefix: string, depth: number): void => {
+      const loc = this.claim.locations[at]!
+      for (const t of loc.trans) {
+        let ok: boolean
+        try {
+          ok = executable(x, t)
+        } catch (failure) {
+          out.push({ to: t.to, text: prefix + t.text, span: t.span, failure })
+          continue
+        }
+        if (!ok) continue
+        try {
+          t.effect(x)
+        } catch (failure) {
+          out.push({ to: t.to, text: prefix + t.text, span: t.span, failure })
+          continue
+        }
+        if (t.keepsControl && depth < 1000 && !this.claim.locations[t.to]!.isEnd) {
+          const before = out.length
+          visit(t.to, `${prefix}${t.text} ; `, depth + 1)
+          if (out.length > before) continue
+        }
+        out.push({ to: t.to, text: prefix + t.text, span: t.span })
+      }
+    }
+    visit(q, '', 0)
+    return out
+  }
+}
+
+function withClaim(sys: Int32Array, q: number): Int32Array {
+  const v = new Int32Array(sys.length + 1)
+  v.set(sys)
+  v[sys.length] = q
+  return v
+}
+
+/** The product of a model with its never claim of that name, or undefined when it has none by that name. */
+export function claimProduct(model: PromelaModel, name: string): ClaimProduct | undefined {
+  const graph = model.program.neverClaims.get(name)
+  return graph ? new ClaimProduct(model, graph, name) : undefined
+}
