@@ -116,6 +116,32 @@ describe('translation to Büchi automata', () => {
     assert.ok(!isTerminal(translate(negate(until(p, q))).buchi))
   })
 
+  it('terminal automata accept exactly the words with a prefix that reaches an accepting state', () => {
+    let terminal = 0
+    fc.assert(
+      fc.property(formulas(3, 4), fc.array(lassos(3), { minLength: 6, maxLength: 6 }), (f, words) => {
+        const ba = translate(negate(f)).buchi
+        if (ba.strength !== 'terminal') return
+        terminal++
+        for (const w of words) {
+          // Unroll the lasso far enough to reach every product state, and walk the states along it.
+          const letters = [...w.prefix, ...Array.from({ length: ba.stateCount + 1 }, () => w.loop).flat()]
+          let cur = new Set(ba.initial)
+          let reached = [...cur].some((s) => ba.accepting[s])
+          for (const letter of letters) {
+            const nextStates = new Set<number>()
+            for (const s of cur) for (const e of ba.edges[s]!) if (e.guard.pos.every((x) => letter.includes(x)) && !e.guard.neg.some((x) => letter.includes(x))) nextStates.add(e.to)
+            cur = nextStates
+            reached ||= [...cur].some((s) => ba.accepting[s])
+          }
+          assert.equal(reached, buchiAcceptsLasso(ba, w), `${formulaToString(f)} on ${show(w)}`)
+        }
+      }),
+      { numRuns: 600, seed: 19 },
+    )
+    assert.ok(terminal > 50, `only ${terminal} terminal automata`)
+  })
+
   it('accepts with the right automaton on hand-picked words', () => {
     const ba = translate(negate(always(implies(p, eventually(q))))).buchi
     const word = (prefix: number[][], loop: number[][]): Lasso => ({ prefix, loop })
