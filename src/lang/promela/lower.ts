@@ -7,7 +7,7 @@ import { compileExpr, type Ev } from './expr.js'
 import { PromelaModel, type Initialiser, type Program } from './model.js'
 import type { StatementContext } from './statements.js'
 import { collectSymbols, evalConstant, type ProcSym, type Symbols, type VarSym } from './symbols.js'
-import { slotsOf, truncator } from './types.js'
+import { slotsOf, truncator, type VType } from './types.js'
 import { walk } from './walk.js'
 import type { Exec, Layout } from './vector.js'
 
@@ -81,13 +81,18 @@ export function lowerToModel(module: PmlModule, input: LowerInput, report: (d: D
     const graph = new GraphBuilder(proc, scope, sourceText, counter).build(decl.body, close)
     graphs[proc.index] = graph
     provided[proc.index] = decl.kind === 'proctype' && decl.provided ? compileExpr(decl.provided, scope) : undefined
-    localInits[proc.index] = [...proc.chans.map((c) => ({ slot: c.slot, size: 1, chan: c.type })), ...proc.inits.flatMap((v) => initialiser(v, v.offset, scope))]
+    const locals = [...proc.locals.values()].filter((v) => !proc.params.includes(v))
+    localInits[proc.index] = [
+      ...proc.chans.map((c) => ({ slot: c.slot, size: 1, chan: c.type })),
+      ...locals.flatMap((v) => fieldInitialisers(v.type, v.offset, scope)),
+      ...proc.inits.flatMap((v) => initialiser(v, v.offset, scope)),
+    ]
     endSteps[proc.index] = { id: counter.n++, kind: 'end', to: graph.end, text: '-end-', span: close, atomic: -1, keepsControl: false, guard: () => true, effect: () => {} }
   }
   const globalScope = { ...base }
   const globalInits = [
     ...symbols.globalChans.map((c) => ({ slot: layout.globalsStart + c.slot, size: 1, chan: c.type })),
-    ...symbols.globalOrder.flatMap((v) => initialiser(v, layout.globalsStart + v.offset, globalScope)),
+    ...symbols.globalOrder.flatMap((v) => [...fieldInitialisers(v.type, layout.globalsStart + v.offset, globalScope), ...initialiser(v, layout.globalsStart + v.offset, globalScope)]),
   ]
   const initial: { proc: ProcSym; count: number; priority: number }[] = []
   for (const item of module.items) {
@@ -128,6 +133,32 @@ function initialiser(v: VarSym, slot: number, scope: StatementContext): Initiali
   }
   const trunc = truncator(elem.scalar)
   return [{ slot, size, value: (x) => trunc(value(x)) }]
+}
+
+/**
+ * The initialisers a typedef's fields declare (`typedef T { byte a = 3 }`), for every structure
+ * instance in a variable of type `t` at `slot`: SPIN applies them whenever such a variable is created.
+ */
+function fieldInitialisers(t: VType, slot: number, scope: StatementContext): Initialiser[] {
+  switch (t.kind) {
+    case 'scalar':
+      return []
+    case 'array': {
+      if (t.elem.kind === 'scalar') return []
+      const size = slotsOf(t.elem)
+      return Array.from({ length: t.length }, (_, i) => fieldInitialisers(t.elem, slot + i * size, scope)).flat()
+    }
+    case 'struct':
+      return [...t.fields.values()].flatMap((f) => {
+        if (!f.init) return fieldInitialisers(f.type, slot + f.offset, scope)
+        let elem = f.type
+        while (elem.kind === 'array') elem = elem.elem
+        if (elem.kind !== 'scalar') return []
+        const value = compileExpr(f.init, scope)
+        const trunc = truncator(elem.scalar)
+        return [{ slot: slot + f.offset, size: slotsOf(f.type), value: (x: Exec) => trunc(value(x)) }]
+      })
+  }
 }
 
 function constant(e: import('./ast.js').Expr, symbols: Symbols, report: (d: Diagnostic) => void, what: string): number {

@@ -140,3 +140,45 @@ init { if :: byte u = 6; u++ fi; byte t = 7 }`
     expectCounts(text, 53, 110)
   })
 })
+
+describe('priorities', () => {
+  it('a process of higher priority that becomes executable breaks an atomic sequence (SPIN: 8 stored, 8 transitions)', () => {
+    const text = `byte g;
+chan c = [1] of { byte };
+active proctype Low() priority 1 {
+	atomic { g = 1; c!1; g = 2; g = 3 };
+	g = 4
+}
+active proctype High() priority 5 {
+	c?_; g = 10
+}`
+    expectCounts(text, 8, 8)
+  })
+  it('so does running a process of higher priority inside an atomic sequence (SPIN: 7 stored, 7 transitions)', () => {
+    const text = `byte g;
+active proctype Low() priority 1 {
+	atomic { g = 1; run X() priority 3; g = 2; g = 3 };
+	g = 4
+}
+proctype X() { g = 7 }`
+    expectCounts(text, 7, 7)
+  })
+})
+
+describe('typedef field initialisers', () => {
+  it('every structure instance starts with its fields initialised, nested and declared later ones too (SPIN: 11 stored, 11 transitions)', () => {
+    const text = `typedef T { byte a = 3; byte b };
+typedef U { T t; byte c = 4 };
+U us;
+active proctype A() {
+	byte x = 1;
+	x = 2;
+	T loc;
+	U u2;
+	assert(loc.a == 3 && us.t.a == 3 && us.c == 4 && u2.t.a == 3);
+	loc.a = 5;
+	do :: loc.a == 5 -> T loc2; assert(loc2.a == 3); loc2.a = 9; break od
+}`
+    expectCounts(text, 11, 11)
+  })
+})

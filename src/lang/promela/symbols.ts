@@ -184,7 +184,8 @@ export function collectSymbols(module: PmlModule, report: (d: Diagnostic) => voi
       for (const f of item.fields) {
         const type = typeOf(f)
         const chan = f.init?.kind === 'chanInit' ? chanTypeOf(f.init) : undefined
-        fields.set(f.name, { name: f.name, offset: size, type, ...(chan ? { chan } : {}) })
+        const init = f.init && f.init.kind !== 'chanInit' ? f.init : undefined
+        fields.set(f.name, { name: f.name, offset: size, type, ...(chan ? { chan } : {}), ...(init ? { init } : {}) })
         size += slotsOf(type)
       }
       typedefs.set(item.name, { kind: 'struct', name: item.name, fields, size })

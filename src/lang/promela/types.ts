@@ -18,6 +18,8 @@ export interface StructField {
   readonly type: VType
   /** A field declared `chan f = [n] of { … }`: the channel type each instance creates (its id 0..n). */
   readonly chan?: { readonly id: number }
+  /** `byte f = e` in the typedef: every instance starts with it (each element, for an array field). */
+  readonly init?: import('./ast.js').Expr
 }
 
 /** Slots a value of the type takes. */
