@@ -31,6 +31,8 @@ export type CaseSpec =
       /** Absolute, or relative to the repository root. */
       readonly file: string
       readonly defines: Readonly<Record<string, string>>
+      /** Check this ltl formula or never claim (the product pan -a explores). */
+      readonly ltl?: string
       readonly spin?: SpinFigures
     }
   | {
@@ -75,6 +77,7 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
   const t0 = performance.now()
   let model: Model<unknown, unknown>
   let expected: Expected | undefined
+  let checkDeadlock = true
   if (spec.kind === 'synthetic') {
     model = counterModel(spec.ranges) as Model<unknown, unknown>
     expected = expectedCounts(spec.ranges)
@@ -91,13 +94,17 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
       },
     })
     if (!loaded.model) throw new Error(`${spec.file} does not load: ${loaded.diagnostics.map((d) => d.message).join('; ')}`)
-    model = loaded.model as unknown as Model<unknown, unknown>
+    const { claimProduct } = await import('../src/lang/promela/claim.js')
+    const product = spec.ltl ? claimProduct(loaded.model, spec.ltl) : undefined
+    if (spec.ltl && !product) throw new Error(`${spec.file} has no claim '${spec.ltl}' weft can check`)
+    model = (product ?? loaded.model) as unknown as Model<unknown, unknown>
+    checkDeadlock = !product
   } else {
     const { loadScriptModel } = await import('../src/platform/node/load-model.js')
     model = await loadScriptModel(resolve(repoRoot, spec.file), spec.constants)
   }
   const loadSeconds = (performance.now() - t0) / 1000
-  const result = explore(model, { strategy: spec.strategy, checkDeadlock: true, continueAfterViolation: false })
+  const result = explore(model, { strategy: spec.strategy, checkDeadlock, continueAfterViolation: false })
   const s = result.stats
   return {
     name: spec.name,

@@ -57,9 +57,5 @@ end:
 	od
 }
 
-/* The invariant: the active plan is never a deleted one. The monitor may run at any moment, so
- * every reachable state is checked. */
-active proctype Monitor()
-{
-	assert(!deleted[current])
-}
+/* The property: the active plan is never a deleted one. */
+ltl never_delete_active { [] !deleted[current] }

@@ -8,7 +8,7 @@ import { lineColAt } from '../diag/span.js'
 import { loadModelFile, type Constants, type LoadedModel } from '../platform/node/load-model.js'
 import { memoryProbe } from '../platform/node/memory.js'
 import type { CheckSummary } from '../report/summary.js'
-import { claimProduct } from '../lang/promela/claim.js'
+import { ClaimProduct, claimProduct } from '../lang/promela/claim.js'
 import { PromelaModel } from '../lang/promela/model.js'
 import { renderSummary } from '../report/text.js'
 import { replayItf } from '../trace/replay.js'
@@ -127,7 +127,8 @@ Examples:
         outcome = runCheck(target.model, {
           file,
           strategy: target.strategy,
-          deadlock: flags.deadlock !== false && target.strategy !== 'ndfs',
+          // With a claim, a state where nothing moves is not an error by itself (pan -a does not report it).
+          deadlock: flags.deadlock !== false && !(target.model instanceof ClaimProduct),
           continue: flags.continue === true,
           memoryExhausted: memoryProbe(),
           ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
@@ -138,7 +139,8 @@ Examples:
         if (outcome.summary.result !== 'ok') break
       }
       progress?.clear()
-      const mode = checked!.strategy === 'ndfs' ? 'nested depth-first (claim)' : checked!.strategy === 'dfs' ? 'depth-first' : 'breadth-first'
+      const claim = checked!.model instanceof ClaimProduct ? `, claim '${checked!.model.claimName}'` : ''
+      const mode = `${checked!.strategy === 'ndfs' ? 'nested depth-first' : checked!.strategy === 'dfs' ? 'depth-first' : 'breadth-first'}${claim}`
       setExit(finish(checked!.model, outcome!, flags, io, mode))
     })
 
@@ -222,7 +224,8 @@ async function loadTargets(file: string, flags: CommonFlags & { dfs?: boolean },
         error('CLI030', `ltl formulas cannot be checked yet, so '${name}' cannot be checked`, { file, hint: 'add --no-ltl to check assertions and end states only, as pan compiled with -DNOCLAIM does' }),
       ])
     }
-    return { model: product as unknown as Model<unknown, unknown>, strategy: 'ndfs' }
+    // A claim with no reachable accept state is a safety property: breadth-first gives a shortest trace.
+    return { model: product as unknown as Model<unknown, unknown>, strategy: product.isSafety ? (flags.dfs ? 'dfs' : 'bfs') : 'ndfs' }
   })
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { describe, it } from 'node:test'
-import { corpusDir, mismatchTable, readManifest, runEntry, type Outcome } from '../support/promela-corpus.js'
+import { corpusDir, isSupported, mismatchTable, readManifest, runEntry, type Outcome } from '../support/promela-corpus.js'
 
 /**
  * Differential test against SPIN 6.5.2's canonical counts (../shared/corpus/promela/manifest.json):
@@ -12,8 +12,12 @@ import { corpusDir, mismatchTable, readManifest, runEntry, type Outcome } from '
  */
 const LIMIT = Number(process.env['WEFT_CONFORMANCE_LIMIT'] ?? 300_000)
 
-/** fixme: entries that still differ from SPIN (the Promela front end is not finished). Each must still differ, so that a fix updates this list. */
-const KNOWN_DIFFERENT = new Set<string>([])
+/** fixme: entries (`name [claim]`) that still differ from SPIN. Each must still differ, so that a fix updates this list. */
+const KNOWN_DIFFERENT = new Set([
+  // Same verdict; weft's automaton for this formula has 3 states where SPIN's translator writes 6, so
+  // the product is smaller (62,322 states against 152,355): counts equal SPIN's only with its translation.
+  'spin-ex/LTL/mobile1 [ltl_0]',
+])
 
 const manifest = readManifest()
 
@@ -22,15 +26,15 @@ describe('Promela conformance with SPIN (canonical configuration)', () => {
     it.skip(`the corpus is not at ${corpusDir()} (set WEFT_CORPUS to run these tests)`, () => {})
     return
   }
-  const supported = (e: (typeof manifest)[number]): boolean => e.mode === 'safety' || (e.mode === 'acceptance' && (e as { claim?: string }).claim === 'never')
-  const safety = manifest.filter((e) => supported(e) && e.expect.canonical.stored <= LIMIT)
+  const supported = (e: (typeof manifest)[number]): boolean => e.expect.canonical.stored <= LIMIT && isSupported(e)
+  const safety = manifest.filter(supported)
   const outcomes: Outcome[] = []
 
   for (const entry of safety) {
-    it(`${entry.name}`, (t) => {
+    it(`${entry.name}${entry.ltl ? ` [${entry.ltl}]` : ''}`, (t) => {
       const outcome = runEntry(entry)
       outcomes.push(outcome)
-      if (KNOWN_DIFFERENT.has(entry.name)) {
+      if (KNOWN_DIFFERENT.has(`${entry.name}${entry.ltl ? ` [${entry.ltl}]` : ''}`)) {
         t.diagnostic(`fixme: ${outcome.mismatches.join('; ')}`)
         assert.ok(outcome.mismatches.length > 0, `${entry.name} now matches SPIN: remove it from KNOWN_DIFFERENT`)
         return
@@ -41,8 +45,8 @@ describe('Promela conformance with SPIN (canonical configuration)', () => {
 
   it('prints the table of differences', (t) => {
     t.diagnostic(mismatchTable(outcomes))
-    const later = manifest.filter((e) => !supported(e)).length
-    t.diagnostic(`${later} claim-mode entries (ltl, np, acceptance) need temporal checking; ${manifest.filter((e) => e.mode === 'safety' && e.expect.canonical.stored > LIMIT).length} larger safety entries run in conformance:full`)
+    const later = manifest.filter((e) => e.expect.canonical.stored <= LIMIT && !isSupported(e)).length
+    t.diagnostic(`${later} entries wait for the general ltl translation and cycle checks (np, accept labels); ${manifest.filter((e) => e.expect.canonical.stored > LIMIT).length} larger entries run in conformance:full`)
     assert.ok(existsSync(corpusDir()))
     assert.equal(outcomes.length, safety.length)
   })

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { explore } from '../../src/core/check.js'
 import type { Model } from '../../src/core/model.js'
-import { claimProduct } from '../../src/lang/promela/claim.js'
+import { claimProduct, type ClaimProduct } from '../../src/lang/promela/claim.js'
+import type { PromelaModel } from '../../src/lang/promela/model.js'
 import { loadPromela } from '../../src/lang/promela/load.js'
 import { renderDiagnostics } from '../../src/diag/render.js'
 
@@ -43,7 +44,33 @@ export interface Outcome {
   readonly weft: { readonly verdict: string; readonly distinct: number; readonly transitions: number; readonly seconds: number }
 }
 
-const SPIN_KINDS: Record<string, string> = { assertion: 'assertion', 'invalid end state': 'invalid-end-state', 'never claim violation': 'ltl' }
+const SPIN_KINDS: Record<string, string> = {
+  assertion: 'assertion',
+  'invalid end state': 'invalid-end-state',
+  'never claim violation': 'ltl',
+  'ref to uninitialized chan name (len)': 'runtime-error',
+}
+
+/** Whether weft can run an entry yet: safety runs, never claims, and the ltl formulas it translates. */
+export function isSupported(entry: ManifestEntry, dir = corpusDir()): boolean {
+  if (entry.mode === 'safety') return true
+  if (entry.mode === 'acceptance') return (entry as { claim?: string }).claim === 'never'
+  if (entry.mode !== 'ltl') return false
+  const file = join(dir, 'promela', entry.file)
+  const loaded = loadPromela({ file, text: readFileSync(file, 'utf8'), readFile: includeFrom })
+  return loaded.model !== undefined && claimOf(entry, loaded.model, loaded.claims) !== undefined
+}
+
+function claimOf(entry: ManifestEntry, model: PromelaModel, claims: readonly string[]): ClaimProduct | undefined {
+  if (entry.mode === 'acceptance' && (entry as { claim?: string }).claim === 'never') return claimProduct(model, claims.find((c) => c.startsWith('never'))!)
+  if (entry.mode === 'ltl' && entry.ltl) return claimProduct(model, entry.ltl)
+  return undefined
+}
+
+function includeFrom(name: string, from: string): { name: string; text: string } | undefined {
+  const path = join(dirname(from), name)
+  return existsSync(path) && !statSync(path).isDirectory() ? { name: path, text: readFileSync(path, 'utf8') } : undefined
+}
 
 /** Runs one safety-mode manifest entry as pan's canonical configuration does, and compares. */
 export function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { continue?: boolean } = {}): Outcome {
@@ -62,17 +89,19 @@ export function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { con
     const message = renderDiagnostics(loaded.diagnostics.slice(0, 3), (f) => loaded.sources.get(f)).split('\n').slice(0, 6).join(' | ')
     return { entry, mismatches: [`does not load: ${message}`], weft: { verdict: 'error', distinct: 0, transitions: 0, seconds: 0 } }
   }
-  // A never claim (pan -a): the product with the claim, searched for its end and its accepting cycles.
-  const claimed = entry.mode === 'acceptance' && (entry as { claim?: string }).claim === 'never' ? claimProduct(loaded.model, loaded.claims.find((c) => c.startsWith('never'))!) : undefined
+  // A claim (pan -a [-N name]): the product with the claim, searched for its end, its failed asserts and its accepting cycles.
+  const claimed = claimOf(entry, loaded.model, loaded.claims)
   const r = explore<Int32Array, unknown>(claimed ?? (loaded.model as Model<Int32Array, unknown>), {
-    strategy: claimed ? 'ndfs' : 'dfs',
+    strategy: claimed && !claimed.isSafety ? 'ndfs' : 'dfs',
     checkDeadlock: !claimed && !entry.canonicalArgs.pan.includes('-E'),
     continueAfterViolation: options.continue === true,
     timeLimit: 120,
   })
   const mismatches: string[] = []
   const verdict = r.violation ? r.violation.kind : r.status
-  const spinVerdict = expected.errors > 0 ? (SPIN_KINDS[expected.kind ?? ''] ?? expected.kind ?? 'violation') : 'ok'
+  const spinKind = SPIN_KINDS[expected.kind ?? ''] ?? expected.kind ?? 'violation'
+  // With a claim, SPIN reports the claim's assert as an assertion and its cycles as acceptance cycles: weft says ltl.
+  const spinVerdict = expected.errors === 0 ? 'ok' : claimed && spinKind !== 'runtime-error' ? 'ltl' : spinKind
   if (r.status === 'incomplete') mismatches.push(`incomplete (${r.limit})`)
   else if (verdict !== spinVerdict && !(options.continue && r.violation)) mismatches.push(`verdict ${verdict}, SPIN ${spinVerdict}${r.violation ? ` (${r.violation.message})` : ''}`)
   const complete = expected.errors === 0 || options.continue === true

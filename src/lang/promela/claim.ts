@@ -1,5 +1,5 @@
 import type { Acceptance, Model, StepLabel } from '../../core/model.js'
-import { TransitionFailure } from '../../core/model.js'
+import { isTransitionFailure, TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { executable, type ProcGraph } from './cfg.js'
 import type { PmlStep, PromelaModel } from './model.js'
@@ -70,6 +70,8 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   nextState(v: Int32Array, step: ProductStep): Int32Array | undefined {
     const { claim } = step
     if (claim.failure !== undefined) {
+      // An error evaluating the claim (an uninitialised channel) is a runtime error, as pan reports it.
+      if (isTransitionFailure(claim.failure) && claim.failure.kind === 'runtime-error') throw claim.failure
       const detail = claim.failure instanceof Error ? `: ${claim.failure.message}` : ''
       throw new TransitionFailure('ltl', this.claimName, `the claim '${this.claimName}' is violated${detail}`, claim.span)
     }
@@ -93,11 +95,32 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
 
   label(v: Int32Array, step: ProductStep): StepLabel {
     if (step.system) return this.system.label(v.subarray(0, v.length - 1), step.system)
-    return { action: `(the system cannot move) claim: ${step.claim.text}`, process: `never ${this.claimName}`, span: step.claim.span }
+    const ends = step.claim.failure !== undefined || this.claim.locations[step.claim.to]!.isEnd
+    return { action: ends ? step.claim.text : `${step.claim.text} (the system cannot move)`, process: `never ${this.claimName}`, span: step.claim.span }
   }
 
   view(v: Int32Array): Readonly<Record<string, unknown>> {
     return { ...this.system.view(v.subarray(0, v.length - 1)), _claim: this.system.lineOf(this.claim.locations[v[v.length - 1]!]!.span) }
+  }
+
+  /**
+   * True when no accept location of the claim can be reached from its start: then only the claim's
+   * end and its assertions can be violated, which a breadth-first search finds with a shortest trace.
+   */
+  get isSafety(): boolean {
+    const seen = new Set<number>([this.claim.entry])
+    const todo = [this.claim.entry]
+    while (todo.length > 0) {
+      const loc = this.claim.locations[todo.pop()!]!
+      if (loc.accept) return false
+      for (const t of loc.trans) {
+        if (!seen.has(t.to)) {
+          seen.add(t.to)
+          todo.push(t.to)
+        }
+      }
+    }
+    return true
   }
 
   /** A claim move and the system's moves, as pan counts depth. */

@@ -3,6 +3,7 @@ import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import type { PmlModule } from './ast.js'
 import { GraphBuilder, type ProcGraph, type Transition } from './cfg.js'
+import { buchiClaim, safetyClaim } from './ltl-claims.js'
 import { compileExpr, type Ev } from './expr.js'
 import { PromelaModel, type Initialiser, type Program } from './model.js'
 import type { StatementContext } from './statements.js'
@@ -106,9 +107,15 @@ export function lowerToModel(module: PmlModule, input: LowerInput, report: (d: D
   // Never claims: flow graphs over the globals, built like a proctype with no locals.
   const neverClaims = new Map<string, ProcGraph>()
   let unnamed = 0
-  for (const item of module.items) {
-    if (item.kind !== 'never') continue
-    const name = item.name ?? `never_${unnamed++}`
+  let unnamedLtl = 0
+  const claims = module.items.flatMap((item) => {
+    if (item.kind === 'never') return [{ never: item, name: item.name ?? `never_${unnamed++}` }]
+    if (item.kind !== 'ltl') return []
+    const name = item.name ?? `ltl_${unnamedLtl++}`
+    // `[] p` gets the claim SPIN writes for it (so the counts are SPIN's); any other formula, the claim of its Büchi automaton.
+    return [{ never: safetyClaim(item, name) ?? buchiClaim(item, name), name }]
+  })
+  for (const { never: item, name } of claims) {
     const claim: ProcSym = { name, index: -1, decl: { kind: 'init', id: item.id, span: item.span, body: item.body }, params: [], locals: new Map(), size: 0, inits: [], chans: [], forCounters: new Map() }
     const close: Span = { file: item.span.file, start: Math.max(item.span.start, item.span.end - 1), end: item.span.end }
     neverClaims.set(name, new GraphBuilder(claim, { ...base, proc: claim }, sourceText, counter).build(item.body, close))
