@@ -201,7 +201,7 @@ export class GraphBuilder {
         const exit = st.kind === 'do' ? next : next
         const after = st.kind === 'do' ? at : next
         const innerExit = st.kind === 'do' ? exit : loopExit
-        for (const option of st.options) {
+        for (const option of st.options.map((o) => this.pruneSkips(o))) {
           const first = option.steps[0]
           const jump = first && !first.unless && !first.labels.some((l) => isSpecialLabel(l.name)) && (first.stmt.kind === 'goto' || first.stmt.kind === 'break') ? first.stmt : undefined
           if (jump) {
@@ -243,6 +243,27 @@ export class GraphBuilder {
         return at
       }
     }
+  }
+
+  /**
+   * SPIN's parser drops redundant skips from each if/do option (`prune_opts`): in a run of unlabelled
+   * skip-like statements (`skip`, `true`, `1`, printf, printm), every skip after the first is removed,
+   * except the option's first and last statement; printf and printm stay. Never claims keep theirs.
+   */
+  private pruneSkips(option: Sequence): Sequence {
+    // A never claim is built with no proctype number.
+    if (this.proc.index < 0) return option
+    let run = 0
+    const last = option.steps.length - 1
+    const steps = option.steps.filter((step, i) => {
+      if (!isSkipLike(step)) {
+        run = 0
+        return true
+      }
+      run++
+      return run < 2 || step.stmt.kind === 'printf' || step.stmt.kind === 'printm' || i === 0 || i === last
+    })
+    return steps.length === option.steps.length ? option : { ...option, steps }
   }
 
   /**
@@ -429,6 +450,15 @@ export class GraphBuilder {
     const labels = new Map([...this.labels].map(([k, v]) => [k, this.resolve(v)]))
     return { proc: this.proc, locations: this.drafts.map((d) => d.loc), entry, end, labels }
   }
+}
+
+/** An unlabelled statement SPIN counts as a skip when pruning options: `skip`, a constant 1, printf, printm. */
+function isSkipLike(step: Step): boolean {
+  if (step.labels.length > 0 || step.unless) return false
+  const st = step.stmt
+  if (st.kind === 'skip' || st.kind === 'printf' || st.kind === 'printm') return true
+  if (st.kind !== 'exprStmt') return false
+  return (st.expr.kind === 'number' && st.expr.value === 1) || (st.expr.kind === 'bool' && st.expr.value)
 }
 
 /** Labels that give a location a meaning: valid end states, progress and acceptance. */

@@ -182,3 +182,21 @@ active proctype A() {
     expectCounts(text, 11, 11)
   })
 })
+
+describe('redundant skips', () => {
+  it('an if/do option keeps only the first of consecutive skips, besides its first and last statement (SPIN: 77 stored, 135 transitions)', () => {
+    const text = `byte g, h;
+active proctype A() {
+	if
+	:: g == 0 -> skip; skip; skip; g = 1
+	:: g == 0 -> printf("x"); skip; g = 2
+	fi;
+	do
+	:: g < 5 -> skip; skip; g++
+	:: else -> break
+	od
+}
+active proctype B() { h = 1; h = 2 }`
+    expectCounts(text, 77, 135)
+  })
+})
