@@ -11,6 +11,7 @@ export const cliCodes = {
   CLI021: 'the trace does not fit the model: a state is not reachable as the trace says',
   CLI030: 'an ltl formula cannot be checked yet; --no-ltl checks the rest',
   CLI031: '--ltl names no ltl formula or never claim of the model',
+  CLI032: '--acceptance and --non-progress are for Promela models',
 } as const
 
 export type CliCode = keyof typeof cliCodes

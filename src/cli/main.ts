@@ -8,7 +8,7 @@ import { lineColAt } from '../diag/span.js'
 import { loadModelFile, type Constants, type LoadedModel } from '../platform/node/load-model.js'
 import { memoryProbe } from '../platform/node/memory.js'
 import type { CheckSummary } from '../report/summary.js'
-import { ClaimProduct, claimProduct } from '../lang/promela/claim.js'
+import { acceptLabelModel, ClaimProduct, claimProduct, nonProgressProduct } from '../lang/promela/claim.js'
 import { PromelaModel } from '../lang/promela/model.js'
 import { renderSummary } from '../report/text.js'
 import { replayItf } from '../trace/replay.js'
@@ -27,6 +27,8 @@ export interface Io {
 interface CommonFlags {
   /** `--ltl NAME` gives a name; `--no-ltl` gives false. */
   ltl?: string | false
+  acceptance?: boolean
+  nonProgress?: boolean
   json?: boolean
   traceOut?: string
   D?: Constants
@@ -105,6 +107,8 @@ Examples:
       .option('--time-limit <seconds>', 'stop after this many seconds (result incomplete)', positiveSeconds('--time-limit'))
       .option('--ltl <name>', "(Promela) check this ltl formula or never claim")
       .option('--no-ltl', '(Promela) ignore ltl formulas and never claims: check assertions and end states only')
+      .option('--acceptance', '(Promela) look for cycles through accept labels, without a claim (like pan -a)')
+      .option('--non-progress', '(Promela) look for cycles that pass no progress label (like pan -l)')
 
   common(
     program
@@ -128,7 +132,7 @@ Examples:
           file,
           strategy: target.strategy,
           // With a claim, a state where nothing moves is not an error by itself (pan -a does not report it).
-          deadlock: flags.deadlock !== false && !(target.model instanceof ClaimProduct),
+          deadlock: flags.deadlock !== false && target.strategy !== 'ndfs' && !(target.model instanceof ClaimProduct),
           continue: flags.continue === true,
           memoryExhausted: memoryProbe(),
           ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
@@ -211,6 +215,11 @@ async function loadTargets(file: string, flags: CommonFlags & { dfs?: boolean },
   const loaded: LoadedModel = await loadModelFile(file, flags.D ?? {})
   if (loaded.warnings.length > 0) io.stderr.write(`${renderDiagnostics(loaded.warnings, readSource)}\n\n`)
   const safety: Target = { model: loaded.model, strategy: flags.dfs ? 'dfs' : 'bfs' }
+  if (flags.acceptance || flags.nonProgress) {
+    if (!(loaded.model instanceof PromelaModel)) throw new InputError([error('CLI032', `--${flags.acceptance ? 'acceptance' : 'non-progress'} is for Promela models`, { file })])
+    const model = flags.nonProgress ? nonProgressProduct(loaded.model) : acceptLabelModel(loaded.model)
+    return [{ model: model as unknown as Model<unknown, unknown>, strategy: 'ndfs' }]
+  }
   if (flags.ltl === false || (loaded.claims.length === 0 && flags.ltl === undefined)) return [safety]
   const wanted = typeof flags.ltl === 'string' ? [flags.ltl] : loaded.claims
   if (typeof flags.ltl === 'string' && !loaded.claims.includes(flags.ltl)) {

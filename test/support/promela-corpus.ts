@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { explore } from '../../src/core/check.js'
 import type { Model } from '../../src/core/model.js'
-import { claimProduct, type ClaimProduct } from '../../src/lang/promela/claim.js'
+import { acceptLabelModel, claimProduct, nonProgressProduct, type ClaimProduct } from '../../src/lang/promela/claim.js'
 import type { PromelaModel } from '../../src/lang/promela/model.js'
 import { loadPromela } from '../../src/lang/promela/load.js'
 import { renderDiagnostics } from '../../src/diag/render.js'
@@ -49,13 +49,13 @@ const SPIN_KINDS: Record<string, string> = {
   'invalid end state': 'invalid-end-state',
   'never claim violation': 'ltl',
   'ref to uninitialized chan name (len)': 'runtime-error',
+  'acceptance cycle': 'acceptance-cycle',
+  'non-progress cycle': 'non-progress-cycle',
 }
 
-/** Whether weft can run an entry yet: safety runs, never claims, and the ltl formulas it translates. */
+/** Whether weft can run an entry yet: every mode (safety, ltl and never claims, accept labels, non-progress). */
 export function isSupported(entry: ManifestEntry, dir = corpusDir()): boolean {
-  if (entry.mode === 'safety') return true
-  if (entry.mode === 'acceptance') return (entry as { claim?: string }).claim === 'never'
-  if (entry.mode !== 'ltl') return false
+  if (entry.mode !== 'ltl') return true
   const file = join(dir, 'promela', entry.file)
   const loaded = loadPromela({ file, text: readFileSync(file, 'utf8'), readFile: includeFrom })
   return loaded.model !== undefined && claimOf(entry, loaded.model, loaded.claims) !== undefined
@@ -64,6 +64,7 @@ export function isSupported(entry: ManifestEntry, dir = corpusDir()): boolean {
 function claimOf(entry: ManifestEntry, model: PromelaModel, claims: readonly string[]): ClaimProduct | undefined {
   if (entry.mode === 'acceptance' && (entry as { claim?: string }).claim === 'never') return claimProduct(model, claims.find((c) => c.startsWith('never'))!)
   if (entry.mode === 'ltl' && entry.ltl) return claimProduct(model, entry.ltl)
+  if (entry.mode === 'np') return nonProgressProduct(model)
   return undefined
 }
 
@@ -91,9 +92,11 @@ export function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { con
   }
   // A claim (pan -a [-N name]): the product with the claim, searched for its end, its failed asserts and its accepting cycles.
   const claimed = claimOf(entry, loaded.model, loaded.claims)
-  const r = explore<Int32Array, unknown>(claimed ?? (loaded.model as Model<Int32Array, unknown>), {
-    strategy: claimed && !claimed.isSafety ? 'ndfs' : 'dfs',
-    checkDeadlock: !claimed && !entry.canonicalArgs.pan.includes('-E'),
+  // pan -a without a claim: cycles through the processes' accept labels.
+  const acceptLabels = entry.mode === 'acceptance' && !claimed ? acceptLabelModel(loaded.model) : undefined
+  const r = explore<Int32Array, unknown>(claimed ?? acceptLabels ?? (loaded.model as Model<Int32Array, unknown>), {
+    strategy: (claimed && !claimed.isSafety) || acceptLabels ? 'ndfs' : 'dfs',
+    checkDeadlock: !claimed && !acceptLabels && !entry.canonicalArgs.pan.includes('-E'),
     continueAfterViolation: options.continue === true,
     timeLimit: 120,
   })
@@ -101,7 +104,8 @@ export function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { con
   const verdict = r.violation ? r.violation.kind : r.status
   const spinKind = SPIN_KINDS[expected.kind ?? ''] ?? expected.kind ?? 'violation'
   // With a claim, SPIN reports the claim's assert as an assertion and its cycles as acceptance cycles: weft says ltl.
-  const spinVerdict = expected.errors === 0 ? 'ok' : claimed && spinKind !== 'runtime-error' ? 'ltl' : spinKind
+  const byClaim = claimed !== undefined && entry.mode !== 'np'
+  const spinVerdict = expected.errors === 0 ? 'ok' : byClaim && spinKind !== 'runtime-error' ? 'ltl' : spinKind
   if (r.status === 'incomplete') mismatches.push(`incomplete (${r.limit})`)
   else if (verdict !== spinVerdict && !(options.continue && r.violation)) mismatches.push(`verdict ${verdict}, SPIN ${spinVerdict}${r.violation ? ` (${r.violation.message})` : ''}`)
   const complete = expected.errors === 0 || options.continue === true

@@ -39,13 +39,15 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     readonly system: PromelaModel,
     readonly claim: ProcGraph,
     readonly claimName: string,
+    /** What an accepting cycle of this claim means. */
+    violation: Acceptance<Int32Array>['violation'] = 'ltl',
   ) {
     this.name = system.name
     this.x = new Exec(system.program.layout)
     this.acceptance = {
       kind: 'acceptance',
       name: claimName,
-      violation: 'ltl',
+      violation,
       accepting: (v) => claim.locations[v[v.length - 1]!]!.accept,
     }
   }
@@ -174,6 +176,32 @@ function withClaim(sys: Int32Array, q: number): Int32Array {
 
 /** The product of a model with its never claim of that name, or undefined when it has none by that name. */
 export function claimProduct(model: PromelaModel, name: string): ClaimProduct | undefined {
+  if (name === 'np_') return undefined
   const graph = model.program.neverClaims.get(name)
   return graph ? new ClaimProduct(model, graph, name) : undefined
+}
+
+/** The product pan -l explores: the model with the non-progress claim; its accepting cycles are non-progress cycles. */
+export function nonProgressProduct(model: PromelaModel): ClaimProduct {
+  return new ClaimProduct(model, model.program.neverClaims.get('np_')!, 'np_', 'non-progress-cycle')
+}
+
+/** The model with its accept labels as the acceptance condition (pan -a without a claim). */
+export function acceptLabelModel(model: PromelaModel): Model<Int32Array, PmlStep> & { readonly language: string } {
+  const acceptance = model.acceptLabels()
+  return {
+    language: model.language,
+    name: model.name,
+    depthUnit: model.depthUnit,
+    initStates: () => model.initStates(),
+    actions: (v) => model.actions(v),
+    nextState: (v, a) => model.nextState(v, a),
+    properties: () => [acceptance],
+    encode: (v) => model.encode(v),
+    decode: (b) => model.decode(b),
+    label: (v, a) => model.label(v, a),
+    view: (v) => model.view(v),
+    output: (v, a) => model.output(v, a),
+    stepWeight: (v, a) => model.stepWeight(v, a),
+  }
 }

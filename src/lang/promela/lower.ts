@@ -3,7 +3,7 @@ import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import type { PmlModule } from './ast.js'
 import { GraphBuilder, type ProcGraph, type Transition } from './cfg.js'
-import { buchiClaim, safetyClaim } from './ltl-claims.js'
+import { buchiClaim, nonProgressClaim, safetyClaim } from './ltl-claims.js'
 import { compileExpr, type Ev } from './expr.js'
 import { PromelaModel, type Initialiser, type Program } from './model.js'
 import type { StatementContext } from './statements.js'
@@ -115,6 +115,9 @@ export function lowerToModel(module: PmlModule, input: LowerInput, report: (d: D
     // `[] p` gets the claim SPIN writes for it (so the counts are SPIN's); any other formula, the claim of its Büchi automaton.
     return [{ never: safetyClaim(item, name) ?? buchiClaim(item, name), name }]
   })
+  // The non-progress claim (pan -l) is there for every model, under the name pan gives it.
+  const first = module.items[0]
+  claims.push({ never: nonProgressClaim(first ? first.span : { file: input.file, start: 0, end: 0 }), name: 'np_' })
   for (const { never: item, name } of claims) {
     const claim: ProcSym = { name, index: -1, decl: { kind: 'init', id: item.id, span: item.span, body: item.body }, params: [], locals: new Map(), size: 0, inits: [], chans: [], forCounters: new Map() }
     const close: Span = { file: item.span.file, start: Math.max(item.span.start, item.span.end - 1), end: item.span.end }

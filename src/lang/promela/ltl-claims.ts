@@ -130,3 +130,20 @@ export function buchiClaim(decl: LtlDecl, name: string): NeverDecl {
   })
   return { kind: 'never', id: id--, span: decl.span, name, body: seq(...steps) }
 }
+
+/**
+ * The claim pan adds for non-progress cycles (`-DNP`, `pan -l`): it waits, then guesses that from
+ * now on no process passes a progress label, and accepts while that stays so:
+ *
+ *   never np_ { S0: do :: np_ -> goto accept_S1 :: (1) od; accept_S1: do :: np_ od }
+ */
+export function nonProgressClaim(span: Span): NeverDecl {
+  let id = -3_000_000
+  const node = <T extends { kind: string }>(n: T): T & { id: number; span: Span } => ({ ...n, id: id--, span })
+  const step = (stmt: Stmt, labels: string[] = []): Step => node({ kind: 'step' as const, labels: labels.map((l) => ({ name: l, span })), stmt })
+  const seq = (...steps: Step[]): Sequence => node({ kind: 'sequence' as const, steps })
+  const np = (): Stmt => node({ kind: 'exprStmt' as const, expr: node({ kind: 'builtin' as const, name: 'np_' as const }) })
+  const wait = node({ kind: 'do' as const, options: [seq(step(np()), step(node({ kind: 'goto' as const, label: 'accept_S1' }))), seq(step(node({ kind: 'exprStmt' as const, expr: node({ kind: 'number' as const, value: 1 }) })))] })
+  const accept = node({ kind: 'do' as const, options: [seq(step(np()))] })
+  return { kind: 'never', id: id--, span, name: 'np_', body: seq(step(wait, ['S0']), step(accept, ['accept_S1'])) }
+}

@@ -1,4 +1,4 @@
-import type { EndStates, Invariant, Model, StepLabel } from '../../core/model.js'
+import type { Acceptance, EndStates, Model, Property, StepLabel } from '../../core/model.js'
 import { TransitionFailure } from '../../core/model.js'
 import { lineColAt } from '../../diag/span.js'
 import { executable, runDstep, type ProcGraph, type Transition } from './cfg.js'
@@ -90,8 +90,26 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     return step.next
   }
 
-  properties(): readonly Invariant<Int32Array>[] {
+  properties(): readonly Property<Int32Array>[] {
     return []
+  }
+
+  /**
+   * Accept labels in the processes as a Büchi condition (pan -a without a claim): a behaviour that
+   * passes an `accept` label infinitely often is an acceptance cycle.
+   */
+  acceptLabels(): Acceptance<Int32Array> {
+    const x = new Exec(this.program.layout)
+    return {
+      kind: 'acceptance',
+      name: 'accept labels',
+      violation: 'acceptance-cycle',
+      accepting: (v) => {
+        x.load(v)
+        for (let pid = 0; pid < x.nprocs; pid++) if (this.program.graphs[x.proctype(pid)]!.locations[x.pc(pid)]!.accept) return true
+        return false
+      },
+    }
   }
 
   encode(v: Int32Array): Uint8Array {
@@ -357,6 +375,11 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     const name = this.program.symbols.procs[x.proctype(first.pid)]!.name
     const text = step.moves.map((m) => m.t.text).join(' ; ')
     return { action: text, process: `${name}:${first.pid}`, span: first.t.span }
+  }
+
+  /** The statements a step executes: an atomic sequence's, or both halves of a rendezvous (SPIN's depth counts each). */
+  stepWeight(_v: Int32Array, step: PmlStep): number {
+    return step.moves.length
   }
 
   output(v: Int32Array, step: PmlStep): string | undefined {
