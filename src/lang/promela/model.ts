@@ -382,14 +382,25 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     return step.moves.length
   }
 
+  /**
+   * What a step prints (`printf`, `printm`), laid out as SPIN's simulations lay it out: each process's
+   * output indented by its pid. The moves are replayed on a copy, so that a `printf` inside an atomic
+   * sequence sees the values the statements before it set.
+   */
   output(v: Int32Array, step: PmlStep): string | undefined {
     const x = new Exec(this.program.layout)
-    x.load(v)
+    x.load(v.slice())
     let text = ''
     for (const m of step.moves) {
-      if (!m.t.print) continue
       x.as(m.pid)
-      text += m.t.print(x)
+      if (m.t.print) text += indentOutput(m.t.print(x), m.pid)
+      // Rendezvous halves and process removal are not replayed: they print nothing themselves.
+      if (m.t.kind === 'send' || m.t.kind === 'receive' || m.t.kind === 'end' || m.t.kind === 'dStep') continue
+      try {
+        m.t.effect(x)
+      } catch {
+        break
+      }
     }
     return text || undefined
   }
@@ -448,4 +459,10 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
 function asFailure(e: unknown, t: Transition): unknown {
   if (e instanceof Error && (e as { dstep?: boolean }).dstep) return new TransitionFailure('runtime-error', 'd_step', e.message, t.span)
   return e
+}
+
+/** SPIN's simulation layout: a process's output starts 6 + 4 × pid columns in. */
+function indentOutput(text: string, pid: number): string {
+  const pad = ' '.repeat(6 + 4 * pid)
+  return text.replace(/(^|\n)(?=.)/g, `$1${pad}`)
 }
