@@ -27,28 +27,8 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   let depth = 0
   let truncated = false
   try {
-    let inits: readonly S[]
-    try {
-      inits = model.initStates()
-    } catch (e) {
-      ex.failure(e, [], undefined)
-      return ex.result(0, log.bytes, false)
-    }
-    for (let i = 0; i < inits.length && !ex.stopped; i++) {
-      const s = inits[i]!
-      ex.transitions++
-      let bytes: Uint8Array
-      try {
-        bytes = model.encode(s)
-      } catch (e) {
-        ex.failure(e, [i], undefined)
-        continue
-      }
-      if (!ex.admit(bytes)) continue
-      const id = log.push(NO_PARENT, i)
-      frontier.push(s, bytes, id)
-      ex.checkInvariants(s, () => log.choices(id))
-    }
+    const started = ex.initialStates((s, bytes, i) => frontier.push(s, bytes, log.push(NO_PARENT, i)))
+    if (!started) return ex.result(0, log.bytes, false)
     let levelLeft = frontier.length
     let nextLevel = 0
     if (levelLeft > 0) depth = 1

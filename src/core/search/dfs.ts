@@ -85,26 +85,9 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   }
 
   try {
-    let inits: readonly S[]
-    try {
-      inits = model.initStates()
-    } catch (e) {
-      ex.failure(e, [], undefined)
-      return ex.result(0, 0, false)
-    }
-    for (let i = 0; i < inits.length && !ex.stopped; i++) {
-      const s = inits[i]!
-      ex.transitions++
-      let bytes: Uint8Array
-      try {
-        bytes = model.encode(s)
-      } catch (e) {
-        ex.failure(e, [i], undefined)
-        continue
-      }
-      if (!ex.admit(bytes)) continue
-      ex.checkInvariants(s, () => [i])
-      if (ex.stopped) break
+    // Each initial state is explored to the end before the next one is taken.
+    const started = ex.initialStates((s, _bytes, i) => {
+      if (ex.stopped) return
       enter(s, i, 1)
       while (stack.length > 0 && !ex.stopped) {
         const d = stack.length - 1
@@ -137,7 +120,8 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         if (ex.stopped) break
         enter(t, a, stack.depth[d]! + (weight ? weight(stack.states[d]!, acts[a]!) : 1))
       }
-    }
+    })
+    if (!started) return ex.result(0, 0, false)
   } catch (e) {
     if (!isOutOfMemory(e)) throw e
     ex.outOfMemory()

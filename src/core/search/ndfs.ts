@@ -110,26 +110,8 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
   }
 
   try {
-    let inits: readonly S[]
-    try {
-      inits = model.initStates()
-    } catch (e) {
-      ex.failure(e, [], undefined)
-      return ex.result(0, 0, false)
-    }
-    for (let i = 0; i < inits.length && !ex.stopped; i++) {
-      const s = inits[i]!
-      ex.transitions++
-      let bytes: Uint8Array
-      try {
-        bytes = model.encode(s)
-      } catch (e) {
-        ex.failure(e, [i], undefined)
-        continue
-      }
-      if (!ex.admit(bytes)) continue
-      ex.checkInvariants(s, () => [i])
-      if (ex.stopped) break
+    const started = ex.initialStates((s, bytes, i) => {
+      if (ex.stopped) return
       enter(s, bytes, i)
       while (blue.length > 0 && !ex.stopped) {
         const top = blue[blue.length - 1]!
@@ -163,7 +145,8 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
         if (ex.stopped) break
         enter(t, bytes, a)
       }
-    }
+    })
+    if (!started) return ex.result(0, 0, false)
   } catch (e) {
     if (!isOutOfMemory(e)) throw e
     ex.outOfMemory()

@@ -98,6 +98,36 @@ export class Exploration<S, A> {
     }
   }
 
+  /**
+   * Computes the initial states and takes each in turn: counted as generated, encoded, admitted
+   * to the seen set and checked; `visit` gets each new one (its index is its ChoicePath) until the
+   * search stops. False when the model could not give its initial states (a recorded failure).
+   */
+  initialStates(visit: (state: S, bytes: Uint8Array, index: number) => void): boolean {
+    let inits: readonly S[]
+    try {
+      inits = this.model.initStates()
+    } catch (e) {
+      this.failure(e, [], undefined)
+      return false
+    }
+    for (let i = 0; i < inits.length && !this.stopped; i++) {
+      const s = inits[i]!
+      this.transitions++
+      let bytes: Uint8Array
+      try {
+        bytes = this.model.encode(s)
+      } catch (e) {
+        this.failure(e, [i], undefined)
+        continue
+      }
+      if (!this.admit(bytes)) continue
+      this.checkInvariants(s, () => [i])
+      visit(s, bytes, i)
+    }
+    return true
+  }
+
   /** Checks the invariants on a new state and records the first that fails. */
   checkInvariants(state: S, choices: () => number[]): void {
     this.checkInvariantsOf(state, 0, choices)
