@@ -70,7 +70,13 @@ export function lowerToModel(module: PmlModule, input: LowerInput, report: (d: D
     },
     spawn: (x: Exec, proc: ProcSym, args: readonly number[], priority: number) => model!.spawn(x, proc, args, priority),
   }
-  const sourceText = (span: Span): string => (input.sources.get(span.file) ?? '').slice(span.start, span.end).replace(/\s+/g, ' ').trim()
+  const sourceText = (span: Span): string => {
+    const text = input.sources.get(span.file) ?? ''
+    // A span that ends in a macro's name points at its first character only: show the whole name.
+    let end = span.end
+    while (end < text.length && /\w/.test(text[end - 1] ?? '') && /\w/.test(text[end]!)) end++
+    return text.slice(span.start, end).replace(/\s+/g, ' ').trim()
+  }
   const counter = { n: 0 }
   const provided: (Ev | undefined)[] = []
   const localInits: Initialiser[][] = []
