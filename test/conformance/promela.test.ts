@@ -16,7 +16,13 @@ const KNOWN_DIFFERENT = new Set([
   // Same verdict; weft's automaton for this formula has 3 states where SPIN's translator writes 6, so
   // the product is smaller (62,322 states against 152,355): counts equal SPIN's only with its translation.
   'spin-ex/LTL/mobile1 [ltl_0]',
+  // (conformance:full) Same verdict and stored states; a second search from an accepting state where
+  // the system cannot move counts one transition fewer than pan does (3,704,870 against 3,705,264).
+  'spin-ex/Book_1991/p337.pftp.ses [np]',
 ])
+
+/** An entry's key: its name, and for a claim mode the claim (or the mode). */
+const keyOf = (e: { name: string; mode: string; ltl?: string }): string => (e.mode === 'safety' ? e.name : `${e.name} [${e.ltl ?? e.mode}]`)
 
 const manifest = readManifest()
 
@@ -30,10 +36,10 @@ describe('Promela conformance with SPIN (canonical configuration)', () => {
   const outcomes: Outcome[] = []
 
   for (const entry of safety) {
-    it(`${entry.name}${entry.ltl ? ` [${entry.ltl}]` : ''}`, (t) => {
+    it(keyOf(entry), (t) => {
       const outcome = runEntry(entry)
       outcomes.push(outcome)
-      if (KNOWN_DIFFERENT.has(`${entry.name}${entry.ltl ? ` [${entry.ltl}]` : ''}`)) {
+      if (KNOWN_DIFFERENT.has(keyOf(entry))) {
         t.diagnostic(`fixme: ${outcome.mismatches.join('; ')}`)
         assert.ok(outcome.mismatches.length > 0, `${entry.name} now matches SPIN: remove it from KNOWN_DIFFERENT`)
         return

@@ -11,8 +11,6 @@ interface Level<S, A> {
   readonly choice: number
   readonly key: string
   next: number
-  /** Successors generated from this state (the second search starts only from states that have some, as pan does). */
-  successors: number
 }
 
 /**
@@ -61,7 +59,7 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
     // The seed is stored again for the second search, as pan counts it.
     const [hi, lo] = seed.key.split(':').map(Number) as [number, number]
     if (red.add(hi, lo)) ex.transitions++
-    const stack: Level<S, A>[] = [{ ...seed, next: 0, successors: 0 }]
+    const stack: Level<S, A>[] = [{ ...seed, next: 0 }]
     while (stack.length > 0 && !ex.stopped) {
       const top = stack[stack.length - 1]!
       if (top.next >= top.actions.length) {
@@ -94,7 +92,7 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
       }
       if (!red.add(fp.hi, fp.lo)) continue
       const acts = actionsOf(t, () => [...pathTo(blue), ...pathTo(stack.slice(1), a)])
-      if (acts) stack.push({ state: t, actions: acts, choice: a, key, next: 0, successors: 0 })
+      if (acts) stack.push({ state: t, actions: acts, choice: a, key, next: 0 })
     }
     return false
   }
@@ -104,7 +102,7 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
     if (!acts) return
     const key = keyOf(bytes)
     onStack.set(key, blue.length)
-    blue.push({ state, actions: acts, choice, key, next: 0, successors: 0 })
+    blue.push({ state, actions: acts, choice, key, next: 0 })
     if (blue.length > maxStack) maxStack = blue.length
     ex.tick(blue.length, blue.length)
   }
@@ -117,7 +115,7 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
         const top = blue[blue.length - 1]!
         if (top.next >= top.actions.length) {
           // Post-order: look for a cycle back through this state when it accepts.
-          if (acceptance && top.successors > 0 && acceptance.accepting(top.state)) redSearch()
+          if (acceptance && top.actions.length > 0 && acceptance.accepting(top.state)) redSearch()
           if (ex.stopped) break
           onStack.delete(top.key)
           blue.pop()
@@ -134,7 +132,6 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
           ex.failure(e, pathTo(blue), a)
           continue
         }
-        top.successors++
         if (blue.length >= ex.maxDepth) {
           if (!ex.isSeen(bytes)) truncated = true
           continue

@@ -17,6 +17,8 @@ export interface ClaimMove {
 export interface ProductStep {
   readonly claim: ClaimMove
   readonly system?: PmlStep
+  /** The system cannot move and the claim may not move alone: the step is not enabled. */
+  readonly blocked?: boolean
 }
 
 /**
@@ -41,6 +43,12 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     readonly claimName: string,
     /** What an accepting cycle of this claim means. */
     violation: Acceptance<Int32Array>['violation'] = 'ltl',
+    /**
+     * Whether the claim moves on alone when the system cannot move (the stutter extension of
+     * finite behaviours). pan applies it to never claims and ltl formulas, not to its
+     * non-progress claim: a system that stops has no non-progress cycle.
+     */
+    private readonly stutter = true,
   ) {
     this.name = system.name
     this.x = new Exec(system.program.layout)
@@ -61,6 +69,8 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     const moves = this.claimMoves(sys, v[v.length - 1]!)
     if (moves.length === 0) return []
     const steps = this.system.actions(sys)
+    // Without stuttering the claim's moves are there but lead nowhere (pan still starts its second search here).
+    if (steps.length === 0 && !this.stutter) return moves.map((claim) => ({ claim, blocked: true }))
     const out: ProductStep[] = []
     for (const claim of moves) {
       if (claim.failure !== undefined || this.claim.locations[claim.to]!.isEnd || steps.length === 0) out.push({ claim })
@@ -71,6 +81,7 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
 
   nextState(v: Int32Array, step: ProductStep): Int32Array | undefined {
     const { claim } = step
+    if (step.blocked) return undefined
     if (claim.failure !== undefined) {
       // An error evaluating the claim (an uninitialised channel) is a runtime error, as pan reports it.
       if (isTransitionFailure(claim.failure) && claim.failure.kind === 'runtime-error') throw claim.failure
@@ -183,7 +194,7 @@ export function claimProduct(model: PromelaModel, name: string): ClaimProduct | 
 
 /** The product pan -l explores: the model with the non-progress claim; its accepting cycles are non-progress cycles. */
 export function nonProgressProduct(model: PromelaModel): ClaimProduct {
-  return new ClaimProduct(model, model.program.neverClaims.get('np_')!, 'np_', 'non-progress-cycle')
+  return new ClaimProduct(model, model.program.neverClaims.get('np_')!, 'np_', 'non-progress-cycle', false)
 }
 
 /** The model with its accept labels as the acceptance condition (pan -a without a claim). */
