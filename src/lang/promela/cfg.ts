@@ -72,6 +72,8 @@ export class GraphBuilder {
   private atomic = -1
   private escapes: number[] = []
   private atCreation = new Set<VarDecl>()
+  /** Transitions whose target was a goto's label (before jumps were resolved). */
+  private readonly jumps = new Set<Transition>()
   private nextTransition: { n: number }
 
   constructor(
@@ -89,7 +91,12 @@ export class GraphBuilder {
     const end = this.location(span, true)
     const entry = this.seq(body, end, undefined)
     const resolved = (id: number): number => this.resolve(id)
-    for (const d of this.drafts) for (const t of this.ownTransitions(d)) t.to = resolved(t.to)
+    for (const d of this.drafts) {
+      for (const t of this.ownTransitions(d)) {
+        if (this.drafts[t.to]!.alias) this.jumps.add(t)
+        t.to = resolved(t.to)
+      }
+    }
     return this.finish(resolved(entry), end)
   }
 
@@ -443,7 +450,11 @@ export class GraphBuilder {
       d.loc.accept = d.loc.labels.some((l) => l.startsWith('accept'))
       for (const t of [...d.loc.trans, ...d.loc.escapes]) {
         t.to = this.resolve(t.to)
-        t.keepsControl = t.atomic >= 0 && this.drafts[t.to]!.loc.atomic === t.atomic
+        // Inside an atomic sequence a step keeps control when it stays in the sequence, or when it jumps
+        // (through a goto) into any atomic sequence: pan marks such a step atomic. Falling off the end of
+        // one atomic sequence into the next one that follows does not keep control.
+        const target = this.drafts[t.to]!.loc.atomic
+        t.keepsControl = t.atomic >= 0 && (target === t.atomic || (this.jumps.has(t) && target >= 0))
         if (t.dstep) t.dstep = { entry: this.resolve(t.dstep.entry), exit: t.dstep.exit }
       }
     }

@@ -200,3 +200,22 @@ active proctype B() { h = 1; h = 2 }`
     expectCounts(text, 77, 135)
   })
 })
+
+describe('jumps between atomic sequences', () => {
+  it('a goto from one atomic sequence into another keeps control; falling off the end of one into the next does not (SPIN: 31 stored, 51 transitions)', () => {
+    const text = `byte g, h;
+active proctype A() {
+	atomic { g = 1; g = 2 };
+	atomic { g = 3; g = 4 };
+	atomic { g == 4 -> goto L };
+	atomic { g = 5; L: g = 6; g = 7 };
+	do
+	:: atomic { g < 9 -> g++; goto M }
+	:: g == 9 -> break
+	od;
+M:	g = 0
+}
+active proctype B() { h = 1; h = 2; h = 3 }`
+    expectCounts(text, 31, 51)
+  })
+})
