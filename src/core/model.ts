@@ -71,7 +71,10 @@ export interface Model<S, A> {
   readonly endStates?: EndStates<S>
   /** How a step is shown in a trace. Called only when rendering, never in the search loop. */
   label(state: S, action: A): StepLabel
-  /** The state as named plain values (numbers, strings, booleans, arrays, records, Sets, Maps), for traces. */
+  /**
+   * The state as named plain values (numbers, strings, booleans, arrays, records, Sets, Maps), for
+   * traces. Names starting with `@` (control locations) are kept in ITF but not shown in text traces.
+   */
   view(state: S): Readonly<Record<string, unknown>>
   /**
    * How many steps of the source language one action takes (a Promela atomic sequence or a

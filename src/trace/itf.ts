@@ -86,7 +86,8 @@ export function pathToItf<S, A>(model: Model<S, A>, path: Path<S, A>, meta: ItfM
       ...(meta.violation ? { 'weft:violation': meta.violation } : {}),
       ...(meta.failingStep ? { 'weft:failingStep': meta.failingStep } : {}),
     },
-    vars: Object.keys(model.view(path.init)),
+    // Every name any state has: processes created later bring their own.
+    vars: [...new Set(states.flatMap((st) => Object.keys(st).filter((k) => k !== '#meta')))],
     states,
   }
 }

@@ -23,7 +23,7 @@ export function renderTextTrace<S, A>(model: Model<S, A>, path: Path<S, A>, opti
   const init = model.view(path.init)
   if (options.loop === 0) lines.push('-- the cycle starts here --')
   lines.push('State 1: initial state')
-  for (const k of Object.keys(init)) lines.push(`  ${k} = ${formatValue(init[k])}`)
+  for (const k of Object.keys(init)) if (shown(k)) lines.push(`  ${k} = ${formatValue(init[k])}`)
   let prev = path.init
   let prevView = init
   path.steps.forEach((step, i) => {
@@ -32,7 +32,7 @@ export function renderTextTrace<S, A>(model: Model<S, A>, path: Path<S, A>, opti
     const back = options.loop !== undefined && i === path.steps.length - 1 ? ` (back to state ${options.loop + 1})` : ''
     lines.push(`State ${i + 2}: ${describeStep(label, sources)}${back}`)
     const view = model.view(step.state)
-    const changed = Object.keys(view).filter((k) => canonicalItf(toItfValue(view[k])) !== canonicalItf(toItfValue(prevView[k])))
+    const changed = Object.keys(view).filter((k) => shown(k) && canonicalItf(toItfValue(view[k])) !== canonicalItf(toItfValue(prevView[k])))
     for (const k of changed) lines.push(`  ${k} = ${formatValue(view[k])}`)
     if (changed.length === 0) lines.push('  (no variable changed)')
     prev = step.state
@@ -44,6 +44,11 @@ export function renderTextTrace<S, A>(model: Model<S, A>, path: Path<S, A>, opti
     if (options.failure) lines.push(`  ${options.failure}`)
   }
   return lines.join('\n')
+}
+
+/** Keys starting with `@` are part of the state (control locations) but not shown: each step already says where it is. */
+function shown(key: string): boolean {
+  return !key.startsWith('@')
 }
 
 function describeStep(label: StepLabel, sources: SourceLookup): string {

@@ -7,6 +7,7 @@ import { runCheck } from '../../src/api.js'
 import { explore } from '../../src/core/check.js'
 import { claimProduct } from '../../src/lang/promela/claim.js'
 import { loadPromela } from '../../src/lang/promela/load.js'
+import { replayItf } from '../../src/trace/replay.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const load = (name: string, defines: Record<string, string> = {}) => {
@@ -39,6 +40,17 @@ describe('the DNS race in Promela', () => {
     assert.match(last.label.action, /^d_step/)
     assert.equal(last.label.process, applies[0]!.label.process)
     assert.match(summary.violation!.message, /never_delete_active/)
+  })
+
+  it('its ITF trace replays on the model (the claim location is left out of the comparison)', () => {
+    const { summary } = runCheck(load('race.pml'))
+    const file = join(root, 'examples', 'aws-dns', 'race.pml')
+    const system = loadPromela({ file, text: readFileSync(file, 'utf8') }).model!
+    const replayed = replayItf(system, summary.violation!.trace)
+    assert.ok(replayed.ok, replayed.ok ? '' : replayed.reason)
+    assert.equal(replayed.path.steps.length + 1, 13)
+    // and the local variables are named as SPIN names them
+    assert.ok(summary.violation!.trace.vars.includes('Enactor(1):plan'))
   })
 
   it('depth-first, it counts exactly what SPIN 6.5.2 counts up to the violation (spin -o1 -o2 -o3, pan -DNOREDUCE -a)', () => {

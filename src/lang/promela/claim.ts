@@ -113,7 +113,7 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   }
 
   view(v: Int32Array): Readonly<Record<string, unknown>> {
-    return { ...this.system.view(v.subarray(0, v.length - 1)), _claim: this.system.lineOf(this.claim.locations[v[v.length - 1]!]!.span) }
+    return { ...this.system.view(v.subarray(0, v.length - 1)), [`@never ${this.claimName}`]: v[v.length - 1]! }
   }
 
   /**

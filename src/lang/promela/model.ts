@@ -374,7 +374,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     x.load(v)
     const name = this.program.symbols.procs[x.proctype(first.pid)]!.name
     const text = step.moves.map((m) => m.t.text).join(' ; ')
-    return { action: text, process: `${name}:${first.pid}`, span: first.t.span }
+    return { action: text, process: `${name === ":init:" ? "init" : name}(${first.pid})`, span: first.t.span }
   }
 
   /** The statements a step executes: an atomic sequence's, or both halves of a rendezvous (SPIN's depth counts each). */
@@ -405,32 +405,31 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     return text || undefined
   }
 
+  /**
+   * The state by name, as SPIN's traces name it: globals, each process's locals as `Name(pid):x`,
+   * each channel's messages as `chan n`, and each process's control location as `@Name(pid)` (kept
+   * for replay, not shown in text traces, whose steps say where each process is).
+   */
   view(v: Int32Array): Readonly<Record<string, unknown>> {
     const x = new Exec(this.program.layout)
     x.load(v)
     const p = this.program
     const out: Record<string, unknown> = {}
     for (const g of p.symbols.globalOrder) out[g.name] = this.valueOf(v, p.layout.globalsStart + g.offset, g.type)
-    const procs: Record<string, unknown>[] = []
     for (let pid = 0; pid < x.nprocs; pid++) {
       const sym = p.symbols.procs[x.proctype(pid)]!
-      const loc = p.graphs[sym.index]!.locations[x.pc(pid)]!
-      const rec: Record<string, unknown> = { _pid: pid, proctype: sym.name, line: this.lineOf(loc.span) }
+      const who = `${sym.name === ':init:' ? 'init' : sym.name}(${pid})`
       const base = x.procOff[pid]! + p.layout.procHeader
-      for (const l of sym.locals.values()) rec[l.name] = this.valueOf(v, base + l.offset, l.type)
-      procs.push(rec)
+      for (const l of sym.locals.values()) out[`${who}:${l.name}`] = this.valueOf(v, base + l.offset, l.type)
+      out[`@${who}`] = x.pc(pid)
     }
-    out['_procs'] = procs
-    const chans: number[][][] = []
     for (let c = 0; c < x.nchans; c++) {
       const off = x.chanOff[c]!
-      const t = x.chanType(off)
-      const n = t.fields.length
+      const n = x.chanType(off).fields.length
       const msgs: number[][] = []
       for (let m = 0; m < v[off + 1]!; m++) msgs.push(Array.from(v.subarray(off + 2 + m * n, off + 2 + (m + 1) * n)))
-      chans.push(msgs)
+      out[`chan ${c + 1}`] = msgs
     }
-    out['_chans'] = chans
     return out
   }
 
