@@ -9,7 +9,9 @@ interface Level<S, A> {
   readonly state: S
   readonly actions: readonly A[]
   readonly choice: number
-  readonly key: string
+  /** The state's fingerprint. */
+  readonly hi: number
+  readonly lo: number
   next: number
 }
 
@@ -35,9 +37,25 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
   let maxStack = 0
   let truncated = false
 
-  const keyOf = (bytes: Uint8Array): string => {
-    fp.digest(bytes)
-    return `${fp.hi}:${fp.lo}`
+  const keyOf = (hi: number, lo: number): string => `${hi}:${lo}`
+  // The successor `advance` computed, and its bytes.
+  let next: S
+  let nextBytes: Uint8Array
+  /**
+   * Takes a level's next action: true when it leads somewhere (then in `next`, `nextBytes`); false
+   * when it is not enabled, or failed (the failure is recorded with `path`).
+   */
+  const advance = (top: Level<S, A>, a: number, path: () => number[]): boolean => {
+    try {
+      const t = model.nextState(top.state, top.actions[a]!)
+      if (t === undefined) return false
+      nextBytes = model.encode(t)
+      next = t
+      return true
+    } catch (e) {
+      ex.failure(e, path(), a)
+      return false
+    }
   }
   const pathTo = (levels: readonly { choice: number }[], extra?: number): number[] => {
     const out = levels.map((l) => l.choice)
@@ -57,8 +75,7 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
   const redSearch = (): boolean => {
     const seed = blue[blue.length - 1]!
     // The seed is stored again for the second search, as pan counts it.
-    const [hi, lo] = seed.key.split(':').map(Number) as [number, number]
-    if (red.add(hi, lo)) ex.transitions++
+    if (red.add(seed.hi, seed.lo)) ex.transitions++
     const stack: Level<S, A>[] = [{ ...seed, next: 0 }]
     while (stack.length > 0 && !ex.stopped) {
       const top = stack[stack.length - 1]!
@@ -67,19 +84,12 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
         continue
       }
       const a = top.next++
-      let t: S | undefined
-      let bytes: Uint8Array
-      try {
-        t = model.nextState(top.state, top.actions[a]!)
-        if (t === undefined) continue
-        bytes = model.encode(t)
-      } catch (e) {
-        ex.failure(e, [...pathTo(blue), ...pathTo(stack.slice(1))], a)
-        continue
-      }
+      if (!advance(top, a, () => [...pathTo(blue), ...pathTo(stack.slice(1))])) continue
+      const t = next
       ex.transitions++
-      const key = keyOf(bytes)
-      const level = onStack.get(key)
+      fp.digest(nextBytes)
+      const { hi, lo } = fp
+      const level = onStack.get(keyOf(hi, lo))
       if (level !== undefined) {
         ex.record({
           kind: acceptance!.violation,
@@ -90,9 +100,9 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
         })
         return true
       }
-      if (!red.add(fp.hi, fp.lo)) continue
+      if (!red.add(hi, lo)) continue
       const acts = actionsOf(t, () => [...pathTo(blue), ...pathTo(stack.slice(1), a)])
-      if (acts) stack.push({ state: t, actions: acts, choice: a, key, next: 0 })
+      if (acts) stack.push({ state: t, actions: acts, choice: a, hi, lo, next: 0 })
     }
     return false
   }
@@ -100,9 +110,10 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
   const enter = (state: S, bytes: Uint8Array, choice: number): void => {
     const acts = actionsOf(state, () => pathTo(blue, choice))
     if (!acts) return
-    const key = keyOf(bytes)
-    onStack.set(key, blue.length)
-    blue.push({ state, actions: acts, choice, key, next: 0 })
+    fp.digest(bytes)
+    const { hi, lo } = fp
+    onStack.set(keyOf(hi, lo), blue.length)
+    blue.push({ state, actions: acts, choice, hi, lo, next: 0 })
     if (blue.length > maxStack) maxStack = blue.length
     ex.tick(blue.length, blue.length)
   }
@@ -117,21 +128,14 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
           // Post-order: look for a cycle back through this state when it accepts.
           if (acceptance && top.actions.length > 0 && acceptance.accepting(top.state)) redSearch()
           if (ex.stopped) break
-          onStack.delete(top.key)
+          onStack.delete(keyOf(top.hi, top.lo))
           blue.pop()
           continue
         }
         const a = top.next++
-        let t: S | undefined
-        let bytes: Uint8Array
-        try {
-          t = model.nextState(top.state, top.actions[a]!)
-          if (t === undefined) continue
-          bytes = model.encode(t)
-        } catch (e) {
-          ex.failure(e, pathTo(blue), a)
-          continue
-        }
+        if (!advance(top, a, () => pathTo(blue))) continue
+        const t = next
+        const bytes = nextBytes
         if (blue.length >= ex.maxDepth) {
           if (!ex.isSeen(bytes)) truncated = true
           continue
