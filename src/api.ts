@@ -50,7 +50,7 @@ function infoOf(model: Model<unknown, unknown>, file: string | undefined): Model
 export function runCheck<S, A>(model: Model<S, A>, options: CheckOptions = {}): Outcome<S, A> {
   const result = explore(model, {
     strategy: options.strategy ?? 'bfs',
-    checkDeadlock: options.deadlock ?? true,
+    checkDeadlock: (options.deadlock ?? true) && model.checkDeadlock !== false,
     continueAfterViolation: options.continue ?? false,
     ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
     ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
@@ -67,7 +67,7 @@ export function runSimulation<S, A>(model: Model<S, A>, options: SimulateOptions
     seed: options.seed ?? 0,
     runs: options.runs ?? 1,
     steps: options.steps ?? 1000,
-    checkDeadlock: options.deadlock ?? true,
+    checkDeadlock: (options.deadlock ?? true) && model.checkDeadlock !== false,
     ...(options.timeLimit === undefined ? {} : { timeLimit: options.timeLimit }),
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
     ...(options.reporter ? { reporter: options.reporter } : {}),

@@ -34,6 +34,8 @@ interface CommonFlags {
   D?: Constants
   deadlock?: boolean
   timeLimit?: number
+  /** TLA+: the cfg file. */
+  config?: string
 }
 
 interface CheckFlags extends CommonFlags {
@@ -109,12 +111,13 @@ Examples:
       .option('--no-ltl', '(Promela) ignore ltl formulas and never claims: check assertions and end states only')
       .option('--acceptance', '(Promela) look for cycles through accept labels, without a claim (like pan -a)')
       .option('--non-progress', '(Promela) look for cycles that pass no progress label (like pan -l)')
+      .option('--config <file>', '(TLA+) the model configuration (default: the .cfg beside the .tla)')
 
   common(
     program
       .command('check')
       .description('check every reachable state (breadth-first by default, so the counterexample is a shortest one)')
-      .argument('<model>', 'the model file (.pml, .ts, .mts, .js, .mjs)'),
+      .argument('<model>', 'the model file (.pml, .tla, .ts, .mts, .js, .mjs)'),
   )
     .option('--dfs', 'search depth-first instead (less memory for traces; counterexamples not shortest)')
     .option('--max-states <n>', 'stop after storing this many states (result incomplete)', positiveInt('--max-states'))
@@ -152,7 +155,7 @@ Examples:
     program
       .command('simulate')
       .description('random runs from the initial states, seeded and reproducible, checking the properties along the way')
-      .argument('<model>', 'the model file (.pml, .ts, .mts, .js, .mjs)'),
+      .argument('<model>', 'the model file (.pml, .tla, .ts, .mts, .js, .mjs)'),
   )
     .option('--seed <n>', 'the random seed (default 0)', nonNegativeInt('--seed'))
     .option('--steps <n>', 'the most steps in one run (default 1000)', positiveInt('--steps'))
@@ -178,8 +181,9 @@ Examples:
     .argument('<trace>', 'the ITF JSON trace file')
     .option('--json', 'print one JSON object on stdout and nothing else')
     .option('-D <NAME=VALUE>', 'set a model constant (repeatable)', collectConstant)
-    .action(async (file: string, traceFile: string, flags: { json?: boolean; D?: Constants }) => {
-      const { model } = await loadModelFile(file, flags.D ?? {})
+    .option('--config <file>', '(TLA+) the model configuration (default: the .cfg beside the .tla)')
+    .action(async (file: string, traceFile: string, flags: { json?: boolean; D?: Constants; config?: string }) => {
+      const { model } = await loadModelFile(file, flags.D ?? {}, flags.config === undefined ? {} : { config: flags.config })
       const trace = readTrace(traceFile)
       const replayed = replayItf(model, trace)
       if (!replayed.ok) {
@@ -212,7 +216,7 @@ interface Target {
  * skipping a property would be a wrong answer.
  */
 async function loadTargets(file: string, flags: CommonFlags & { dfs?: boolean }, io: Io): Promise<Target[]> {
-  const loaded: LoadedModel = await loadModelFile(file, flags.D ?? {})
+  const loaded: LoadedModel = await loadModelFile(file, flags.D ?? {}, flags.config === undefined ? {} : { config: flags.config })
   if (loaded.warnings.length > 0) io.stderr.write(`${renderDiagnostics(loaded.warnings, readSource)}\n\n`)
   const safety: Target = { model: loaded.model, strategy: flags.dfs ? 'dfs' : 'bfs' }
   if (flags.acceptance || flags.nonProgress) {
@@ -240,7 +244,7 @@ async function loadTargets(file: string, flags: CommonFlags & { dfs?: boolean },
 
 /** Loads a model for simulation: its system alone (claims are not simulated). */
 async function loadForSimulation(file: string, flags: CommonFlags, io: Io): Promise<Model<unknown, unknown>> {
-  const loaded: LoadedModel = await loadModelFile(file, flags.D ?? {})
+  const loaded: LoadedModel = await loadModelFile(file, flags.D ?? {}, flags.config === undefined ? {} : { config: flags.config })
   if (loaded.warnings.length > 0) io.stderr.write(`${renderDiagnostics(loaded.warnings, readSource)}\n\n`)
   return loaded.model
 }

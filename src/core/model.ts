@@ -82,6 +82,14 @@ export interface Model<S, A> {
    * can be compared with SPIN's "depth reached". Default 1.
    */
   stepWeight?(state: S, action: A): number
+  /**
+   * TLC's state and action constraints: false when a generated state lies outside the part of the
+   * state space to explore. Such a state is counted as generated (a transition) but neither stored,
+   * checked nor expanded. `from` is undefined for an initial state.
+   */
+  within?(from: S | undefined, to: S): boolean
+  /** The model's own default for deadlock checking (TLC's CHECK_DEADLOCK); an explicit option wins. */
+  readonly checkDeadlock?: boolean
   /** What the step prints (Promela `printf`), for simulation; called only there. */
   output?(state: S, action: A): string | undefined
 }

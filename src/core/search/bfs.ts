@@ -94,6 +94,7 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
             continue
           }
           ex.transitions++
+          if (model.within && !ex.within(s, batch.succ[k]!, () => log.choices(id), action)) continue
           if (!ex.admitFingerprint(hi, lo)) {
             if (ex.stopped) break
             continue

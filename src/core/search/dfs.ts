@@ -115,6 +115,7 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
           continue
         }
         ex.transitions++
+        if (model.within && !ex.within(stack.states[d]!, t, () => stack.path(), a)) continue
         if (!ex.admit(tb)) continue
         ex.checkInvariants(t, () => stack.path(a))
         if (ex.stopped) break

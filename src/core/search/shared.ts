@@ -65,6 +65,19 @@ export class Exploration<S, A> {
     return this.seen.add(hi, lo)
   }
 
+  /**
+   * Whether a generated successor lies within the model's constraints (`Model.within`); a failure
+   * while deciding is recorded, and the successor is then treated as outside.
+   */
+  within(from: S, to: S, choices: () => number[], action: number): boolean {
+    try {
+      return this.model.within!(from, to)
+    } catch (e) {
+      this.failure(e, [...choices(), action], undefined)
+      return false
+    }
+  }
+
   /** Computes the fingerprint of a state's bytes into `out` at `at` (hi, lo). */
   fingerprint(bytes: Uint8Array, out: Uint32Array, at: number): void {
     const fp = this.fp
@@ -114,6 +127,12 @@ export class Exploration<S, A> {
     for (let i = 0; i < inits.length && !this.stopped; i++) {
       const s = inits[i]!
       this.transitions++
+      try {
+        if (this.model.within && !this.model.within(undefined, s)) continue
+      } catch (e) {
+        this.failure(e, [i], undefined)
+        continue
+      }
       let bytes: Uint8Array
       try {
         bytes = this.model.encode(s)

@@ -7,6 +7,8 @@ import type { Model } from '../../core/model.js'
 import { error, InputError, type Diagnostic } from '../../diag/diagnostic.js'
 import { isModel } from '../../lang/ts/define-model.js'
 import { loadPromela } from '../../lang/promela/load.js'
+import { loadTla } from '../../lang/tla/load.js'
+import { loadTlaGrammar } from './tla-grammar.js'
 
 /** Constants given on the command line (`-D NAME=VALUE`), passed to a model factory. */
 export type Constants = Readonly<Record<string, number | boolean | string>>
@@ -23,10 +25,16 @@ export interface LoadedModel {
   readonly claims: readonly string[]
 }
 
+export interface LoadOptions {
+  /** TLA+: the cfg file (default: the `.cfg` beside the `.tla`). */
+  readonly config?: string
+}
+
 /** Loads a model file of any language weft reads, by its extension. Bad input becomes an InputError. */
-export async function loadModelFile(file: string, constants: Constants = {}): Promise<LoadedModel> {
+export async function loadModelFile(file: string, constants: Constants = {}, options: LoadOptions = {}): Promise<LoadedModel> {
   checkExists(file)
   if (extname(file) === '.pml' || extname(file) === '.prm' || extname(file) === '.promela') return loadPromelaFile(file, constants)
+  if (extname(file) === '.tla') return loadTlaFile(file, constants, options.config)
   return { model: await loadScriptModel(file, constants), claims: [], warnings: [] }
 }
 
@@ -54,6 +62,26 @@ function loadPromelaFile(file: string, constants: Constants): LoadedModel {
   return { model: loaded.model as unknown as Model<unknown, unknown>, claims: loaded.claims, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning') }
 }
 
+async function loadTlaFile(file: string, constants: Constants, config: string | undefined): Promise<LoadedModel> {
+  const cfgPath = config ?? file.replace(/\.tla$/, '.cfg')
+  if (config !== undefined) checkExists(config)
+  const cfg = existsSync(cfgPath) && !statSync(cfgPath).isDirectory() ? { name: cfgPath, text: readFileSync(cfgPath, 'utf8') } : undefined
+  const loaded = loadTla({
+    grammar: await loadTlaGrammar(),
+    file,
+    text: readFileSync(file, 'utf8'),
+    ...(cfg ? { cfg } : {}),
+    constants,
+    readModule: (name) => {
+      const path = join(dirname(file), `${name}.tla`)
+      if (!existsSync(path) || statSync(path).isDirectory()) return undefined
+      return { name: relative('.', path) || path, text: readFileSync(path, 'utf8') }
+    },
+  })
+  if (!loaded.model) throw new InputError(loaded.diagnostics)
+  return { model: loaded.model as unknown as Model<unknown, unknown>, claims: [], warnings: loaded.diagnostics.filter((d) => d.severity === 'warning') }
+}
+
 /**
  * Loads a TypeScript or JavaScript model module. The module exports a model (`defineModel(...)`)
  * as its default export or as its only model export, or a function from constants to a model,
@@ -65,7 +93,7 @@ export async function loadScriptModel(file: string, constants: Constants = {}): 
   const ext = extname(path)
   if (!SCRIPT_EXTENSIONS.has(ext)) {
     throw new InputError([
-      error('CLI011', `weft cannot read '${ext || file}' models`, { file, hint: 'weft reads Promela (.pml) and TypeScript or JavaScript modules (.ts, .mts, .js, .mjs)' }),
+      error('CLI011', `weft cannot read '${ext || file}' models`, { file, hint: 'weft reads Promela (.pml), TLA+ (.tla with its .cfg) and TypeScript or JavaScript modules (.ts, .mts, .js, .mjs)' }),
     ])
   }
   if (!hooksRegistered) {

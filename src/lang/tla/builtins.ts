@@ -1,0 +1,431 @@
+/**
+ * The standard modules as TLC builds them in (Naturals, Integers, Sequences, FiniteSets, Bags, TLC)
+ * and the operators of TLA+ itself that take evaluated arguments. Operators that need their
+ * arguments unevaluated (`=>`, primes, `ENABLED`, ...) are special forms in compile.ts.
+ */
+import {
+  BOOLEAN_SET,
+  EMPTY_SET,
+  EMPTY_TUPLE,
+  FilteredSet,
+  IntervalSet,
+  InfiniteSet,
+  LazyFcn,
+  LazySet,
+  ModelValue,
+  SetValue,
+  SeqSet,
+  SubsetSet,
+  TupleValue,
+  asBool,
+  asFcn,
+  asInt,
+  asSeq,
+  asSet,
+  checkInt,
+  elementsOf,
+  enumerate,
+  equals,
+  fail,
+  fcnDomain,
+  fcnFromPairs,
+  fcnValues,
+  isMember,
+  makeFcn,
+  makeSet,
+  show,
+  sortUnique,
+  type Value,
+} from './values.js'
+
+/** An operator passed as an argument (`SelectSeq(s, Test)`, a LAMBDA, an operator parameter). */
+export interface OpValue {
+  readonly name: string
+  readonly arity: number
+  call(args: Value[]): Value
+}
+
+export interface Builtin {
+  /** The number of arguments; -1 for any number. */
+  readonly arity: number
+  /** Argument positions that take operators rather than values. */
+  readonly opArgs?: readonly number[]
+  /** The module that defines it (for messages), or undefined for TLA+ itself. */
+  readonly module?: string
+  /** State-dependent (TLCGet): never evaluated once and kept. */
+  readonly volatile?: boolean
+  fn(args: (Value | OpValue)[]): Value
+}
+
+/** Standard modules weft builds in; any other module is read from the spec's folder. */
+export const STANDARD_MODULES = new Set(['Naturals', 'Integers', 'Sequences', 'FiniteSets', 'Bags', 'TLC', 'TLCExt', 'Reals'])
+
+const v = (args: (Value | OpValue)[], i: number): Value => args[i] as Value
+const op = (args: (Value | OpValue)[], i: number): OpValue => args[i] as OpValue
+
+function arith(name: string, f: (a: number, b: number) => number, module = 'Naturals'): Builtin {
+  return { arity: 2, module, fn: (a) => checkInt(f(asInt(v(a, 0), `the left side of ${name}`), asInt(v(a, 1), `the right side of ${name}`)), `the result of ${name}`) }
+}
+
+function cmp(name: string, f: (a: number, b: number) => boolean): Builtin {
+  return { arity: 2, module: 'Naturals', fn: (a) => f(asInt(v(a, 0), `the left side of ${name}`), asInt(v(a, 1), `the right side of ${name}`)) }
+}
+
+function setOp(f: (a: SetValue, b: SetValue) => Value[]): Builtin {
+  return { arity: 2, fn: (a) => makeSet(f(asSet(v(a, 0), 'a set operand'), asSet(v(a, 1), 'a set operand'))) }
+}
+
+function seqOrString(x: Value, what: string): readonly Value[] | string {
+  if (typeof x === 'string') return x
+  return asSeq(x, what).elems
+}
+
+function power(base: number, exp: number): number {
+  if (exp < 0) fail(`the exponent of ^ must not be negative, here ${exp}`)
+  let r = 1
+  for (let i = 0; i < exp; i++) {
+    r *= base
+    checkInt(r, 'the result of ^')
+  }
+  return r
+}
+
+/** All permutations of a set of model values, as functions from the set to itself. */
+function permutations(s: SetValue): SetValue {
+  const elems = s.elems
+  const out: Value[] = []
+  const perm = [...elems]
+  const gen = (k: number): void => {
+    if (k === perm.length) {
+      out.push(makeFcn(elems, [...perm]))
+      return
+    }
+    for (let i = k; i < perm.length; i++) {
+      ;[perm[k], perm[i]] = [perm[i]!, perm[k]!]
+      gen(k + 1)
+      ;[perm[k], perm[i]] = [perm[i]!, perm[k]!]
+    }
+  }
+  gen(0)
+  return makeSet(out)
+}
+
+function bagCount(b: Value, e: Value): number {
+  const f = asFcn(b, 'a bag')
+  const dom = fcnDomain(f)
+  const vals = fcnValues(f)
+  for (let i = 0; i < dom.length; i++) if (equals(dom[i]!, e)) return asInt(vals[i]!, 'a bag count')
+  return 0
+}
+
+function bagPairs(b: Value): [Value, Value][] {
+  const f = asFcn(b, 'a bag')
+  const dom = fcnDomain(f)
+  const vals = fcnValues(f)
+  return dom.map((d, i) => [d, vals[i]!])
+}
+
+export const BUILTINS: Readonly<Record<string, Builtin>> = {
+  // TLA+ itself
+  '=': { arity: 2, fn: (a) => equals(v(a, 0), v(a, 1)) },
+  '#': { arity: 2, fn: (a) => !equals(v(a, 0), v(a, 1)) },
+  '~': { arity: 1, fn: (a) => !asBool(v(a, 0), 'the operand of ~') },
+  '<=>': { arity: 2, fn: (a) => asBool(v(a, 0), 'an operand of <=>') === asBool(v(a, 1), 'an operand of <=>') },
+  '\\equiv': { arity: 2, fn: (a) => asBool(v(a, 0), 'an operand of \\equiv') === asBool(v(a, 1), 'an operand of \\equiv') },
+  '\\in': { arity: 2, fn: (a) => isMember(v(a, 0), v(a, 1)) },
+  '\\notin': { arity: 2, fn: (a) => !isMember(v(a, 0), v(a, 1)) },
+  '\\cup': setOp((a, b) => [...a.elems, ...b.elems]),
+  '\\cap': {
+    arity: 2,
+    fn: (a) => {
+      const x = v(a, 0)
+      const y = v(a, 1)
+      if ((x instanceof InfiniteSet || x instanceof SeqSet) && (y instanceof InfiniteSet || y instanceof SeqSet)) return new FilteredSet(x, (e) => isMember(e, y))
+      if (x instanceof LazySet && !(y instanceof LazySet)) return makeSet(asSet(y, 'a set operand').elems.filter((e) => isMember(e, x)))
+      return makeSet(asSet(x, 'a set operand').elems.filter((e) => isMember(e, y)))
+    },
+  },
+  '\\': {
+    arity: 2,
+    fn: (a) => {
+      const x = v(a, 0)
+      const y = v(a, 1)
+      if (x instanceof InfiniteSet || x instanceof SeqSet) return new FilteredSet(x, (e) => !isMember(e, y))
+      return makeSet(asSet(x, 'a set operand').elems.filter((e) => !isMember(e, y)))
+    },
+  },
+  '\\subseteq': { arity: 2, fn: (a) => asSet(v(a, 0), 'the left side of \\subseteq').elems.every((e) => isMember(e, v(a, 1))) },
+  '\\subset': {
+    arity: 2,
+    fn: (a) => {
+      const x = asSet(v(a, 0), 'the left side of \\subset')
+      return x.elems.every((e) => isMember(e, v(a, 1))) && !equals(x, v(a, 1))
+    },
+  },
+  '\\supseteq': { arity: 2, fn: (a) => asSet(v(a, 1), 'the right side of \\supseteq').elems.every((e) => isMember(e, v(a, 0))) },
+  '\\supset': {
+    arity: 2,
+    fn: (a) => {
+      const y = asSet(v(a, 1), 'the right side of \\supset')
+      return y.elems.every((e) => isMember(e, v(a, 0))) && !equals(y, v(a, 0))
+    },
+  },
+  SUBSET: { arity: 1, fn: (a) => new SubsetSet(v(a, 0)) },
+  UNION: {
+    arity: 1,
+    fn: (a) => {
+      const out: Value[] = []
+      for (const s of asSet(v(a, 0), 'the operand of UNION').elems) out.push(...asSet(s, 'an element of UNION’s operand').elems)
+      return makeSet(out)
+    },
+  },
+  DOMAIN: {
+    arity: 1,
+    fn: (a) => {
+      const f = v(a, 0)
+      if (f instanceof LazyFcn) return f.domain
+      const g = asFcn(f, 'the operand of DOMAIN')
+      if (g instanceof TupleValue) return new IntervalSet(1, g.elems.length)
+      return new SetValue(fcnDomain(g))
+    },
+  },
+  BOOLEAN: { arity: 0, fn: () => BOOLEAN_SET },
+  STRING: { arity: 0, fn: () => new InfiniteSet('STRING') },
+
+  // Naturals and Integers
+  Nat: { arity: 0, module: 'Naturals', fn: () => new InfiniteSet('Nat') },
+  Int: { arity: 0, module: 'Integers', fn: () => new InfiniteSet('Int') },
+  '+': arith('+', (a, b) => a + b),
+  '-': arith('-', (a, b) => a - b),
+  '*': arith('*', (a, b) => a * b),
+  '^': arith('^', power),
+  '\\div': arith('\\div', (a, b) => {
+    if (b === 0) fail('division by zero in \\div')
+    return Math.floor(a / b)
+  }),
+  '%': arith('%', (a, b) => {
+    if (b <= 0) fail(`the right side of % must be positive, here ${b}`)
+    return ((a % b) + b) % b
+  }),
+  '-.': { arity: 1, module: 'Integers', fn: (a) => checkInt(-asInt(v(a, 0), 'the operand of unary -'), 'the result of unary -') },
+  '<': cmp('<', (a, b) => a < b),
+  '>': cmp('>', (a, b) => a > b),
+  '<=': cmp('<=', (a, b) => a <= b),
+  '>=': cmp('>=', (a, b) => a >= b),
+  '..': { arity: 2, module: 'Naturals', fn: (a) => new IntervalSet(asInt(v(a, 0), 'the left side of ..'), asInt(v(a, 1), 'the right side of ..')) },
+  Real: { arity: 0, module: 'Reals', fn: () => fail('the Reals module is not supported: TLC cannot check models with real numbers either') },
+
+  // Sequences
+  Seq: { arity: 1, module: 'Sequences', fn: (a) => new SeqSet(v(a, 0)) },
+  Len: {
+    arity: 1,
+    module: 'Sequences',
+    fn: (a) => {
+      const s = seqOrString(v(a, 0), 'the operand of Len')
+      return s.length
+    },
+  },
+  '\\o': {
+    arity: 2,
+    module: 'Sequences',
+    fn: (a) => {
+      const x = seqOrString(v(a, 0), 'the left side of \\o')
+      const y = seqOrString(v(a, 1), 'the right side of \\o')
+      if (typeof x === 'string' && typeof y === 'string') return x + y
+      if (typeof x === 'string' || typeof y === 'string') {
+        if (x.length === 0) return v(a, 1)
+        if (y.length === 0) return v(a, 0)
+        return fail('\\o joins two sequences or two strings, not one of each')
+      }
+      return new TupleValue([...x, ...y])
+    },
+  },
+  Append: { arity: 2, module: 'Sequences', fn: (a) => new TupleValue([...asSeq(v(a, 0), 'the first argument of Append').elems, v(a, 1)]) },
+  Head: {
+    arity: 1,
+    module: 'Sequences',
+    fn: (a) => {
+      const s = asSeq(v(a, 0), 'the argument of Head')
+      if (s.elems.length === 0) fail('Head is applied to the empty sequence')
+      return s.elems[0]!
+    },
+  },
+  Tail: {
+    arity: 1,
+    module: 'Sequences',
+    fn: (a) => {
+      const s = asSeq(v(a, 0), 'the argument of Tail')
+      if (s.elems.length === 0) fail('Tail is applied to the empty sequence')
+      return new TupleValue(s.elems.slice(1))
+    },
+  },
+  SubSeq: {
+    arity: 3,
+    module: 'Sequences',
+    fn: (a) => {
+      const s = seqOrString(v(a, 0), 'the first argument of SubSeq')
+      const m = asInt(v(a, 1), 'the second argument of SubSeq')
+      const n = asInt(v(a, 2), 'the third argument of SubSeq')
+      if (m > n) return typeof s === 'string' ? '' : EMPTY_TUPLE
+      if (m < 1 || n > s.length) fail(`SubSeq(s, ${m}, ${n}) is outside a sequence of length ${s.length}`)
+      return typeof s === 'string' ? s.slice(m - 1, n) : new TupleValue(s.slice(m - 1, n))
+    },
+  },
+  SelectSeq: {
+    arity: 2,
+    opArgs: [1],
+    module: 'Sequences',
+    fn: (a) => new TupleValue(asSeq(v(a, 0), 'the first argument of SelectSeq').elems.filter((e) => asBool(op(a, 1).call([e]), 'the test of SelectSeq'))),
+  },
+
+  // FiniteSets
+  Cardinality: {
+    arity: 1,
+    module: 'FiniteSets',
+    fn: (a) => {
+      const s = v(a, 0)
+      if (s instanceof IntervalSet) return s.size
+      return asSet(s, 'the argument of Cardinality').elems.length
+    },
+  },
+  IsFiniteSet: {
+    arity: 1,
+    module: 'FiniteSets',
+    fn: (a) => {
+      const s = v(a, 0)
+      return !(s instanceof InfiniteSet || s instanceof SeqSet)
+    },
+  },
+
+  // TLC
+  ':>': { arity: 2, module: 'TLC', fn: (a) => makeFcn([v(a, 0)], [v(a, 1)]) },
+  '@@': {
+    arity: 2,
+    module: 'TLC',
+    fn: (a) => {
+      const f = asFcn(v(a, 0), 'the left side of @@')
+      const g = asFcn(v(a, 1), 'the right side of @@')
+      const pairs: [Value, Value][] = []
+      const df = fcnDomain(f)
+      const vf = fcnValues(f)
+      const dg = fcnDomain(g)
+      const vg = fcnValues(g)
+      for (let i = 0; i < dg.length; i++) pairs.push([dg[i]!, vg[i]!])
+      for (let i = 0; i < df.length; i++) pairs.push([df[i]!, vf[i]!])
+      return fcnFromPairs(pairs)
+    },
+  },
+  Print: { arity: 2, module: 'TLC', fn: (a) => v(a, 1) },
+  PrintT: { arity: 1, module: 'TLC', fn: () => true },
+  Assert: {
+    arity: 2,
+    module: 'TLC',
+    fn: (a) => {
+      if (v(a, 0) !== true) throw new AssertionFailed(typeof v(a, 1) === 'string' ? (v(a, 1) as string) : show(v(a, 1)))
+      return true
+    },
+  },
+  JavaTime: { arity: 0, module: 'TLC', fn: () => 0 },
+  TLCEval: { arity: 1, module: 'TLC', fn: (a) => v(a, 0) },
+  TLCSet: { arity: 2, module: 'TLC', fn: () => true },
+  TLCGet: {
+    arity: 1,
+    module: 'TLC',
+    volatile: true,
+    fn: (a) => fail(`TLCGet(${show(v(a, 0))}) is not supported by weft`),
+  },
+  Permutations: { arity: 1, module: 'TLC', fn: (a) => permutations(asSet(v(a, 0), 'the argument of Permutations')) },
+  SortSeq: {
+    arity: 2,
+    opArgs: [1],
+    module: 'TLC',
+    fn: (a) => {
+      const elems = [...asSeq(v(a, 0), 'the first argument of SortSeq').elems]
+      const less = op(a, 1)
+      elems.sort((x, y) => (asBool(less.call([x, y]), 'the order of SortSeq') ? -1 : asBool(less.call([y, x]), 'the order of SortSeq') ? 1 : 0))
+      return new TupleValue(elems)
+    },
+  },
+  ToString: { arity: 1, module: 'TLC', fn: (a) => show(v(a, 0)) },
+  RandomElement: {
+    arity: 1,
+    module: 'TLC',
+    fn: (a) => {
+      const s = elementsOf(v(a, 0))
+      if (s.length === 0) fail('RandomElement of the empty set')
+      return s[0]!
+    },
+  },
+  Any: { arity: 0, module: 'TLC', fn: () => new ModelValue('Any') },
+
+  // Bags
+  EmptyBag: { arity: 0, module: 'Bags', fn: () => EMPTY_TUPLE },
+  IsABag: { arity: 1, module: 'Bags', fn: (a) => bagPairs(v(a, 0)).every(([, n]) => typeof n === 'number' && n > 0) },
+  BagToSet: { arity: 1, module: 'Bags', fn: (a) => makeSet(bagPairs(v(a, 0)).map(([d]) => d)) },
+  SetToBag: { arity: 1, module: 'Bags', fn: (a) => fcnFromPairs(asSet(v(a, 0), 'the argument of SetToBag').elems.map((e) => [e, 1])) },
+  BagIn: { arity: 2, module: 'Bags', fn: (a) => bagCount(v(a, 1), v(a, 0)) > 0 },
+  CopiesIn: { arity: 2, module: 'Bags', fn: (a) => bagCount(v(a, 1), v(a, 0)) },
+  BagCardinality: { arity: 1, module: 'Bags', fn: (a) => bagPairs(v(a, 0)).reduce((s, [, n]) => s + asInt(n, 'a bag count'), 0) },
+  '\\oplus': {
+    arity: 2,
+    module: 'Bags',
+    fn: (a) => {
+      const counts = new Map<string, [Value, number]>()
+      for (const [d, n] of [...bagPairs(v(a, 0)), ...bagPairs(v(a, 1))]) {
+        const key = show(d)
+        const prev = counts.get(key)
+        counts.set(key, [d, (prev ? prev[1] : 0) + asInt(n, 'a bag count')])
+      }
+      return fcnFromPairs([...counts.values()].map(([d, n]) => [d, n]))
+    },
+  },
+  '\\ominus': {
+    arity: 2,
+    module: 'Bags',
+    fn: (a) => {
+      const out: [Value, Value][] = []
+      for (const [d, n] of bagPairs(v(a, 0))) {
+        const left = asInt(n, 'a bag count') - bagCount(v(a, 1), d)
+        if (left > 0) out.push([d, left])
+      }
+      return fcnFromPairs(out)
+    },
+  },
+  '\\sqsubseteq': { arity: 2, module: 'Bags', fn: (a) => bagPairs(v(a, 0)).every(([d, n]) => asInt(n, 'a bag count') <= bagCount(v(a, 1), d)) },
+}
+
+/** `Assert(FALSE, msg)`: reported as an assertion failure, not a runtime error. */
+export class AssertionFailed extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'AssertionFailed'
+  }
+}
+
+/** S1 \X S2 \X ...: the set of tuples, kept lazy so that membership in `Nat \X Nat` works. */
+export class ProductSet extends LazySet {
+  constructor(readonly sets: readonly Value[]) {
+    super()
+  }
+  contains(x: Value): boolean {
+    if (!(x instanceof TupleValue) || x.elems.length !== this.sets.length) return false
+    return x.elems.every((e, i) => isMember(e, this.sets[i]!))
+  }
+  enumerate(): SetValue {
+    const sets = this.sets.map((s) => enumerate(s).elems)
+    if (sets.some((s) => s.length === 0)) return EMPTY_SET
+    const out: Value[] = []
+    const idx = new Array<number>(sets.length).fill(0)
+    for (;;) {
+      out.push(new TupleValue(idx.map((i, k) => sets[k]![i]!)))
+      let k = sets.length - 1
+      while (k >= 0 && ++idx[k]! === sets[k]!.length) idx[k--] = 0
+      if (k < 0) break
+    }
+    return new SetValue(sortUnique(out))
+  }
+  describe(): string {
+    return this.sets.map(show).join(' \\X ')
+  }
+}
+

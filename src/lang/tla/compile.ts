@@ -1,0 +1,1319 @@
+/**
+ * Lowering TLA+ expressions to closures, once per model: a value closure `(ctx, frame) => Value`
+ * for every expression, and for actions (and the initial predicate) a successor closure that
+ * enumerates assignments the way TLC does: `\/` and `\E` fork, `x' = e` assigns an unassigned
+ * `x'` and tests an assigned one, `x' \in S` enumerates S, `UNCHANGED v` assigns each variable of
+ * v its current value. Each completed assignment is handed to a continuation.
+ *
+ * Names are resolved while compiling: bound variables and operator parameters live in numbered
+ * slots of a frame (one per call of a top-level definition); module-level names live in an `Env`
+ * (one per module and per instance of a module); what is left is a built-in operator.
+ */
+import { error, type Diagnostic } from '../../diag/diagnostic.js'
+import type { Span } from '../../diag/span.js'
+import type { Bound, Definition, Expr, FcnDef, InstanceDef, Module, OpDef } from './ast.js'
+import { BUILTINS, ProductSet, type Builtin, type OpValue } from './builtins.js'
+import {
+  EvalError,
+  FcnSet,
+  FilteredSet,
+  InfiniteSet,
+  LazyFcn,
+  RecordSet,
+  SeqSet,
+  TupleValue,
+  apply,
+  asBool,
+  asFcn,
+  elementsOf,
+  equals,
+  fail,
+  fcnDomain,
+  fcnValues,
+  isMember,
+  makeFcn,
+  makeSet,
+  show,
+  type Value,
+} from './values.js'
+
+/** The evaluation context: the current state, and the next state as far as it is assigned. */
+export interface Ctx {
+  state: readonly Value[]
+  next: (Value | undefined)[]
+}
+
+export type Frame = unknown[]
+export type Ev = (c: Ctx, f: Frame) => Value
+export type Act = (c: Ctx, f: Frame, k: () => void) => void
+
+/** 0 constant, 1 state, 2 action, 3 temporal: TLA+'s levels, used to decide what is an action and what can be computed once. */
+export type Level = 0 | 1 | 2 | 3
+
+export interface Compiled {
+  readonly ev: Ev
+  readonly level: Level
+}
+
+/** A compile error: a diagnostic for bad input found while lowering (an unknown name, a wrong arity). */
+export class CompileError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message)
+  }
+}
+
+/** An evaluation error with the source location of the innermost expression it came from. */
+export class LocatedError extends Error {
+  constructor(
+    message: string,
+    readonly span: Span,
+    readonly assertion = false,
+  ) {
+    super(message)
+    this.name = 'EvalError'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Module-level names
+
+export type Entry =
+  | { readonly kind: 'def'; readonly def: OpDef; readonly env: Env; readonly cache: Map<string, unknown> }
+  | { readonly kind: 'fcndef'; readonly def: FcnDef; readonly env: Env; readonly cache: Map<string, unknown> }
+  | { readonly kind: 'const'; readonly name: string; readonly arity: number; readonly span: Span; value?: Value | OpValue }
+  | { readonly kind: 'var'; readonly name: string; readonly index: number; readonly span: Span }
+  | { readonly kind: 'instance'; readonly def: InstanceDef; readonly env: Env; readonly params?: InstanceParams }
+  /** A constant or variable of an instantiated module, replaced by an expression of the instantiating one. */
+  | { readonly kind: 'subst'; readonly expr: Expr; readonly env: Env; readonly params?: InstanceParams; readonly cache: Map<string, unknown> }
+  | { readonly kind: 'param'; readonly params: InstanceParams; readonly index: number }
+
+/** The parameters of `M(x, y) == INSTANCE ...`, whose values are pushed while `M(a, b)!Op` runs. */
+export interface InstanceParams {
+  readonly names: readonly string[]
+  readonly stack: Value[][]
+}
+
+export interface Env {
+  readonly module: Module
+  readonly names: Map<string, Entry>
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local scopes
+
+type Local =
+  | { readonly kind: 'slot'; readonly slot: number }
+  | { readonly kind: 'opslot'; readonly slot: number; readonly arity: number }
+  | { readonly kind: 'let'; readonly def: OpDef | FcnDef; readonly scope: Scope; readonly slots: readonly number[]; readonly cache: Map<string, unknown> }
+  | { readonly kind: 'at'; readonly slot: number }
+
+interface Layout {
+  size: number
+}
+
+/** How variables are read: in the current state, or in the next state (under a prime, and in the initial predicate). */
+type Reads = 'cur' | 'next'
+
+interface Scope {
+  readonly env: Env
+  readonly locals: ReadonlyMap<string, Local>
+  readonly layout: Layout
+  readonly reads: Reads
+}
+
+const NO_LOCALS: ReadonlyMap<string, Local> = new Map()
+
+function withLocals(s: Scope, add: [string, Local][]): Scope {
+  const locals = new Map(s.locals)
+  for (const [k, v] of add) locals.set(k, v)
+  return { ...s, locals }
+}
+
+function alloc(s: Scope): number {
+  return s.layout.size++
+}
+
+const maxLevel = (...ls: Level[]): Level => Math.max(0, ...ls) as Level
+
+/** Thrown by a continuation to stop an enumeration early (ENABLED). */
+const FOUND = Symbol('found')
+
+export class Compiler {
+  readonly diagnostics: Diagnostic[] = []
+
+  constructor(readonly varCount: number) {}
+
+  // -------------------------------------------------------------------------------------------
+  // Entry points
+
+  /** A top-level expression with no bound variables (an invariant, a constraint, a cfg formula). */
+  topValue(env: Env, expr: Expr, reads: Reads = 'cur'): { ev: (c: Ctx) => Value; level: Level } {
+    const layout: Layout = { size: 0 }
+    const compiled = this.value(expr, { env, locals: NO_LOCALS, layout, reads })
+    return {
+      ev: (c) => compiled.ev(c, new Array(layout.size)),
+      level: compiled.level,
+    }
+  }
+
+  /** A top-level action (or, with `init`, the initial predicate): calls `k` for each assignment it allows. */
+  topAction(env: Env, expr: Expr, init: boolean): (c: Ctx, k: () => void) => void {
+    const layout: Layout = { size: 0 }
+    const act = this.action(expr, { env, locals: NO_LOCALS, layout, reads: init ? 'next' : 'cur' }, init)
+    return (c, k) => act(c, new Array(layout.size), k)
+  }
+
+  /** Resolves a module-level name, for the cfg. */
+  lookup(env: Env, name: string): Entry | undefined {
+    return env.names.get(name)
+  }
+
+  /** The value of a zero-argument definition or constant, computed in the constant context. */
+  constantValue(env: Env, name: string, span: Span): Value {
+    const { ev } = this.topValue(env, { kind: 'op', name, args: [], span })
+    return ev({ state: [], next: [] })
+  }
+
+  /** A definition as an operator value, for a cfg's `F <- Def` on an operator constant. */
+  operator(env: Env, name: string, arity: number, span: Span): OpValue {
+    const layout: Layout = { size: 0 }
+    const c = this.operatorArg({ kind: 'op', name, args: [], span }, { env, locals: NO_LOCALS, layout, reads: 'cur' }, arity)
+    return c.ev({ state: [], next: [] }, new Array(layout.size)) as unknown as OpValue
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Values
+
+  private err(code: string, message: string, span: Span, hint?: string): never {
+    throw new CompileError(error(code, message, { span, ...(hint ? { hint } : {}) }))
+  }
+
+  value(e: Expr, s: Scope): Compiled {
+    switch (e.kind) {
+      case 'num': {
+        const v = e.value
+        return { ev: () => v, level: 0 }
+      }
+      case 'str': {
+        const v = e.value
+        return { ev: () => v, level: 0 }
+      }
+      case 'bool': {
+        const v = e.value
+        return { ev: () => v, level: 0 }
+      }
+      case 'op':
+        return this.opValue(e, s)
+      case 'if': {
+        const c = this.value(e.cond, s)
+        const t = this.value(e.then, s)
+        const f = this.value(e.else, s)
+        const cond = c.ev
+        const th = t.ev
+        const el = f.ev
+        const span = e.cond.span
+        return { ev: (x, fr) => (bool(cond(x, fr), span, 'the condition of IF') ? th(x, fr) : el(x, fr)), level: maxLevel(c.level, t.level, f.level) }
+      }
+      case 'case': {
+        const arms = e.arms.map((a) => ({ g: this.value(a.guard, s), b: this.value(a.body, s), span: a.guard.span }))
+        const other = e.other ? this.value(e.other, s) : undefined
+        const span = e.span
+        return {
+          ev: (x, fr) => {
+            for (const a of arms) if (bool(a.g.ev(x, fr), a.span, 'a CASE guard')) return a.b.ev(x, fr)
+            if (other) return other.ev(x, fr)
+            return located(() => fail('no CASE guard is true, and there is no OTHER arm'), span)
+          },
+          level: maxLevel(...arms.map((a) => a.g.level), ...arms.map((a) => a.b.level), other?.level ?? 0),
+        }
+      }
+      case 'let': {
+        const inner = this.letScope(e.defs, s)
+        return this.value(e.body, inner)
+      }
+      case 'conj':
+      case 'disj': {
+        const items = e.items.map((i) => ({ c: this.value(i, s), span: i.span }))
+        const isConj = e.kind === 'conj'
+        return {
+          ev: (x, fr) => {
+            for (const it of items) {
+              const b = bool(it.c.ev(x, fr), it.span, isConj ? 'a conjunct' : 'a disjunct')
+              if (b !== isConj) return b
+            }
+            return isConj
+          },
+          level: maxLevel(...items.map((i) => i.c.level)),
+        }
+      }
+      case 'quant': {
+        const { bind, scope, level: bl } = this.bounds(e.bounds, s)
+        const body = this.value(e.body, scope)
+        const all = e.quantifier === 'A'
+        const span = e.body.span
+        return {
+          ev: (x, fr) => {
+            let result = all
+            bind(x, fr, () => {
+              const b = bool(body.ev(x, fr), span, 'the body of a quantifier')
+              if (b !== all) {
+                result = b
+                return false
+              }
+              return true
+            })
+            return result
+          },
+          level: maxLevel(bl, body.level),
+        }
+      }
+      case 'uquant':
+        if (e.quantifier === 'TA' || e.quantifier === 'TE') return this.err('TLA210', 'temporal quantifiers (\\AA, \\EE) are not supported', e.span)
+        return this.err('TLA211', `an unbounded quantifier (\\${e.quantifier} x : ...) cannot be evaluated by TLC`, e.span, 'bound it: \\E x \\in S : ...')
+      case 'choose': {
+        const span = e.span
+        if (e.bound.set === undefined) return this.err('TLA212', 'an unbounded CHOOSE x : P cannot be evaluated by TLC', span, 'bound it (CHOOSE x \\in S : P), or give the definition a value in the cfg')
+        const { bind, scope, level: bl } = this.bounds([e.bound as Bound], s)
+        const body = this.value(e.body, scope)
+        const pattern = this.patternReader(e.bound as Bound, scope)
+        return {
+          ev: (x, fr) => {
+            let found: Value | undefined
+            bind(x, fr, () => {
+              if (bool(body.ev(x, fr), e.body.span, 'the body of CHOOSE')) {
+                found = pattern(fr)
+                return false
+              }
+              return true
+            })
+            if (found === undefined) return located(() => fail('CHOOSE found no element that satisfies its condition'), span)
+            return found
+          },
+          level: maxLevel(bl, body.level),
+        }
+      }
+      case 'setEnum': {
+        const elems = e.elems.map((x) => this.value(x, s))
+        return { ev: (x, fr) => makeSet(elems.map((el) => el.ev(x, fr))), level: maxLevel(...elems.map((x) => x.level)) }
+      }
+      case 'setFilter': {
+        const set = this.value(e.bound.set, s)
+        const { bind, scope } = this.bounds([e.bound], s)
+        const pred = this.value(e.pred, scope)
+        const pattern = this.patternReader(e.bound, scope)
+        const names = e.bound
+        return {
+          ev: (x, fr) => {
+            const base = set.ev(x, fr)
+            if (base instanceof InfiniteSet || base instanceof SeqSet) {
+              if (names.tuple) return fail('a filter with a tuple pattern over an infinite set')
+              const slot = (scope.locals.get(names.names[0]!) as { slot: number }).slot
+              return new FilteredSet(base, (v) => {
+                fr[slot] = v
+                return bool(pred.ev(x, fr), e.pred.span, 'a set filter')
+              })
+            }
+            const out: Value[] = []
+            bind(x, fr, () => {
+              if (bool(pred.ev(x, fr), e.pred.span, 'a set filter')) out.push(pattern(fr))
+              return true
+            }, base)
+            return makeSet(out)
+          },
+          level: maxLevel(set.level, pred.level),
+        }
+      }
+      case 'setMap': {
+        const { bind, scope, level: bl } = this.bounds(e.bounds, s)
+        const body = this.value(e.body, scope)
+        return {
+          ev: (x, fr) => {
+            const out: Value[] = []
+            bind(x, fr, () => {
+              out.push(body.ev(x, fr))
+              return true
+            })
+            return makeSet(out)
+          },
+          level: maxLevel(bl, body.level),
+        }
+      }
+      case 'fcn':
+        return this.fcnConstructor(e.bounds, e.body, s, undefined)
+      case 'fcnSet': {
+        const d = this.value(e.dom, s)
+        const r = this.value(e.rng, s)
+        return { ev: (x, fr) => new FcnSet(d.ev(x, fr), r.ev(x, fr)), level: maxLevel(d.level, r.level) }
+      }
+      case 'record': {
+        const sorted = [...e.fields].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        const keys = sorted.map((f) => f.name)
+        const vals = sorted.map((f) => this.value(f.value, s))
+        return { ev: (x, fr) => makeFcn(keys, vals.map((v) => v.ev(x, fr))), level: maxLevel(...vals.map((v) => v.level)) }
+      }
+      case 'recordSet': {
+        const sorted = [...e.fields].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        const keys = sorted.map((f) => f.name)
+        const sets = sorted.map((f) => this.value(f.value, s))
+        return { ev: (x, fr) => new RecordSet(keys, sets.map((v) => v.ev(x, fr))), level: maxLevel(...sets.map((v) => v.level)) }
+      }
+      case 'dot': {
+        const t = this.value(e.target, s)
+        const field = e.field
+        const span = e.span
+        return {
+          ev: (x, fr) => {
+            const r = t.ev(x, fr)
+            try {
+              return apply(r, field)
+            } catch (err) {
+              if (err instanceof EvalError) throw new LocatedError(`the record ${show(r)} has no field '${field}'`, span)
+              throw err
+            }
+          },
+          level: t.level,
+        }
+      }
+      case 'apply': {
+        const f = this.value(e.fcn, s)
+        const args = e.args.map((a) => this.value(a, s))
+        const span = e.span
+        const level = maxLevel(f.level, ...args.map((a) => a.level))
+        if (args.length === 1) {
+          const a0 = args[0]!.ev
+          return { ev: (x, fr) => located(() => apply(f.ev(x, fr), a0(x, fr)), span), level }
+        }
+        return { ev: (x, fr) => located(() => apply(f.ev(x, fr), new TupleValue(args.map((a) => a.ev(x, fr)))), span), level }
+      }
+      case 'except':
+        return this.except(e, s)
+      case 'at': {
+        const at = s.locals.get('@')
+        if (!at || at.kind !== 'at') return this.err('TLA213', '@ is only meaningful on the right of an EXCEPT update', e.span)
+        const slot = at.slot
+        return { ev: (_x, fr) => fr[slot] as Value, level: 0 }
+      }
+      case 'tuple': {
+        const elems = e.elems.map((x) => this.value(x, s))
+        return { ev: (x, fr) => new TupleValue(elems.map((el) => el.ev(x, fr))), level: maxLevel(...elems.map((x) => x.level)) }
+      }
+      case 'lambda':
+        return this.err('TLA214', 'a LAMBDA can only be passed as an operator argument', e.span)
+      case 'step': {
+        // [A]_v as a value: A \/ v' = v ; <<A>>_v: A /\ v' # v
+        const a = this.value(e.action, s)
+        const v = this.value(e.sub, s)
+        const vn = this.value(e.sub, { ...s, reads: 'next' })
+        const stutter = e.stutter
+        return {
+          ev: (x, fr) => {
+            const changed = !equals(v.ev(x, fr), vn.ev(x, fr))
+            if (stutter) return !changed || asBool(a.ev(x, fr), 'an action')
+            return changed && asBool(a.ev(x, fr), 'an action')
+          },
+          level: 2,
+        }
+      }
+      case 'fair':
+        return { ev: () => fail('a fairness formula is a temporal formula, not a value'), level: 3 }
+      case 'label':
+        return this.value(e.body, s)
+    }
+  }
+
+  /** An `op` node: a bound variable, a definition, a constant or variable, an instance member or a built-in. */
+  private opValue(e: Extract<Expr, { kind: 'op' }>, s: Scope): Compiled {
+    const span = e.span
+    if (e.via && e.via.length > 0) return this.viaInstance(e, s, (env, scope) => this.opValue({ ...e, via: undefined }, { ...scope, env }))
+    const local = s.locals.get(e.name)
+    if (local) return this.localValue(e, local, s)
+    const entry = s.env.names.get(e.name)
+    if (entry) return this.entryValue(e, entry, s)
+    return this.builtinValue(e, s, span)
+  }
+
+  private localValue(e: Extract<Expr, { kind: 'op' }>, local: Local, s: Scope): Compiled {
+    switch (local.kind) {
+      case 'slot':
+      case 'at': {
+        this.arity(e, 0)
+        const slot = local.slot
+        return { ev: (_x, fr) => fr[slot] as Value, level: 0 }
+      }
+      case 'opslot': {
+        this.arity(e, local.arity)
+        const slot = local.slot
+        const args = e.args.map((a) => this.value(a, s))
+        const span = e.span
+        return { ev: (x, fr) => located(() => (fr[slot] as OpValue).call(args.map((a) => a.ev(x, fr))), span), level: maxLevel(1, ...args.map((a) => a.level)) }
+      }
+      case 'let':
+        return this.letCall(e, local, s)
+    }
+  }
+
+  private entryValue(e: Extract<Expr, { kind: 'op' }>, entry: Entry, s: Scope): Compiled {
+    const span = e.span
+    switch (entry.kind) {
+      case 'var': {
+        this.arity(e, 0)
+        const i = entry.index
+        const name = entry.name
+        if (s.reads === 'cur') return { ev: (c) => c.state[i]!, level: 1 }
+        return {
+          ev: (c) => {
+            const v = c.next[i]
+            if (v === undefined) throw new LocatedError(`the value of ${name}' is not yet determined here`, span)
+            return v
+          },
+          level: 1,
+        }
+      }
+      case 'const': {
+        if (entry.arity > 0) {
+          this.arity(e, entry.arity)
+          const args = e.args.map((a) => this.value(a, s))
+          return {
+            ev: (x, fr) => {
+              const opv = entry.value as OpValue | undefined
+              if (!opv) throw new LocatedError(`the constant operator ${entry.name} has no definition in the cfg`, span)
+              return located(() => opv.call(args.map((a) => a.ev(x, fr))), span)
+            },
+            level: maxLevel(0, ...args.map((a) => a.level)),
+          }
+        }
+        this.arity(e, 0)
+        return {
+          ev: () => {
+            const v = entry.value
+            if (v === undefined) throw new LocatedError(`the constant ${entry.name} has no value in the cfg`, span)
+            return v as Value
+          },
+          level: 0,
+        }
+      }
+      case 'def':
+        return this.defCall(e, entry, s)
+      case 'fcndef': {
+        this.arity(e, 0)
+        return this.fcnDefValue(entry, s.reads)
+      }
+      case 'subst': {
+        if (e.args.length === 0) return this.substValue(entry, s.reads)
+        // An operator constant of an instantiated module, replaced by an operator of the instantiating one.
+        const layout: Layout = { size: 0 }
+        const opv = this.operatorArg(entry.expr, { env: entry.env, locals: NO_LOCALS, layout, reads: s.reads }, e.args.length)
+        const args = e.args.map((a) => this.value(a, s))
+        return {
+          ev: (x, fr) => {
+            const op = opv.ev(x, new Array(layout.size)) as unknown as OpValue
+            return located(() => op.call(args.map((a) => a.ev(x, fr))), span)
+          },
+          level: maxLevel(1, ...args.map((a) => a.level)),
+        }
+      }
+      case 'param': {
+        this.arity(e, 0)
+        const { params, index } = entry
+        return { ev: () => params.stack[params.stack.length - 1]![index]!, level: 0 }
+      }
+      case 'instance':
+        return this.err('TLA104', `'${e.name}' is a module instance; name one of its definitions, as ${e.name}!Op`, span)
+    }
+  }
+
+  private builtinValue(e: Extract<Expr, { kind: 'op' }>, s: Scope, span: Span): Compiled {
+    switch (e.name) {
+      case '=>': {
+        this.arity(e, 2)
+        const [a, b] = e.args.map((x) => this.value(x, s)) as [Compiled, Compiled]
+        return { ev: (x, fr) => !bool(a.ev(x, fr), e.args[0]!.span, 'the left side of =>') || bool(b.ev(x, fr), e.args[1]!.span, 'the right side of =>'), level: maxLevel(a.level, b.level) }
+      }
+      case "'": {
+        this.arity(e, 1)
+        const inner = this.value(e.args[0]!, { ...s, reads: 'next' })
+        return { ev: inner.ev, level: 2 }
+      }
+      case 'UNCHANGED': {
+        this.arity(e, 1)
+        const cur = this.value(e.args[0]!, s)
+        const nxt = this.value(e.args[0]!, { ...s, reads: 'next' })
+        return { ev: (x, fr) => equals(cur.ev(x, fr), nxt.ev(x, fr)), level: 2 }
+      }
+      case 'ENABLED': {
+        this.arity(e, 1)
+        const act = this.action(e.args[0]!, { ...s, reads: 'cur' }, false)
+        const n = this.varCount
+        return {
+          ev: (x, fr) => {
+            const sub: Ctx = { state: x.state, next: new Array(n) }
+            try {
+              act(sub, fr, () => {
+                throw FOUND
+              })
+            } catch (err) {
+              if (err === FOUND) return true
+              throw err
+            }
+            return false
+          },
+          level: 1,
+        }
+      }
+      case '[]':
+      case '<>':
+      case '~>':
+        return { ev: () => fail(`the temporal operator ${e.name} has no value in a single state`), level: 3 }
+      case '\\X': {
+        const sets = e.args.map((a) => this.value(a, s))
+        return { ev: (x, fr) => new ProductSet(sets.map((a) => a.ev(x, fr))), level: maxLevel(...sets.map((a) => a.level)) }
+      }
+    }
+    const b: Builtin | undefined = BUILTINS[e.name]
+    if (!b) return this.err('TLA101', `unknown name '${e.name}'`, span, unknownHint(e.name))
+    if (b.arity >= 0 && e.args.length !== b.arity) {
+      return this.err('TLA102', `'${e.name}' takes ${b.arity} argument${b.arity === 1 ? '' : 's'}, not ${e.args.length}`, span)
+    }
+    const opArgs = b.opArgs ?? []
+    const args = e.args.map((a, i) => (opArgs.includes(i) ? this.operatorArg(a, s, 1) : this.value(a, s)))
+    const level = maxLevel(b.volatile ? 1 : 0, ...args.map((a) => a.level))
+    const fn = b.fn
+    if (args.length === 0) {
+      if (b.volatile) return { ev: () => located(() => fn([]), span), level }
+      let memo: Value | undefined
+      return { ev: () => (memo ??= located(() => fn([]), span)), level }
+    }
+    if (args.length === 1) {
+      const a0 = args[0]!.ev
+      return { ev: (x, fr) => located(() => fn([a0(x, fr)]), span), level }
+    }
+    if (args.length === 2) {
+      const a0 = args[0]!.ev
+      const a1 = args[1]!.ev
+      return { ev: (x, fr) => located(() => fn([a0(x, fr), a1(x, fr)]), span), level }
+    }
+    return { ev: (x, fr) => located(() => fn(args.map((a) => a.ev(x, fr))), span), level }
+  }
+
+  private arity(e: Extract<Expr, { kind: 'op' }>, n: number): void {
+    if (e.args.length !== n) this.err('TLA102', `'${e.name}' takes ${n} argument${n === 1 ? '' : 's'}, not ${e.args.length}`, e.span)
+  }
+
+  /** An argument passed where an operator of `arity` arguments is expected: a name, a LAMBDA or an operator symbol. */
+  private operatorArg(a: Expr, s: Scope, arity: number): Compiled {
+    if (a.kind === 'lambda') {
+      if (a.params.length !== arity) this.err('TLA102', `the LAMBDA takes ${a.params.length} arguments where ${arity} are expected`, a.span)
+      const slots = a.params.map(() => alloc(s))
+      const body = this.value(a.body, withLocals(s, a.params.map((p, i) => [p, { kind: 'slot', slot: slots[i]! }])))
+      return frameOperator('LAMBDA', arity, slots, body)
+    }
+    if (a.kind !== 'op' || a.args.length > 0) return this.err('TLA103', `an operator of ${arity} argument${arity === 1 ? '' : 's'} is expected here`, a.span)
+    const name = a.name
+    const params = Array.from({ length: arity }, (_, i) => `#${i}`)
+    const call: Expr = { kind: 'op', name, args: params.map((p) => ({ kind: 'op', name: p, args: [], span: a.span })), ...(a.via ? { via: a.via } : {}), span: a.span }
+    const slots = params.map(() => alloc(s))
+    const body = this.value(call, withLocals(s, params.map((p, i) => [p, { kind: 'slot', slot: slots[i]! }])))
+    return frameOperator(name, arity, slots, body)
+  }
+
+  /** The arguments of a call, as slot writers: values, or operators for operator parameters. */
+  private callArgs(e: Extract<Expr, { kind: 'op' }>, params: readonly { name: string; arity: number }[], s: Scope): Compiled[] {
+    if (e.args.length !== params.length) {
+      this.err('TLA102', `'${e.name}' takes ${params.length} argument${params.length === 1 ? '' : 's'}, not ${e.args.length}`, e.span)
+    }
+    return e.args.map((a, i) => (params[i]!.arity > 0 ? this.operatorArg(a, s, params[i]!.arity) : this.value(a, s)))
+  }
+
+  /** A call of a top-level definition: a fresh frame per call; a constant definition without parameters is computed once. */
+  private defCall(e: Extract<Expr, { kind: 'op' }>, entry: Extract<Entry, { kind: 'def' }>, s: Scope): Compiled {
+    const args = this.callArgs(e, entry.def.params, s)
+    const body = this.defBody(entry, s.reads)
+    const span = e.span
+    if (args.length === 0) {
+      if (body.level === 0) {
+        let memo: Value | undefined
+        return { ev: (x) => (memo ??= body.run(x, [])), level: 0 }
+      }
+      return { ev: (x) => body.run(x, []), level: body.level }
+    }
+    const level = maxLevel(body.level, ...args.map((a) => a.level))
+    return {
+      ev: (x, fr) => {
+        const vals = args.map((a) => a.ev(x, fr))
+        return located(() => body.run(x, vals), span)
+      },
+      level,
+    }
+  }
+
+  /** A definition's body compiled in its own frame; recursion goes through the cache entry, which exists before the body is compiled. */
+  private defBody(entry: Extract<Entry, { kind: 'def' }>, reads: Reads): { run: (c: Ctx, args: unknown[]) => Value; level: Level } {
+    const key = `ev:${reads}`
+    const cached = entry.cache.get(key) as { run: (c: Ctx, args: unknown[]) => Value; level: Level } | undefined
+    if (cached) return cached
+    const layout: Layout = { size: entry.def.params.length }
+    const holder: { ev?: Ev; level: Level; run: (c: Ctx, args: unknown[]) => Value } = {
+      level: 1,
+      run: (c, args) => {
+        const fr = new Array(layout.size)
+        for (let i = 0; i < args.length; i++) fr[i] = args[i]
+        return holder.ev!(c, fr)
+      },
+    }
+    entry.cache.set(key, holder)
+    const locals = new Map<string, Local>()
+    entry.def.params.forEach((p, i) => locals.set(p.name, p.arity > 0 ? { kind: 'opslot', slot: i, arity: p.arity } : { kind: 'slot', slot: i }))
+    let compiled: Compiled
+    try {
+      compiled = this.value(entry.def.body, { env: entry.env, locals, layout, reads })
+    } catch (e) {
+      entry.cache.delete(key)
+      throw e
+    }
+    holder.ev = compiled.ev
+    holder.level = compiled.level
+    return holder
+  }
+
+  /** `f[x \in S] == e`: a function, lazily evaluated (it may be recursive, or over an infinite domain). */
+  private fcnDefValue(entry: Extract<Entry, { kind: 'fcndef' }>, reads: Reads): Compiled {
+    const key = `fcn:${reads}`
+    const cached = entry.cache.get(key) as Compiled | undefined
+    if (cached) return cached
+    let self: Value | undefined
+    const holder = { ev: ((c: Ctx) => fnValue(c)) as Ev, level: 1 as Level }
+    entry.cache.set(key, holder)
+    const layout: Layout = { size: 0 }
+    const scope: Scope = { env: entry.env, locals: NO_LOCALS, layout, reads }
+    const built = this.fcnConstructor(entry.def.bounds, entry.def.body, scope, entry.def.name)
+    const fnValue = (c: Ctx): Value => {
+      if (built.level === 0) return (self ??= built.ev(c, new Array(layout.size)))
+      return built.ev(c, new Array(layout.size))
+    }
+    holder.level = built.level
+    return holder
+  }
+
+  private substValue(entry: Extract<Entry, { kind: 'subst' }>, reads: Reads): Compiled {
+    const key = `ev:${reads}`
+    const cached = entry.cache.get(key) as Compiled | undefined
+    if (cached) return cached
+    const layout: Layout = { size: 0 }
+    const c = this.value(entry.expr, { env: entry.env, locals: NO_LOCALS, layout, reads })
+    const out: Compiled = { ev: (x) => c.ev(x, new Array(layout.size)), level: c.level }
+    entry.cache.set(key, out)
+    return out
+  }
+
+  /** `M!Op` and `M(a, b)!Op`: resolves in the instance's environment, pushing the instance's arguments while it runs. */
+  private viaInstance<T extends Compiled | Act>(e: Extract<Expr, { kind: 'op' }>, s: Scope, inner: (env: Env, scope: Scope) => T): T {
+    let env = s.env
+    const pushes: { params: InstanceParams; args: Compiled[] }[] = []
+    for (const step of e.via!) {
+      const entry = (step === e.via![0] ? (s.locals.get(step.name) ? undefined : env.names.get(step.name)) : env.names.get(step.name))
+      if (!entry || entry.kind !== 'instance') return this.err('TLA105', `'${step.name}' is not a module instance`, e.span)
+      if (entry.params) {
+        if (step.args.length !== entry.params.names.length) this.err('TLA102', `instance '${step.name}' takes ${entry.params.names.length} arguments, not ${step.args.length}`, e.span)
+        pushes.push({ params: entry.params, args: step.args.map((a) => this.value(a, s)) })
+      }
+      env = entry.env
+    }
+    const compiled = inner(env, { ...s, env, locals: s.locals })
+    if (pushes.length === 0) return compiled
+    if (typeof compiled === 'function') {
+      const act = compiled as Act
+      return ((x: Ctx, fr: Frame, k: () => void) => {
+        for (const p of pushes) p.params.stack.push(p.args.map((a) => a.ev(x, fr)))
+        try {
+          act(x, fr, k)
+        } finally {
+          for (const p of pushes) p.params.stack.pop()
+        }
+      }) as T
+    }
+    const c = compiled as Compiled
+    return {
+      ev: (x: Ctx, fr: Frame) => {
+        for (const p of pushes) p.params.stack.push(p.args.map((a) => a.ev(x, fr)))
+        try {
+          return c.ev(x, fr)
+        } finally {
+          for (const p of pushes) p.params.stack.pop()
+        }
+      },
+      level: maxLevel(1, c.level),
+    } as T
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // LET, bounds, functions, EXCEPT
+
+  private letScope(defs: readonly Definition[], s: Scope): Scope {
+    let scope = s
+    for (const d of defs) {
+      if (d.kind === 'instance') this.err('TLA215', 'INSTANCE inside LET is not supported', d.span)
+      const slots = d.kind === 'opdef' ? d.params.map(() => alloc(s)) : []
+      // The definition sees itself (RECURSIVE) and the earlier ones.
+      const local: { kind: 'let'; def: OpDef | FcnDef; scope: Scope; slots: number[]; cache: Map<string, unknown> } = { kind: 'let', def: d, scope, slots, cache: new Map() }
+      scope = withLocals(scope, [[d.name, local]])
+      local.scope = scope
+    }
+    return scope
+  }
+
+  private letCall(e: Extract<Expr, { kind: 'op' }>, local: Extract<Local, { kind: 'let' }>, s: Scope): Compiled {
+    const def = local.def
+    const reads = s.reads
+    if (def.kind === 'fcndef') {
+      this.arity(e, 0)
+      const key = `fcn:${reads}`
+      let c = local.cache.get(key) as Compiled | undefined
+      if (!c) {
+        const holder: { ev: Ev; level: Level } = { ev: (x, fr) => inner.ev(x, fr), level: 1 }
+        local.cache.set(key, holder)
+        const inner = this.fcnConstructor(def.bounds, def.body, { ...local.scope, reads }, def.name)
+        holder.level = inner.level
+        c = holder
+      }
+      return c
+    }
+    const args = this.callArgs(e, def.params, s)
+    const key = `ev:${reads}`
+    let body = local.cache.get(key) as Compiled | undefined
+    if (!body) {
+      const holder: { ev: Ev; level: Level } = { ev: (x, fr) => inner.ev(x, fr), level: 1 }
+      local.cache.set(key, holder)
+      const params = withLocals({ ...local.scope, reads }, def.params.map((p, i) => [p.name, p.arity > 0 ? { kind: 'opslot', slot: local.slots[i]!, arity: p.arity } : { kind: 'slot', slot: local.slots[i]! }]))
+      const inner = this.value(def.body, params)
+      holder.level = inner.level
+      body = holder
+    }
+    const slots = local.slots
+    if (slots.length === 0) return body
+    const b = body
+    return {
+      ev: (x, fr) => {
+        // The body shares the frame of the definition it is local to; a call (perhaps a recursive
+        // one) may overwrite any slot of it, so the whole frame is restored afterwards.
+        const vals = args.map((a) => a.ev(x, fr))
+        const saved = fr.slice()
+        for (let i = 0; i < slots.length; i++) fr[slots[i]!] = vals[i]
+        try {
+          return b.ev(x, fr)
+        } finally {
+          for (let i = 0; i < saved.length; i++) fr[i] = saved[i]
+        }
+      },
+      level: maxLevel(b.level, ...args.map((a) => a.level)),
+    }
+  }
+
+  /**
+   * Bounds `x \in S, <<a, b>> \in T`: a binder that runs `body` for each combination (in TLC's
+   * order: the first bound varies slowest) until it returns false.
+   */
+  private bounds(bounds: readonly Bound[], s: Scope): { bind: (c: Ctx, f: Frame, body: () => boolean, firstSet?: Value) => boolean; scope: Scope; level: Level } {
+    let scope = s
+    const steps: { set: Compiled; slots: number[]; tuple: boolean; span: Span }[] = []
+    let level: Level = 0
+    for (const b of bounds) {
+      const set = this.value(b.set, scope === s ? s : scope)
+      level = maxLevel(level, set.level)
+      const slots = b.names.map(() => alloc(s))
+      steps.push({ set, slots, tuple: b.tuple, span: b.set.span })
+      scope = withLocals(scope, b.names.map((n, i) => [n, { kind: 'slot', slot: slots[i]! }]))
+    }
+    const run = (c: Ctx, f: Frame, body: () => boolean, i: number, firstSet: Value | undefined): boolean => {
+      if (i === steps.length) return body()
+      const st = steps[i]!
+      const setVal = i === 0 && firstSet !== undefined ? firstSet : st.set.ev(c, f)
+      const elems = located(() => elementsOf(setVal), st.span)
+      for (const v of elems) {
+        if (st.tuple) {
+          const t = located(() => asFcn(v, 'a tuple pattern’s element'), st.span)
+          if (!(t instanceof TupleValue) || t.elems.length !== st.slots.length) throw new LocatedError(`${show(v)} does not match the tuple pattern`, st.span)
+          st.slots.forEach((sl, j) => (f[sl] = t.elems[j]))
+        } else f[st.slots[0]!] = v
+        if (!run(c, f, body, i + 1, undefined)) return false
+      }
+      return true
+    }
+    return { bind: (c, f, body, firstSet) => run(c, f, body, 0, firstSet), scope, level }
+  }
+
+  /** The value bound by a CHOOSE or filter pattern: the variable, or the tuple of the pattern's variables. */
+  private patternReader(b: Bound, scope: Scope): (f: Frame) => Value {
+    const slots = b.names.map((n) => (scope.locals.get(n) as { slot: number }).slot)
+    if (!b.tuple) {
+      const slot = slots[0]!
+      return (f) => f[slot] as Value
+    }
+    return (f) => new TupleValue(slots.map((sl) => f[sl] as Value))
+  }
+
+  /** `[x \in S |-> e]`, and recursive function definitions (`self` names the function inside its body). */
+  private fcnConstructor(bounds: readonly Bound[], body: Expr, s: Scope, self: string | undefined): Compiled {
+    const sets = bounds.map((b) => this.value(b.set, s))
+    const slots = bounds.map((b) => b.names.map(() => alloc(s)))
+    const selfSlot = self !== undefined ? alloc(s) : -1
+    const locals: [string, Local][] = []
+    bounds.forEach((b, i) => b.names.forEach((n, j) => locals.push([n, { kind: 'slot', slot: slots[i]![j]! }])))
+    if (self !== undefined) locals.push([self, { kind: 'slot', slot: selfSlot }])
+    const inner = this.value(body, withLocals(s, locals))
+    const single = bounds.length === 1 && (bounds[0]!.tuple || bounds[0]!.names.length === 1)
+    const destructure = (f: Frame, t: Value | undefined, sl: readonly number[]): void => {
+      if (!(t instanceof TupleValue) || t.elems.length !== sl.length) fail(`${t === undefined ? 'nothing' : show(t)} does not match the tuple pattern`)
+      sl.forEach((slot, j) => (f[slot] = t.elems[j]))
+    }
+    const level = maxLevel(inner.level, ...sets.map((x) => x.level))
+    const bindArg = (f: Frame, arg: Value): void => {
+      if (single) {
+        if (bounds[0]!.tuple) destructure(f, arg, slots[0]!)
+        else f[slots[0]![0]!] = arg
+        return
+      }
+      const parts = arg instanceof TupleValue ? arg.elems : fail(`${show(arg)} is not a tuple of the function's arguments`)
+      let k = 0
+      bounds.forEach((b, i) => {
+        if (b.tuple) destructure(f, parts[k++], slots[i]!)
+        else slots[i]!.forEach((sl) => (f[sl] = parts[k++]))
+      })
+    }
+    return {
+      ev: (c, f) => {
+        const domains = sets.map((x) => x.ev(c, f))
+        const domain: Value = single ? domains[0]! : new ProductSet(bounds.flatMap((b, i) => (b.tuple ? [domains[i]!] : b.names.map(() => domains[i]!))))
+        const at = (arg: Value): Value => {
+          const fr = f.slice()
+          bindArg(fr, arg)
+          if (selfSlot >= 0) fr[selfSlot] = lazy
+          return inner.ev(c, fr)
+        }
+        const lazy = new LazyFcn(domain, at)
+        if (self !== undefined || domain instanceof InfiniteSet || domain instanceof SeqSet) return lazy
+        return lazy.force()
+      },
+      level,
+    }
+  }
+
+  private except(e: Extract<Expr, { kind: 'except' }>, s: Scope): Compiled {
+    const target = this.value(e.target, s)
+    const atSlot = alloc(s)
+    const inner = withLocals(s, [['@', { kind: 'at', slot: atSlot }]])
+    const updates = e.updates.map((u) => ({
+      path: u.path.map((p): { field: string } | { args: Compiled[] } => (p.kind === 'field' ? { field: p.name } : { args: p.args.map((a) => this.value(a, s)) })),
+      value: this.value(u.value, inner),
+    }))
+    const span = e.span
+    const level = maxLevel(target.level, ...updates.map((u) => u.value.level), ...updates.flatMap((u) => u.path.flatMap((p) => ('args' in p ? p.args.map((a) => a.level) : []))))
+    return {
+      ev: (c, f) => {
+        let result = target.ev(c, f)
+        for (const u of updates) {
+          const keys = u.path.map((p) => ('field' in p ? (p.field as Value) : p.args.length === 1 ? p.args[0]!.ev(c, f) : new TupleValue(p.args.map((a) => a.ev(c, f)))))
+          result = located(() => updateAt(result, keys, 0, (old) => {
+            f[atSlot] = old
+            return u.value.ev(c, f)
+          }), span)
+        }
+        return result
+      },
+      level,
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Actions
+
+  /**
+   * Compiles `e` as an action: its closure calls `k` once per way the (partial) next state can be
+   * completed. With `init`, `e` is the initial predicate and unprimed variables are assigned.
+   *
+   * This follows TLC's successor computation exactly, because its "states generated" counts every
+   * way: conjunctions are taken in order, disjunctions and `\E` fork whatever their level (so two
+   * true guards in a disjunction give the same successor twice), definitions are expanded, and
+   * once every variable is assigned the remaining conjuncts are only evaluated.
+   */
+  action(e: Expr, s: Scope, init: boolean): Act {
+    const guard = (): Act => {
+      const c = this.value(e, s)
+      const span = e.span
+      return (x, fr, k) => {
+        if (bool(c.ev(x, fr), span, init ? 'the initial predicate' : 'an action')) k()
+      }
+    }
+    switch (e.kind) {
+      case 'conj': {
+        const acts = e.items.map((i) => this.action(i, s, init))
+        const vals = e.items.map((i) => ({ c: this.value(i, s), span: i.span }))
+        const what = init ? 'a conjunct of the initial predicate' : 'a conjunct of an action'
+        const n = this.varCount
+        const step = (i: number): Act => {
+          if (i === acts.length) return (_x, _fr, k) => k()
+          const head = acts[i]!
+          const rest = step(i + 1)
+          if (i === 0) return (x, fr, k) => head(x, fr, () => rest(x, fr, k))
+          return (x, fr, k) => {
+            if (!allAssigned(x.next, n)) return head(x, fr, () => rest(x, fr, k))
+            for (let j = i; j < vals.length; j++) if (!bool(vals[j]!.c.ev(x, fr), vals[j]!.span, what)) return
+            k()
+          }
+        }
+        return step(0)
+      }
+      case 'disj': {
+        const items = e.items.map((i) => this.action(i, s, init))
+        return (x, fr, k) => {
+          for (const it of items) it(x, fr, k)
+        }
+      }
+      case 'quant': {
+        const { bind, scope } = this.bounds(e.bounds, s)
+        const body = this.action(e.body, scope, init)
+        if (e.quantifier === 'E') {
+          return (x, fr, k) => {
+            bind(x, fr, () => {
+              body(x, fr, k)
+              return true
+            })
+          }
+        }
+        // \A x \in S : A(x) as an action: the conjunction A(s1) /\ A(s2) /\ ... in S's order.
+        const slots = e.bounds.flatMap((b) => b.names.map((n) => (scope.locals.get(n) as { slot: number }).slot))
+        return (x, fr, k) => {
+          const combos: unknown[][] = []
+          bind(x, fr, () => {
+            combos.push(slots.map((sl) => fr[sl]))
+            return true
+          })
+          const run = (i: number): void => {
+            if (i === combos.length) return k()
+            const combo = combos[i]!
+            slots.forEach((sl, j) => (fr[sl] = combo[j]))
+            body(x, fr, () => {
+              const mine = slots.map((sl) => fr[sl])
+              try {
+                run(i + 1)
+              } finally {
+                slots.forEach((sl, j) => (fr[sl] = mine[j]))
+              }
+            })
+          }
+          run(0)
+        }
+      }
+      case 'if': {
+        const cond = this.value(e.cond, s)
+        const th = this.action(e.then, s, init)
+        const el = this.action(e.else, s, init)
+        const span = e.cond.span
+        return (x, fr, k) => (bool(cond.ev(x, fr), span, 'the condition of IF') ? th(x, fr, k) : el(x, fr, k))
+      }
+      case 'case': {
+        const arms = e.arms.map((a) => ({ g: this.value(a.guard, s), b: this.action(a.body, s, init), span: a.guard.span }))
+        const other = e.other ? this.action(e.other, s, init) : undefined
+        const span = e.span
+        return (x, fr, k) => {
+          for (const a of arms) if (bool(a.g.ev(x, fr), a.span, 'a CASE guard')) return a.b(x, fr, k)
+          if (other) return other(x, fr, k)
+          throw new LocatedError('no CASE guard is true, and there is no OTHER arm', span)
+        }
+      }
+      case 'let':
+        return this.action(e.body, this.letScope(e.defs, s), init)
+      case 'label':
+        return this.action(e.body, s, init)
+      case 'step': {
+        const a = this.action(e.action, s, init)
+        if (e.stutter) {
+          const unchanged = this.unchanged(e.sub, s)
+          return (x, fr, k) => {
+            a(x, fr, k)
+            unchanged(x, fr, k)
+          }
+        }
+        const cur = this.value(e.sub, s)
+        const nxt = this.value(e.sub, { ...s, reads: 'next' })
+        return (x, fr, k) =>
+          a(x, fr, () => {
+            if (!equals(cur.ev(x, fr), nxt.ev(x, fr))) k()
+          })
+      }
+      case 'op':
+        return this.opAction(e, s, init, guard)
+      default:
+        return guard()
+    }
+  }
+
+  private opAction(e: Extract<Expr, { kind: 'op' }>, s: Scope, init: boolean, guard: () => Act): Act {
+    if (e.via && e.via.length > 0) return this.viaInstance(e, s, (env, scope) => this.opAction({ ...e, via: undefined }, { ...scope, env }, init, guard))
+    // x' = e and x' \in S (in the initial predicate: x = e and x \in S)
+    if ((e.name === '=' || e.name === '\\in') && e.args.length === 2) {
+      const target = this.assignable(e.args[0]!, s, init)
+      if (target !== undefined) {
+        const rhs = this.value(e.args[1]!, s)
+        const span = e.span
+        if (e.name === '=') {
+          return (x, fr, k) => {
+            const v = rhs.ev(x, fr)
+            const cur = x.next[target]
+            if (cur === undefined) {
+              x.next[target] = v
+              try {
+                k()
+              } finally {
+                x.next[target] = undefined
+              }
+            } else if (equals(cur, v)) k()
+          }
+        }
+        return (x, fr, k) => {
+          const set = rhs.ev(x, fr)
+          const cur = x.next[target]
+          if (cur !== undefined) {
+            if (located(() => isMember(cur, set), span)) k()
+            return
+          }
+          const elems = located(() => elementsOf(set), span)
+          try {
+            for (const v of elems) {
+              x.next[target] = v
+              k()
+            }
+          } finally {
+            x.next[target] = undefined
+          }
+        }
+      }
+      return guard()
+    }
+    if (e.name === 'UNCHANGED' && e.args.length === 1 && !init) return this.unchanged(e.args[0]!, s)
+    if (e.name === '=>' && e.args.length === 2) {
+      const cond = this.value(e.args[0]!, s)
+      const then = this.action(e.args[1]!, s, init)
+      const span = e.args[0]!.span
+      return (x, fr, k) => (bool(cond.ev(x, fr), span, 'the left side of =>') ? then(x, fr, k) : k())
+    }
+    // A definition is expanded: its body is taken as an action, in a new frame (LET: in its slots).
+    const local = s.locals.get(e.name)
+    if (local?.kind === 'let' && local.def.kind === 'opdef') {
+      const def = local.def
+      const args = this.callArgs(e, def.params, s)
+      const inner = withLocals(local.scope, def.params.map((p, i) => [p.name, p.arity > 0 ? { kind: 'opslot', slot: local.slots[i]!, arity: p.arity } : { kind: 'slot', slot: local.slots[i]! }]))
+      const body = this.action(def.body, { ...inner, reads: s.reads }, init)
+      const slots = local.slots
+      if (slots.length === 0) return body
+      return (x, fr, k) => {
+        const vals = args.map((a) => a.ev(x, fr))
+        const saved = fr.slice()
+        const restore = (from: unknown[]): void => {
+          for (let i = 0; i < from.length; i++) fr[i] = from[i]
+        }
+        for (let i = 0; i < slots.length; i++) fr[slots[i]!] = vals[i]
+        try {
+          body(x, fr, () => {
+            const mine = fr.slice()
+            restore(saved)
+            try {
+              k()
+            } finally {
+              restore(mine)
+            }
+          })
+        } finally {
+          restore(saved)
+        }
+      }
+    }
+    const entry = local ? undefined : s.env.names.get(e.name)
+    if (entry?.kind === 'def') {
+      const args = this.callArgs(e, entry.def.params, s)
+      const body = this.defAction(entry, init)
+      const span = e.span
+      return (x, fr, k) => {
+        const vals = args.map((a) => a.ev(x, fr))
+        body.run(x, vals, k, span)
+      }
+    }
+    if (entry?.kind === 'subst') {
+      this.arity(e, 0)
+      const layout: Layout = { size: 0 }
+      const act = this.action(entry.expr, { env: entry.env, locals: NO_LOCALS, layout, reads: s.reads }, init)
+      return (x, _fr, k) => act(x, new Array(layout.size), k)
+    }
+    return guard()
+  }
+
+  /** UNCHANGED e, as TLC processes it: a variable is assigned its current value (or compared), a tuple element by element, a definition through its body. */
+  private unchanged(e: Expr, s: Scope): Act {
+    const i = this.varIndex(e, s)
+    if (i !== undefined) {
+      return (x, _fr, k) => {
+        const cur = x.next[i]
+        if (cur === undefined) {
+          x.next[i] = x.state[i]
+          try {
+            k()
+          } finally {
+            x.next[i] = undefined
+          }
+        } else if (equals(cur, x.state[i]!)) k()
+      }
+    }
+    if (e.kind === 'tuple') {
+      const parts = e.elems.map((el) => this.unchanged(el, s))
+      const n = this.varCount
+      const step = (j: number): Act => {
+        if (j === parts.length) return (_x, _fr, k) => k()
+        const head = parts[j]!
+        const rest = step(j + 1)
+        return (x, fr, k) => head(x, fr, () => rest(x, fr, k))
+      }
+      void n
+      return step(0)
+    }
+    if (e.kind === 'op' && e.args.length === 0 && !(e.via && e.via.length > 0) && !s.locals.has(e.name)) {
+      const entry = s.env.names.get(e.name)
+      if (entry?.kind === 'def' && entry.def.params.length === 0) return this.unchanged(entry.def.body, { env: entry.env, locals: NO_LOCALS, layout: s.layout, reads: s.reads })
+      if (entry?.kind === 'subst') return this.unchanged(entry.expr, { env: entry.env, locals: NO_LOCALS, layout: s.layout, reads: s.reads })
+    }
+    if (e.kind === 'op' && e.args.length === 0 && e.via && e.via.length > 0 && e.via.every((v) => v.args.length === 0)) {
+      let env = s.env
+      for (const step of e.via) {
+        const entry = env.names.get(step.name)
+        if (!entry || entry.kind !== 'instance') return this.verifyUnchanged(e, s)
+        env = entry.env
+      }
+      return this.unchanged({ ...e, via: undefined }, { ...s, env, locals: NO_LOCALS })
+    }
+    return this.verifyUnchanged(e, s)
+  }
+
+  private verifyUnchanged(e: Expr, s: Scope): Act {
+    const cur = this.value(e, s)
+    const nxt = this.value(e, { ...s, reads: 'next' })
+    return (x, fr, k) => {
+      if (equals(cur.ev(x, fr), nxt.ev(x, fr))) k()
+    }
+  }
+
+  private defAction(entry: Extract<Entry, { kind: 'def' }>, init: boolean): { run: (c: Ctx, args: unknown[], k: () => void, span: Span) => void } {
+    const key = init ? 'act:init' : 'act:next'
+    const cached = entry.cache.get(key) as { run: (c: Ctx, args: unknown[], k: () => void, span: Span) => void } | undefined
+    if (cached) return cached
+    const layout: Layout = { size: entry.def.params.length }
+    let act: Act | undefined
+    const holder = {
+      run: (c: Ctx, args: unknown[], k: () => void) => {
+        const fr = new Array(layout.size)
+        for (let i = 0; i < args.length; i++) fr[i] = args[i]
+        act!(c, fr, k)
+      },
+    }
+    entry.cache.set(key, holder)
+    const locals = new Map<string, Local>()
+    entry.def.params.forEach((p, i) => locals.set(p.name, p.arity > 0 ? { kind: 'opslot', slot: i, arity: p.arity } : { kind: 'slot', slot: i }))
+    try {
+      act = this.action(entry.def.body, { env: entry.env, locals, layout, reads: init ? 'next' : 'cur' }, init)
+    } catch (e) {
+      entry.cache.delete(key)
+      throw e
+    }
+    return holder
+  }
+
+  /** The variable index that `x'` (or, in the initial predicate, `x`) names, through substitutions. */
+  private assignable(lhs: Expr, s: Scope, init: boolean): number | undefined {
+    let target = lhs
+    if (!init) {
+      if (target.kind !== 'op' || target.name !== "'" || target.args.length !== 1) return undefined
+      target = target.args[0]!
+    }
+    return this.varIndex(target, s)
+  }
+
+  private varIndex(e: Expr, s: Scope): number | undefined {
+    if (e.kind !== 'op' || e.args.length > 0 || (e.via && e.via.length > 0) || s.locals.has(e.name)) return undefined
+    const entry = s.env.names.get(e.name)
+    if (entry?.kind === 'var') return entry.index
+    if (entry?.kind === 'subst') return this.varIndex(entry.expr, { env: entry.env, locals: NO_LOCALS, layout: { size: 0 }, reads: s.reads })
+    return undefined
+  }
+
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/**
+ * An operator value whose body runs in the frame it was made in, its parameters in `slots`. A call
+ * (perhaps a recursive one) may overwrite any slot of that frame, so the whole frame is restored.
+ */
+function frameOperator(name: string, arity: number, slots: readonly number[], body: Compiled): Compiled {
+  return {
+    ev: (x, fr) =>
+      ({
+        name,
+        arity,
+        call: (args: Value[]) => {
+          const saved = fr.slice()
+          slots.forEach((sl, i) => (fr[sl] = args[i]))
+          try {
+            return body.ev(x, fr)
+          } finally {
+            for (let i = 0; i < saved.length; i++) fr[i] = saved[i]
+          }
+        },
+      }) as unknown as Value,
+    level: 0,
+  }
+}
+
+function allAssigned(next: readonly (Value | undefined)[], n: number): boolean {
+  for (let i = 0; i < n; i++) if (next[i] === undefined) return false
+  return true
+}
+
+function bool(v: Value, span: Span, what: string): boolean {
+  if (typeof v === 'boolean') return v
+  throw new LocatedError(`${what} must be a Boolean, not ${show(v)}`, span)
+}
+
+/** Runs `f`, giving an EvalError without a location the location `span`. */
+export function located<T>(f: () => T, span: Span): T {
+  try {
+    return f()
+  } catch (e) {
+    if (e instanceof EvalError) throw new LocatedError(e.message, span)
+    if (e instanceof Error && e.name === 'AssertionFailed') throw new LocatedError(e.message, span, true)
+    throw e
+  }
+}
+
+/** [f EXCEPT ![k1][k2] = g(@)]: f unchanged where a key is outside the domain, as TLC leaves it. */
+function updateAt(f: Value, keys: readonly Value[], i: number, g: (old: Value) => Value): Value {
+  if (i === keys.length) return g(f)
+  const fn = asFcn(f, 'the target of EXCEPT')
+  const key = keys[i]!
+  if (fn instanceof TupleValue) {
+    if (typeof key !== 'number' || key < 1 || key > fn.elems.length) return fn
+    const elems = fn.elems.slice()
+    elems[key - 1] = updateAt(elems[key - 1]!, keys, i + 1, g)
+    return new TupleValue(elems)
+  }
+  const dom = fcnDomain(fn)
+  const vals = fcnValues(fn).slice()
+  const idx = dom.findIndex((d) => equals(d, key))
+  if (idx < 0) return fn
+  vals[idx] = updateAt(vals[idx]!, keys, i + 1, g)
+  return makeFcn(dom, vals)
+}
+
+function unknownHint(name: string): string | undefined {
+  const modules: Record<string, string> = { Len: 'Sequences', Append: 'Sequences', Seq: 'Sequences', Cardinality: 'FiniteSets', Nat: 'Naturals', Int: 'Integers' }
+  return modules[name] ? `'${name}' comes from the ${modules[name]} module: EXTENDS ${modules[name]}` : undefined
+}
+
+

@@ -1,0 +1,347 @@
+/**
+ * The TLA+ pipeline: parse the spec and the modules it uses, build its module structure, bind the
+ * cfg's constants, lower Init, Next and the checks to closures, and assemble a `TlaModel`.
+ */
+import { error, hasErrors, type Diagnostic } from '../../diag/diagnostic.js'
+import type { Span } from '../../diag/span.js'
+import type { Expr, Module } from './ast.js'
+import type { OpValue } from './builtins.js'
+import { parseCfg, type Cfg, type CfgValue } from './cfg.js'
+import { CompileError, Compiler, LocatedError, type Entry, type Env } from './compile.js'
+import { TlaModel, type TlaAction, type TlaPredicate } from './model.js'
+import { buildStructure } from './modules.js'
+import { parseTla, type TlaGrammar } from './parse.js'
+import { EvalError, ModelValue, makeSet, show, TupleValue, type Value } from './values.js'
+
+export interface TlaSource {
+  readonly name: string
+  readonly text: string
+}
+
+export interface TlaLoadInput {
+  readonly grammar: TlaGrammar
+  readonly file: string
+  readonly text: string
+  /** The cfg, or undefined when there is none (then only ASSUMEs are checked). */
+  readonly cfg?: TlaSource
+  /** Reads `Name.tla` from the spec's folder. */
+  readonly readModule: (name: string) => TlaSource | undefined
+  /** `-D NAME=VALUE`: overrides a constant's value from the cfg. */
+  readonly constants?: Readonly<Record<string, string | number | boolean>>
+}
+
+export interface TlaLoaded {
+  readonly model?: TlaModel
+  readonly diagnostics: readonly Diagnostic[]
+  /** CHECK_DEADLOCK from the cfg. */
+  readonly checkDeadlock?: boolean
+  /** The files read, for diagnostics. */
+  readonly sources: readonly TlaSource[]
+}
+
+export function loadTla(input: TlaLoadInput): TlaLoaded {
+  const diagnostics: Diagnostic[] = []
+  const sources: TlaSource[] = [{ name: input.file, text: input.text }]
+  const parsed = parseTla(input.grammar, input.file, input.text)
+  diagnostics.push(...parsed.diagnostics)
+  if (!parsed.value || hasErrors(diagnostics)) return { diagnostics, sources }
+  const [root, ...others] = parsed.value
+  const known = new Map<string, Module>()
+  const register = (m: Module): void => {
+    if (!known.has(m.name)) known.set(m.name, m)
+    for (const inner of m.inner) register(inner)
+  }
+  register(root!)
+  for (const m of others) register(m)
+  const find = (name: string): Module | undefined => {
+    const have = known.get(name)
+    if (have) return have
+    const src = input.readModule(name)
+    if (!src) return undefined
+    sources.push(src)
+    const p = parseTla(input.grammar, src.name, src.text)
+    diagnostics.push(...p.diagnostics)
+    if (!p.value) return undefined
+    for (const m of p.value) register(m)
+    return known.get(name)
+  }
+  const structure = buildStructure(root!, { find }, diagnostics)
+  if (hasErrors(diagnostics)) return { diagnostics, sources }
+
+  let cfg: Cfg | undefined
+  if (input.cfg) {
+    sources.push(input.cfg)
+    const c = parseCfg(input.cfg.name, input.cfg.text)
+    diagnostics.push(...c.diagnostics)
+    if (!c.value) return { diagnostics, sources }
+    cfg = c.value
+  }
+
+  const compiler = new Compiler(structure.variables.length)
+  const guard = <T>(f: () => T): T | undefined => {
+    try {
+      return f()
+    } catch (e) {
+      if (e instanceof CompileError) diagnostics.push(e.diagnostic)
+      else if (e instanceof LocatedError) diagnostics.push(error('TLA300', e.message, { span: e.span }))
+      else if (e instanceof EvalError) diagnostics.push(error('TLA300', e.message, { file: input.file }))
+      else throw e
+      return undefined
+    }
+  }
+
+  // Constants: values, model values and substitutions from the cfg, then -D.
+  const root_ = structure.root
+  const modelValues = new Map<string, ModelValue>()
+  const toValue = (v: CfgValue): Value => {
+    switch (v.kind) {
+      case 'int':
+        return v.value
+      case 'str':
+        return v.value
+      case 'bool':
+        return v.value
+      case 'model': {
+        let mv = modelValues.get(v.name)
+        if (!mv) modelValues.set(v.name, (mv = new ModelValue(v.name)))
+        return mv
+      }
+      case 'set':
+        return makeSet(v.elems.map(toValue))
+      case 'tuple':
+        return new TupleValue(v.elems.map(toValue))
+    }
+  }
+  // First what replaces a definition (a value, or another definition), everywhere it is used;
+  // then the constants given by a definition, whose values may use the replaced ones.
+  const substitutions: Extract<NonNullable<Cfg['constants']>[number], { kind: 'substitute' }>[] = []
+  const replace = (name: string, entry: Entry): void => {
+    for (const env of structure.envs) {
+      const have = env.names.get(name)
+      if (have === undefined || have.kind === 'def' || have.kind === 'fcndef' || env === root_) env.names.set(name, entry)
+    }
+  }
+  for (const c of cfg?.constants ?? []) {
+    const entry = root_.names.get(c.name)
+    if (c.kind === 'substitute') {
+      if (entry?.kind !== 'const') {
+        const by = findDefinition(structure.envs, c.by, c.module)
+        if (by) replace(c.name, by.entry)
+      }
+      substitutions.push(c)
+      continue
+    }
+    if (entry?.kind === 'const') entry.value = toValue(c.value)
+    // TLC accepts a value for a definition (the definition is replaced), and model values named
+    // in the cfg that the spec does not declare.
+    else if (entry?.kind === 'def' || entry?.kind === 'fcndef') replace(c.name, { kind: 'const', name: c.name, arity: 0, span: c.span, value: toValue(c.value) })
+  }
+  for (const c of substitutions) {
+    const entry = root_.names.get(c.name)
+    const by = findDefinition(structure.envs, c.by, c.module)
+    if (!by) {
+      diagnostics.push(error('TLA131', `the cfg substitutes '${c.by}' for '${c.name}', but the spec defines no '${c.by}'${c.module ? ` in module ${c.module}` : ''}`, { span: c.span }))
+      continue
+    }
+    if (entry?.kind !== 'const') continue
+    if (entry.arity === 0) {
+      const v = guard(() => compiler.constantValue(by.env, c.by, c.span))
+      if (v !== undefined) entry.value = v
+    } else entry.value = operatorValue(compiler, by.env, c.by, entry.arity, c.span)
+  }
+  for (const [name, raw] of Object.entries(input.constants ?? {})) {
+    const entry = root_.names.get(name)
+    if (!entry || entry.kind !== 'const') {
+      diagnostics.push(error('TLA132', `-D ${name}: the spec declares no constant '${name}'`, { file: input.file }))
+      continue
+    }
+    entry.value = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw === 'TRUE' ? true : raw === 'FALSE' ? false : raw
+  }
+  if (cfg) {
+    for (const c of structure.constants) {
+      if (c.value === undefined) diagnostics.push(error('TLA133', `the constant '${c.name}' has no value in the cfg`, { span: c.span, hint: `add it to the cfg: CONSTANT ${c.name} = ...` }))
+    }
+  }
+  if (hasErrors(diagnostics)) return { diagnostics, sources }
+
+  // ASSUME: each must hold, as TLC checks before it starts.
+  for (const a of structure.assumptions) {
+    const v = guard(() => compiler.topValue(a.env, a.expr).ev({ state: [], next: [] }))
+    if (v === undefined) continue
+    if (v !== true) diagnostics.push(error('TLA134', `an assumption is ${v === false ? 'false' : `not a Boolean (${show(v)})`}`, { span: a.expr.span }))
+  }
+  if (hasErrors(diagnostics)) return { diagnostics, sources }
+
+  const name = root!.name
+  const variables = structure.variables.map((v) => v.name)
+  const noBehaviour = !cfg || (!cfg.init && !cfg.next && !cfg.specification)
+  if (noBehaviour) {
+    // Only the assumptions are checked: a model with no states at all.
+    const none: TlaAction = { name: 'Init', span: root!.span, run: () => {} }
+    return { model: new TlaModel({ name, variables, init: none, actions: [], invariants: [], constraints: [], actionConstraints: [] }), diagnostics, sources }
+  }
+
+  const named = (n: { name: string; span: Span }, what: string): { env: Env; expr: Expr } | undefined => {
+    const entry = root_.names.get(n.name)
+    if (!entry || (entry.kind !== 'def' && entry.kind !== 'const' && entry.kind !== 'fcndef')) {
+      diagnostics.push(error('TLA135', `the cfg names ${what} '${n.name}', which the spec does not define`, { span: n.span }))
+      return undefined
+    }
+    return { env: entry.kind === 'def' ? entry.env : root_, expr: { kind: 'op', name: n.name, args: [], span: n.span } }
+  }
+
+  // The behaviour: INIT and NEXT, or SPECIFICATION Init /\ [][Next]_v /\ fairness.
+  let initExpr: { env: Env; expr: Expr } | undefined
+  let nextExpr: { env: Env; expr: Expr } | undefined
+  if (cfg!.specification) {
+    const spec = named(cfg!.specification, 'the specification')
+    if (spec) {
+      const parts = guard(() => splitSpec(compiler, spec.env, spec.expr))
+      if (parts) {
+        if (!parts.init) diagnostics.push(error('TLA136', `the specification '${cfg!.specification.name}' has no initial predicate`, { span: cfg!.specification.span }))
+        if (!parts.next) diagnostics.push(error('TLA136', `the specification '${cfg!.specification.name}' has no [][Next]_vars conjunct`, { span: cfg!.specification.span }))
+        initExpr = parts.init
+        nextExpr = parts.next
+      }
+    }
+  } else {
+    if (!cfg!.init || !cfg!.next) diagnostics.push(error('TLA136', 'the cfg needs SPECIFICATION, or both INIT and NEXT', { file: cfg!.file }))
+    if (cfg!.init) initExpr = named(cfg!.init, 'the initial predicate')
+    if (cfg!.next) nextExpr = named(cfg!.next, 'the next-state relation')
+  }
+  if (hasErrors(diagnostics) || !initExpr || !nextExpr) return { diagnostics, sources }
+
+  const init = guard(() => {
+    const run = compiler.topAction(initExpr!.env, initExpr!.expr, true)
+    return { name: 'the initial predicate', span: initExpr!.expr.span, run } as TlaAction
+  })
+  const actions = guard(() =>
+    splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: a.expr.span, run: compiler.topAction(a.env, a.expr, false) }) as TlaAction),
+  )
+  const predicate = (n: { name: string; span: Span }, what: string, maxLevel: number): TlaPredicate | undefined => {
+    const d = named(n, what)
+    if (!d) return undefined
+    const compiled = guard(() => compiler.topValue(d.env, d.expr))
+    if (!compiled) return undefined
+    if (compiled.level > maxLevel) {
+      diagnostics.push(error('TLA137', `${what} '${n.name}' is ${compiled.level === 2 ? 'an action' : 'a temporal formula'}, not a state predicate`, { span: n.span }))
+      return undefined
+    }
+    return { name: n.name, span: n.span, ev: compiled.ev }
+  }
+  const invariants = (cfg!.invariants ?? []).map((n) => predicate(n, 'the invariant', 1))
+  const constraints = (cfg!.constraints ?? []).map((n) => predicate(n, 'the constraint', 1))
+  const actionConstraints = (cfg!.actionConstraints ?? []).map((n) => predicate(n, 'the action constraint', 2))
+  const view = cfg!.view ? predicate(cfg!.view, 'the view', 1) : undefined
+  const alias = cfg!.alias ? predicate(cfg!.alias, 'the alias', 1) : undefined
+  for (const p of cfg!.properties) {
+    diagnostics.push(error('TLA140', `checking the temporal property '${p.name}' is not supported yet`, { span: p.span, hint: 'remove it from the cfg to check the invariants alone' }))
+  }
+  if (cfg!.symmetry) diagnostics.push(error('TLA141', 'SYMMETRY is not supported yet', { span: cfg!.symmetry.span }))
+  if (hasErrors(diagnostics) || !init || !actions) return { diagnostics, sources }
+  const model = new TlaModel({
+    name,
+    variables,
+    init,
+    actions,
+    invariants: invariants as TlaPredicate[],
+    constraints: constraints as TlaPredicate[],
+    actionConstraints: actionConstraints as TlaPredicate[],
+    ...(view ? { view } : {}),
+    ...(alias ? { alias } : {}),
+    checkDeadlock: cfg!.checkDeadlock ?? true,
+  })
+  return { model, diagnostics, checkDeadlock: cfg!.checkDeadlock ?? true, sources }
+}
+
+function findDefinition(envs: readonly Env[], name: string, module: string | undefined): { env: Env; entry: Entry } | undefined {
+  for (const env of envs) {
+    if (module && env.module.name !== module && !env.module.extends.some((e) => e.name === module)) continue
+    const entry = env.names.get(name)
+    if (entry && (entry.kind === 'def' || entry.kind === 'fcndef' || entry.kind === 'const')) return { env: entry.kind === 'const' ? env : entry.env, entry }
+  }
+  if (module) return findDefinition(envs, name, undefined)
+  return undefined
+}
+
+function operatorValue(compiler: Compiler, env: Env, name: string, arity: number, span: Span): OpValue {
+  return compiler.operator(env, name, arity, span)
+}
+
+/** The conjuncts of a behaviour spec, through definitions: the initial predicate and `[][Next]_v`. */
+function splitSpec(compiler: Compiler, env: Env, spec: Expr): { init?: { env: Env; expr: Expr }; next?: { env: Env; expr: Expr } } {
+  const inits: Expr[] = []
+  let initEnv = env
+  let next: { env: Env; expr: Expr } | undefined
+  const visit = (e: Expr, env: Env): void => {
+    if (e.kind === 'conj') {
+      for (const i of e.items) visit(i, env)
+      return
+    }
+    if (e.kind === 'label') return visit(e.body, env)
+    if (e.kind === 'op' && e.name === '[]' && e.args.length === 1 && e.args[0]!.kind === 'step') {
+      next = { env, expr: e.args[0]!.action }
+      return
+    }
+    if (e.kind === 'op' && e.args.length === 0 && !e.via) {
+      const entry = env.names.get(e.name)
+      if (entry?.kind === 'def' && entry.def.params.length === 0) {
+        const level = compiler.topValue(entry.env, e).level
+        if (level >= 2) return visit(entry.def.body, entry.env)
+      }
+    }
+    if (e.kind === 'fair' || (e.kind === 'quant' && containsFairness(e.body))) return
+    const level = compiler.topValue(env, e).level
+    if (level <= 1) {
+      inits.push(e)
+      initEnv = env
+    }
+  }
+  visit(spec, env)
+  const init = inits.length === 0 ? undefined : { env: initEnv, expr: inits.length === 1 ? inits[0]! : ({ kind: 'conj', items: inits, span: inits[0]!.span } as Expr) }
+  return { ...(init ? { init } : {}), ...(next ? { next } : {}) }
+}
+
+function containsFairness(e: Expr): boolean {
+  return e.kind === 'fair' || (e.kind === 'quant' && containsFairness(e.body)) || (e.kind === 'conj' && e.items.some(containsFairness))
+}
+
+/** The next-state relation split into its top-level disjuncts, each named by the definition it calls. */
+function splitNext(compiler: Compiler, env: Env, next: Expr): { name: string; env: Env; expr: Expr }[] {
+  const out: { name: string; env: Env; expr: Expr }[] = []
+  const visit = (e: Expr, env: Env, name: string): void => {
+    if (e.kind === 'disj') {
+      for (const i of e.items) visit(i, env, name)
+      return
+    }
+    if (e.kind === 'label') return visit(e.body, env, name)
+    if (e.kind === 'op' && e.args.length === 0 && !e.via) {
+      const entry = env.names.get(e.name)
+      if (entry?.kind === 'def' && entry.def.params.length === 0 && entry.def.body.kind === 'disj') return visit(entry.def.body, entry.env, e.name)
+    }
+    out.push({ name: actionName(e) ?? name, env, expr: e })
+  }
+  visit(next, env, next.kind === 'op' ? next.name : 'Next')
+  void compiler
+  return out
+}
+
+function actionName(e: Expr): string | undefined {
+  switch (e.kind) {
+    case 'op':
+      return /^[A-Za-z_]/.test(e.name) && e.name !== 'UNCHANGED' ? e.name : undefined
+    case 'quant':
+      return actionName(e.body)
+    case 'conj':
+      for (const i of e.items) {
+        const n = actionName(i)
+        if (n) return n
+      }
+      return undefined
+    case 'let':
+    case 'label':
+      return actionName(e.body)
+    default:
+      return undefined
+  }
+}

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { corpusDir } from '../support/promela-corpus.js'
+import { readTlaManifest, runTlaEntry, type TlaEntry, type TlaOutcome } from '../support/tla-corpus.js'
+
+/**
+ * Differential test against TLC 2.20 (../shared/corpus/tla/manifest.json): each entry weft can
+ * run gets TLC's verdict, and each complete search TLC's distinct states, states generated and
+ * depth. Entries TLC takes longer than LIMIT seconds on run in `npm run conformance:full`.
+ */
+const LIMIT = Number(process.env['WEFT_TLA_CONFORMANCE_SECONDS'] ?? (process.env['WEFT_CONFORMANCE_LIMIT'] ? 1e9 : 20))
+
+/** What weft cannot check yet; such entries are listed, not run. */
+function unsupported(e: TlaEntry): string | undefined {
+  if (e.features.includes('property') || e.features.includes('liveness')) return 'temporal properties'
+  if (e.features.includes('symmetry')) return 'SYMMETRY'
+  return undefined
+}
+
+/** fixme: entries that still differ from TLC. Each must still differ, so that a fix updates this list. */
+const KNOWN_DIFFERENT = new Set<string>([])
+
+const manifest = readTlaManifest()
+
+describe('TLA+ conformance with TLC', () => {
+  if (!manifest) {
+    it.skip(`the corpus is not at ${corpusDir()} (set WEFT_CORPUS to run these tests)`, () => {})
+    return
+  }
+  const runnable = manifest.filter((e) => e.tlcSeconds <= LIMIT && unsupported(e) === undefined)
+  const outcomes: TlaOutcome[] = []
+  for (const entry of runnable) {
+    it(entry.name, async (t) => {
+      const outcome = await runTlaEntry(entry)
+      outcomes.push(outcome)
+      if (KNOWN_DIFFERENT.has(entry.name)) {
+        t.diagnostic(`fixme: ${outcome.mismatches.join('; ')}`)
+        assert.ok(outcome.mismatches.length > 0, `${entry.name} now matches TLC: remove it from KNOWN_DIFFERENT`)
+        return
+      }
+      assert.deepEqual(outcome.mismatches, [], `${entry.name} differs from TLC`)
+    })
+  }
+
+  it('reports what is not run', (t) => {
+    const skipped = manifest.filter((e) => unsupported(e) !== undefined).map((e) => `${e.name} (${unsupported(e)})`)
+    const slow = manifest.filter((e) => unsupported(e) === undefined && e.tlcSeconds > LIMIT).map((e) => e.name)
+    t.diagnostic(`not supported yet: ${skipped.join(', ')}`)
+    t.diagnostic(`longer than ${LIMIT} s in TLC (conformance:full): ${slow.join(', ')}`)
+    assert.equal(outcomes.length, runnable.length)
+  })
+})

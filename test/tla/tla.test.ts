@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict'
+import { before, describe, it } from 'node:test'
+import { runCheck } from '../../src/api.js'
+import type { Model } from '../../src/core/model.js'
+import { loadTla } from '../../src/lang/tla/load.js'
+import type { TlaGrammar } from '../../src/lang/tla/parse.js'
+import { loadTlaGrammar } from '../../src/platform/node/tla-grammar.js'
+
+let grammar: TlaGrammar
+
+/** Loads a spec from text, with its cfg and any other modules given by name. */
+function load(text: string, cfg: string | undefined, modules: Record<string, string> = {}) {
+  return loadTla({
+    grammar,
+    file: 'Spec.tla',
+    text,
+    ...(cfg === undefined ? {} : { cfg: { name: 'Spec.cfg', text: cfg } }),
+    readModule: (name) => (modules[name] === undefined ? undefined : { name: `${name}.tla`, text: modules[name]! }),
+  })
+}
+
+function check(text: string, cfg: string, modules: Record<string, string> = {}) {
+  const loaded = load(text, cfg, modules)
+  assert.ok(loaded.model, loaded.diagnostics.map((d) => d.message).join('; '))
+  return runCheck(loaded.model as unknown as Model<unknown, unknown>).summary
+}
+
+const COUNTER = `---- MODULE Spec ----
+EXTENDS Naturals
+CONSTANT N
+VARIABLES x, y
+Init == x = 0 /\\ y \\in {0, 1}
+Inc == x < N /\\ x' = x + 1 /\\ UNCHANGED y
+Flip == (y = 0 \\/ x = 0) /\\ y' = 1 - y /\\ UNCHANGED x
+Next == Inc \\/ Flip
+Inv == x <= N
+Small == x < 2
+====
+`
+
+describe('TLA+ specs', () => {
+  before(async () => {
+    grammar = await loadTlaGrammar()
+  })
+
+  it("counts states generated as TLC does: a disjunction of true guards forks", () => {
+    const s = check(COUNTER, 'CONSTANT N = 2\nINIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE')
+    assert.equal(s.result, 'ok')
+    assert.deepEqual([s.stats!.distinct, s.stats!.transitions, s.stats!.depth], [6, 11, 3])
+  })
+
+  it('reports a deadlock with a shortest trace', () => {
+    const s = check(COUNTER, 'CONSTANT N = 2\nINIT Init\nNEXT Next')
+    assert.equal(s.result, 'violation')
+    assert.equal(s.violation!.kind, 'deadlock')
+    assert.equal(s.violation!.length, 3)
+  })
+
+  it('counts a successor outside a CONSTRAINT as generated, but neither keeps nor expands it', () => {
+    const s = check(COUNTER, 'CONSTANT N = 2\nINIT Init\nNEXT Next\nCONSTRAINT Small')
+    assert.equal(s.result, 'ok')
+    assert.deepEqual([s.stats!.distinct, s.stats!.transitions, s.stats!.depth], [4, 10, 2])
+  })
+
+  it('takes SPECIFICATION apart into Init and [][Next]_vars, through EXTENDS and INSTANCE', () => {
+    const base = `---- MODULE Base ----\nEXTENDS Naturals\nCONSTANT Max\nVARIABLE n\nStep == n < Max /\\ n' = n + 1\n====\n`
+    const spec = `---- MODULE Spec ----\nEXTENDS Naturals\nVARIABLE c\nB == INSTANCE Base WITH Max <- 3, n <- c\nInit == c = 0\nSpec == Init /\\ [][B!Step]_c /\\ WF_c(B!Step)\n====\n`
+    const s = check(spec, 'SPECIFICATION Spec', { Base: base })
+    assert.deepEqual([s.result, s.stats!.distinct, s.stats!.transitions, s.stats!.depth], ['violation', 4, 4, 4])
+    assert.equal(s.violation!.kind, 'deadlock')
+  })
+
+  it('reports an evaluation error during the search with the trace and the location', () => {
+    const spec = `---- MODULE Spec ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 1\nNext == x' = <<2, 3>>[x]\n====\n`
+    const s = check(spec, 'INIT Init\nNEXT Next')
+    assert.equal(s.result, 'violation')
+    assert.equal(s.violation!.kind, 'runtime-error')
+    assert.match(s.violation!.message, /not in its domain/)
+    assert.equal(s.violation!.length, 3)
+  })
+
+  it('reports bad input with a code and a location', () => {
+    const unknown = load(`---- MODULE Spec ----\nVARIABLE x\nInit == x = y\nNext == x' = x\n====\n`, 'INIT Init\nNEXT Next')
+    assert.equal(unknown.model, undefined)
+    assert.equal(unknown.diagnostics[0]!.code, 'TLA101')
+    assert.equal(unknown.diagnostics[0]!.span!.start, `---- MODULE Spec ----\nVARIABLE x\nInit == x = `.length)
+    const syntax = load(`---- MODULE Spec ----\nVARIABLE x\nInit == x = = 1\n====\n`, 'INIT Init')
+    assert.equal(syntax.diagnostics[0]!.code, 'TLA001')
+    const noValue = load(COUNTER, 'INIT Init\nNEXT Next')
+    assert.equal(noValue.diagnostics[0]!.code, 'TLA133')
+    const noDef = load(COUNTER, 'CONSTANT N = 1\nINIT Init\nNEXT Nxt')
+    assert.equal(noDef.diagnostics[0]!.code, 'TLA135')
+    const arity = load(`---- MODULE Spec ----\nVARIABLE x\nF(a) == a\nInit == x = F(1, 2)\nNext == x' = x\n====\n`, 'INIT Init\nNEXT Next')
+    assert.equal(arity.diagnostics[0]!.code, 'TLA102')
+    const falseAssume = load(`---- MODULE Spec ----\nEXTENDS Naturals\nASSUME 1 > 2\n====\n`, '')
+    assert.equal(falseAssume.diagnostics[0]!.code, 'TLA134')
+  })
+
+  it('evaluates recursion, LET, LAMBDA, CHOOSE, EXCEPT and the standard modules', () => {
+    const spec = `---- MODULE Spec ----
+EXTENDS Naturals, Sequences, FiniteSets, TLC
+RECURSIVE Sum(_)
+Sum(s) == IF s = <<>> THEN 0 ELSE Head(s) + Sum(Tail(s))
+fact[n \\in Nat] == IF n = 0 THEN 1 ELSE n * fact[n - 1]
+Apply(F(_), v) == F(v)
+r == [a |-> 1, b |-> <<1, 2>>]
+ASSUME Sum(<<1, 2, 3>>) = 6
+ASSUME fact[5] = 120
+ASSUME Apply(LAMBDA z : z * 2, 21) = 42
+ASSUME LET g(k) == k + 1 IN g(g(1)) = 3
+ASSUME (CHOOSE v \\in {3, 1, 2} : TRUE) = 1
+ASSUME [r EXCEPT !.b[2] = @ + 10] = [a |-> 1, b |-> <<1, 12>>]
+ASSUME Cardinality(SUBSET {1, 2, 3}) = 8 /\\ {1, 2} \\subseteq Nat
+ASSUME SelectSeq(<<1, 2, 3, 4>>, LAMBDA e : e % 2 = 0) = <<2, 4>>
+ASSUME (1 :> "a" @@ 2 :> "b")[2] = "b" /\\ <<1, 2>> \\o <<3>> = <<1, 2, 3>>
+ASSUME 2 \\in {x \\in Nat : x < 3} /\\ 7 \\in Nat \\ {0}
+ASSUME (-7) \\div 2 = -4 /\\ (-7) % 2 = 1 /\\ -7 % 2 = 1 /\\ -7 \\div 2 = -3
+====
+`
+    const loaded = load(spec, '')
+    assert.deepEqual(loaded.diagnostics.map((d) => d.message), [])
+    assert.ok(loaded.model)
+  })
+})
