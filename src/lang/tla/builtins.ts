@@ -91,7 +91,7 @@ function power(base: number, exp: number): number {
 }
 
 /** All permutations of a set of model values, as functions from the set to itself. */
-function permutations(s: SetValue): SetValue {
+export function permutations(s: SetValue): SetValue {
   const elems = s.elems
   const out: Value[] = []
   const perm = [...elems]

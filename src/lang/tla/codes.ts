@@ -24,7 +24,7 @@ export const tlaCodes = {
   TLA136: 'the cfg gives no behaviour: SPECIFICATION, or INIT and NEXT, or a specification without Init or [][Next]_v',
   TLA137: 'an invariant, constraint or view is not a state predicate (it has primes or temporal operators)',
   TLA140: 'a temporal PROPERTY that weft cannot check yet',
-  TLA141: 'SYMMETRY is not supported yet',
+  TLA141: 'the SYMMETRY definition is not a constant set of permutations of model values',
   // Expressions TLC cannot evaluate (compile.ts): 2xx
   TLA210: 'temporal quantifiers (\\AA, \\EE) are not supported',
   TLA211: 'an unbounded \\A or \\E, which TLC cannot evaluate',

@@ -11,6 +11,7 @@ import { CompileError, Compiler, LocatedError, type Entry, type Env } from './co
 import { TlaModel, type TlaAction, type TlaPredicate } from './model.js'
 import { buildStructure } from './modules.js'
 import { parseTla, type TlaGrammar } from './parse.js'
+import { permutationGroup, type Perm } from './symmetry.js'
 import { EvalError, ModelValue, makeSet, show, TupleValue, type Value } from './values.js'
 
 export interface TlaSource {
@@ -229,6 +230,26 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     }
     return { name: n.name, span: n.span, ev: compiled.ev }
   }
+  /** SYMMETRY Perms: a constant set of permutations of model values, and the group it generates. */
+  const symmetryGroup = (n: { name: string; span: Span }): Perm[] | undefined => {
+    const d = named(n, 'the symmetry set')
+    if (!d) return undefined
+    const compiled = guard(() => compiler.topValue(d.env, d.expr))
+    if (!compiled) return undefined
+    if (compiled.level > 0) {
+      diagnostics.push(error('TLA141', `the symmetry set '${n.name}' depends on the state; it must be a constant set of permutations`, { span: n.span }))
+      return undefined
+    }
+    const perms = guard(() => compiled.ev({ state: [], next: [] }))
+    if (perms === undefined) return undefined
+    try {
+      return permutationGroup(perms)
+    } catch (e) {
+      if (!(e instanceof EvalError)) throw e
+      diagnostics.push(error('TLA141', `the symmetry set '${n.name}': ${e.message}`, { span: n.span }))
+      return undefined
+    }
+  }
   const invariants = (cfg!.invariants ?? []).map((n) => predicate(n, 'the invariant', 1))
   const constraints = (cfg!.constraints ?? []).map((n) => predicate(n, 'the constraint', 1))
   const actionConstraints = (cfg!.actionConstraints ?? []).map((n) => predicate(n, 'the action constraint', 2))
@@ -237,7 +258,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
   for (const p of cfg!.properties) {
     diagnostics.push(error('TLA140', `checking the temporal property '${p.name}' is not supported yet`, { span: p.span, hint: 'remove it from the cfg to check the invariants alone' }))
   }
-  if (cfg!.symmetry) diagnostics.push(error('TLA141', 'SYMMETRY is not supported yet', { span: cfg!.symmetry.span }))
+  const symmetry = cfg!.symmetry ? symmetryGroup(cfg!.symmetry) : undefined
   if (hasErrors(diagnostics) || !init || !actions) return { diagnostics, sources }
   const model = new TlaModel({
     name,
@@ -249,6 +270,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     actionConstraints: actionConstraints as TlaPredicate[],
     ...(view ? { view } : {}),
     ...(alias ? { alias } : {}),
+    ...(symmetry && symmetry.length > 0 ? { symmetry } : {}),
     checkDeadlock: cfg!.checkDeadlock ?? true,
   })
   return { model, diagnostics, checkDeadlock: cfg!.checkDeadlock ?? true, sources }

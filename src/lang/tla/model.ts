@@ -7,6 +7,7 @@ import type { Invariant, Model, Property, StepLabel } from '../../core/model.js'
 import { TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { LocatedError, type Ctx } from './compile.js'
+import { Canonicalizer, type Perm } from './symmetry.js'
 import { EvalError, ValueWriter, plain, show, type Value } from './values.js'
 
 export type TlaState = readonly Value[]
@@ -41,6 +42,8 @@ export interface TlaModelParts {
   readonly actionConstraints: readonly TlaPredicate[]
   readonly view?: TlaPredicate
   readonly alias?: TlaPredicate
+  /** SYMMETRY: the permutation group (without the identity) whose orbits are stored as one state. */
+  readonly symmetry?: readonly Perm[]
   /** CHECK_DEADLOCK (default TRUE). */
   readonly checkDeadlock?: boolean
 }
@@ -60,11 +63,14 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   private readonly writer = new ValueWriter()
   private readonly props: readonly Property<TlaState>[]
   private readonly n: number
+  private readonly canonicalizer: Canonicalizer | undefined
+  private readonly canonicalOf = new WeakMap<TlaState, readonly Value[]>()
 
   constructor(private readonly parts: TlaModelParts) {
     this.name = parts.name
     this.n = parts.variables.length
     this.checkDeadlock = parts.checkDeadlock ?? true
+    this.canonicalizer = parts.symmetry ? new Canonicalizer(parts.symmetry) : undefined
     this.props = parts.invariants.map(
       (inv): Invariant<TlaState> => ({
         kind: 'invariant',
@@ -156,15 +162,25 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     const w = this.writer
     w.reset()
     const view = this.parts.view
+    const sym = this.canonicalizer
     if (view) {
+      let v: Value
       try {
-        w.write(view.ev({ state, next: [] }))
+        v = view.ev({ state, next: [] })
       } catch (e) {
         throw failure(e, `the VIEW ${view.name}`)
       }
+      w.write(sym ? sym.canonical([v])[0]! : v)
       return w.bytes()
     }
-    for (let i = 0; i < state.length; i++) w.write(state[i]!)
+    let values = state
+    if (sym) {
+      // The search encodes a new state twice (to look it up, then to queue it): canonicalize once.
+      let c = this.canonicalOf.get(state)
+      if (c === undefined) this.canonicalOf.set(state, (c = sym.canonical(state)))
+      values = c
+    }
+    for (let i = 0; i < values.length; i++) w.write(values[i]!)
     return w.bytes()
   }
 

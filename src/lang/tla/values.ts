@@ -451,6 +451,22 @@ function rank(v: Value): number {
 /** TLC's order: model values first, then within a kind as TLC compares (sets by size first). */
 export function compare(a: Value, b: Value): number {
   if (a === b) return 0
+  // The common cases first: two integers, two strings, two records of the same fields, two sets.
+  const ta = typeof a
+  if (ta === typeof b) {
+    if (ta === 'number') return (a as number) - (b as number)
+    if (ta === 'string') return strcmp(a as string, b as string)
+    if (a instanceof RecordValue && b instanceof RecordValue) {
+      if (a.keys !== b.keys) {
+        const c = compareArrays(a.keys, b.keys)
+        if (c !== 0) return c
+      }
+      return compareArrays(a.vals, b.vals)
+    }
+    if (a instanceof SetValue && b instanceof SetValue) return compareArrays(a.elems, b.elems)
+    if (a instanceof TupleValue && b instanceof TupleValue) return compareArrays(a.elems, b.elems)
+    if (a instanceof ModelValue && b instanceof ModelValue) return strcmp(a.name, b.name)
+  }
   const ra = rank(a)
   const rb = rank(b)
   if (ra !== rb) return ra - rb
