@@ -4,8 +4,17 @@ import { searchDfs } from './search/dfs.js'
 import { searchNdfs } from './search/ndfs.js'
 import type { SearchOptions, SearchResult } from './search/types.js'
 
-/** Explores every reachable state of a model with the chosen strategy. */
+/** Explores every reachable state of a model with the chosen strategy, then runs the model's `afterSearch` check on a complete search. */
 export function explore<S, A>(model: Model<S, A>, options: SearchOptions): SearchResult {
+  const result = search(model, options)
+  if (result.status !== 'ok' || !model.afterSearch) return result
+  const { distinct, transitions, depth } = result.stats
+  const failed = model.afterSearch({ distinct, transitions, depth })
+  if (!failed) return result
+  return { ...result, status: 'violation', violations: 1, violation: { kind: 'property', name: failed.name, message: failed.message, choices: [], ...(failed.span ? { span: failed.span } : {}) } }
+}
+
+function search<S, A>(model: Model<S, A>, options: SearchOptions): SearchResult {
   switch (options.strategy) {
     case 'bfs':
       return searchBfs(model, options)

@@ -90,8 +90,20 @@ export interface Model<S, A> {
   within?(from: S | undefined, to: S): boolean
   /** The model's own default for deadlock checking (TLC's CHECK_DEADLOCK); an explicit option wins. */
   readonly checkDeadlock?: boolean
+  /**
+   * A check made once a complete search has found no violation (TLC's POSTCONDITION), given the
+   * search's statistics; returns the failure, or undefined when it holds.
+   */
+  afterSearch?(stats: SearchTotals): { readonly name: string; readonly message: string; readonly span?: Span } | undefined
   /** What the step prints (Promela `printf`), for simulation; called only there. */
   output?(state: S, action: A): string | undefined
+}
+
+/** A complete search's counts, for `afterSearch`. */
+export interface SearchTotals {
+  readonly distinct: number
+  readonly transitions: number
+  readonly depth: number
 }
 
 export type FailureKind = 'assertion' | 'runtime-error' | 'ltl' | 'property'

@@ -181,5 +181,34 @@ Sym == Permutations(A) \\cup Permutations(B)
       assert.match(bad.diagnostics[0]!.message, /model values/)
     })
   })
+
+  describe('POSTCONDITION, TLCGet and TLCSet', () => {
+    const spec = COUNTER.replace('====', 'Post == TLCGet("distinct") = 6 /\\ TLCGet("stats").generated = 11 /\\ TLCGet("diameter") = 3\nWrongPost == TLCGet("distinct") = 7\nShallow == TLCGet("level") < 3\nReg == TLCSet(1, x) /\\ TLCGet(1) = x\n====').replace('EXTENDS Naturals', 'EXTENDS Naturals, TLC')
+    const cfg = 'CONSTANT N = 2\nINIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\n'
+
+    it('checks the postcondition after the search, with its statistics', () => {
+      assert.equal(check(spec, cfg + 'POSTCONDITION Post').result, 'ok')
+      const s = check(spec, cfg + 'POSTCONDITION WrongPost')
+      assert.equal(s.result, 'violation')
+      assert.deepEqual([s.violation!.kind, s.violation!.name, s.violation!.message], ['property', 'WrongPost', "the postcondition 'WrongPost' is violated"])
+      assert.equal(s.stats!.distinct, 6)
+    })
+
+    it('gives the level of the current state: a constraint on it bounds the depth', () => {
+      // Levels 1 and 2 are kept: the initial states and their successors (x = 1 or y flipped).
+      const s = check(spec, cfg + 'CONSTRAINT Shallow')
+      assert.deepEqual([s.result, s.stats!.depth], ['ok', 2])
+    })
+
+    it('keeps registers across evaluations', () => {
+      assert.equal(check(spec, cfg + 'INVARIANT Reg').result, 'ok')
+    })
+
+    it('refuses a statistic before the search is over, with the location', () => {
+      const s = check(spec.replace('Shallow == TLCGet("level") < 3', 'Shallow == TLCGet("distinct") > 0'), cfg + 'INVARIANT Shallow')
+      assert.equal(s.violation!.kind, 'runtime-error')
+      assert.match(s.violation!.message, /only available once the search is over/)
+    })
+  })
 })
 

@@ -52,8 +52,6 @@ export interface Builtin {
   readonly opArgs?: readonly number[]
   /** The module that defines it (for messages), or undefined for TLA+ itself. */
   readonly module?: string
-  /** State-dependent (TLCGet): never evaluated once and kept. */
-  readonly volatile?: boolean
   fn(args: (Value | OpValue)[]): Value
 }
 
@@ -327,13 +325,6 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   },
   JavaTime: { arity: 0, module: 'TLC', fn: () => 0 },
   TLCEval: { arity: 1, module: 'TLC', fn: (a) => v(a, 0) },
-  TLCSet: { arity: 2, module: 'TLC', fn: () => true },
-  TLCGet: {
-    arity: 1,
-    module: 'TLC',
-    volatile: true,
-    fn: (a) => fail(`TLCGet(${show(v(a, 0))}) is not supported by weft`),
-  },
   Permutations: { arity: 1, module: 'TLC', fn: (a) => permutations(asSet(v(a, 0), 'the argument of Permutations')) },
   SortSeq: {
     arity: 2,

@@ -13,6 +13,7 @@ import { error, type Diagnostic } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import type { Bound, Definition, Expr, FcnDef, InstanceDef, Module, OpDef } from './ast.js'
 import { BUILTINS, ProductSet, type Builtin, type OpValue } from './builtins.js'
+import { TlcRegisters } from './tlc-get.js'
 import {
   EvalError,
   FcnSet,
@@ -41,6 +42,8 @@ import {
 export interface Ctx {
   state: readonly Value[]
   next: (Value | undefined)[]
+  /** The current state's level (its depth, 1 for an initial state), for TLCGet("level"). */
+  level?: number
 }
 
 export type Frame = unknown[]
@@ -140,6 +143,9 @@ const FOUND = Symbol('found')
 
 export class Compiler {
   readonly diagnostics: Diagnostic[] = []
+
+  /** TLCGet and TLCSet's registers and statistics. */
+  readonly tlc = new TlcRegisters()
 
   constructor(readonly varCount: number) {}
 
@@ -569,6 +575,7 @@ export class Compiler {
         return { ev: (x, fr) => new ProductSet(sets.map((a) => a.ev(x, fr))), level: maxLevel(...sets.map((a) => a.level)) }
       }
     }
+    if ((e.name === 'TLCGet' || e.name === 'TLCSet') && !s.env.names.has(e.name)) return this.tlcAccess(e, s)
     const b: Builtin | undefined = BUILTINS[e.name]
     if (!b) return this.err('TLA101', `unknown name '${e.name}'`, span, unknownHint(e.name))
     if (b.arity >= 0 && e.args.length !== b.arity) {
@@ -576,10 +583,9 @@ export class Compiler {
     }
     const opArgs = b.opArgs ?? []
     const args = e.args.map((a, i) => (opArgs.includes(i) ? this.operatorArg(a, s, 1) : this.value(a, s)))
-    const level = maxLevel(b.volatile ? 1 : 0, ...args.map((a) => a.level))
+    const level = maxLevel(...args.map((a) => a.level))
     const fn = b.fn
     if (args.length === 0) {
-      if (b.volatile) return { ev: () => located(() => fn([]), span), level }
       let memo: Value | undefined
       return { ev: () => (memo ??= located(() => fn([]), span)), level }
     }
@@ -593,6 +599,20 @@ export class Compiler {
       return { ev: (x, fr) => located(() => fn([a0(x, fr), a1(x, fr)]), span), level }
     }
     return { ev: (x, fr) => located(() => fn(args.map((a) => a.ev(x, fr))), span), level }
+  }
+
+  /** TLCGet(k) and TLCSet(k, v): evaluated every time (they read the checker, not the state). */
+  private tlcAccess(e: Extract<Expr, { kind: 'op' }>, s: Scope): Compiled {
+    const get = e.name === 'TLCGet'
+    this.arity(e, get ? 1 : 2)
+    const args = e.args.map((a) => this.value(a, s))
+    const tlc = this.tlc
+    tlc.used = true
+    const span = e.span
+    const k = args[0]!.ev
+    if (get) return { ev: (x, fr) => located(() => tlc.get(k(x, fr), x.level), span), level: 1 }
+    const val = args[1]!.ev
+    return { ev: (x, fr) => located(() => tlc.set(k(x, fr), val(x, fr)), span), level: 1 }
   }
 
   private arity(e: Extract<Expr, { kind: 'op' }>, n: number): void {

@@ -259,6 +259,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     diagnostics.push(error('TLA140', `checking the temporal property '${p.name}' is not supported yet`, { span: p.span, hint: 'remove it from the cfg to check the invariants alone' }))
   }
   const symmetry = cfg!.symmetry ? symmetryGroup(cfg!.symmetry) : undefined
+  const postcondition = cfg!.postcondition ? predicate(cfg!.postcondition, 'the postcondition', 1) : undefined
   if (hasErrors(diagnostics) || !init || !actions) return { diagnostics, sources }
   const model = new TlaModel({
     name,
@@ -271,6 +272,8 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     ...(view ? { view } : {}),
     ...(alias ? { alias } : {}),
     ...(symmetry && symmetry.length > 0 ? { symmetry } : {}),
+    ...(postcondition ? { postcondition } : {}),
+    tlc: compiler.tlc,
     checkDeadlock: cfg!.checkDeadlock ?? true,
   })
   return { model, diagnostics, checkDeadlock: cfg!.checkDeadlock ?? true, sources }

@@ -3,11 +3,12 @@
  * successors are computed action by action as TLC computes them, and the canonical bytes of a
  * state are its values (or its VIEW) written by `ValueWriter`.
  */
-import type { Invariant, Model, Property, StepLabel } from '../../core/model.js'
+import type { Invariant, Model, Property, SearchTotals, StepLabel } from '../../core/model.js'
 import { TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { LocatedError, type Ctx } from './compile.js'
 import { Canonicalizer, type Perm } from './symmetry.js'
+import type { TlcRegisters } from './tlc-get.js'
 import { EvalError, ValueWriter, plain, show, type Value } from './values.js'
 
 export type TlaState = readonly Value[]
@@ -44,6 +45,10 @@ export interface TlaModelParts {
   readonly alias?: TlaPredicate
   /** SYMMETRY: the permutation group (without the identity) whose orbits are stored as one state. */
   readonly symmetry?: readonly Perm[]
+  /** POSTCONDITION: checked once, after a complete search. */
+  readonly postcondition?: TlaPredicate
+  /** TLCGet and TLCSet's side: when the spec uses them, states keep their level. */
+  readonly tlc?: TlcRegisters
   /** CHECK_DEADLOCK (default TRUE). */
   readonly checkDeadlock?: boolean
 }
@@ -65,12 +70,15 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   private readonly n: number
   private readonly canonicalizer: Canonicalizer | undefined
   private readonly canonicalOf = new WeakMap<TlaState, readonly Value[]>()
+  /** Each state's level (TLCGet("level")), kept only when the spec asks for it. */
+  private readonly levels: WeakMap<TlaState, number> | undefined
 
   constructor(private readonly parts: TlaModelParts) {
     this.name = parts.name
     this.n = parts.variables.length
     this.checkDeadlock = parts.checkDeadlock ?? true
     this.canonicalizer = parts.symmetry ? new Canonicalizer(parts.symmetry) : undefined
+    this.levels = parts.tlc?.used ? new WeakMap() : undefined
     this.props = parts.invariants.map(
       (inv): Invariant<TlaState> => ({
         kind: 'invariant',
@@ -79,7 +87,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
         holds: (s) => {
           let v: Value
           try {
-            v = inv.ev({ state: s, next: [] })
+            v = inv.ev({ state: s, next: [], level: this.levelOf(s) })
           } catch (e) {
             throw failure(e, `invariant ${inv.name}`)
           }
@@ -92,9 +100,9 @@ export class TlaModel implements Model<TlaState, TlaStep> {
 
   initStates(): readonly TlaState[] {
     const out: TlaState[] = []
-    const c: Ctx = { state: [], next: new Array(this.n) }
+    const c: Ctx = { state: [], next: new Array(this.n), level: 1 }
     try {
-      this.parts.init.run(c, () => out.push(this.complete(c, this.parts.init)))
+      this.parts.init.run(c, () => out.push(this.complete(c, this.parts.init, 1)))
     } catch (e) {
       throw failure(e, 'the initial predicate')
     }
@@ -104,11 +112,12 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   actions(state: TlaState): readonly TlaStep[] {
     const out: TlaStep[] = []
     const acts = this.parts.actions
+    const level = this.levelOf(state)
     for (let a = 0; a < acts.length; a++) {
       const act = acts[a]!
-      const c: Ctx = { state, next: new Array(this.n) }
+      const c: Ctx = { state, next: new Array(this.n), level }
       try {
-        act.run(c, () => out.push({ next: this.complete(c, act), action: a }))
+        act.run(c, () => out.push({ next: this.complete(c, act, level + 1), action: a }))
       } catch (e) {
         throw failure(e, `action ${act.name}`)
       }
@@ -123,8 +132,8 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   /** TLC's state and action constraints: a successor outside them is generated but not kept. */
   within(from: TlaState | undefined, to: TlaState): boolean {
     const { constraints, actionConstraints } = this.parts
-    for (const p of constraints) if (!this.test(p, { state: to, next: [] }, 'constraint')) return false
-    if (from) for (const p of actionConstraints) if (!this.test(p, { state: from, next: to as Value[] }, 'action constraint')) return false
+    for (const p of constraints) if (!this.test(p, { state: to, next: [], level: this.levelOf(to) }, 'constraint')) return false
+    if (from) for (const p of actionConstraints) if (!this.test(p, { state: from, next: to as Value[], level: this.levelOf(from) }, 'action constraint')) return false
     return true
   }
 
@@ -139,7 +148,25 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     return v
   }
 
-  private complete(c: Ctx, act: TlaAction): TlaState {
+  private levelOf(s: TlaState): number {
+    return this.levels?.get(s) ?? 1
+  }
+
+  afterSearch(totals: SearchTotals): { name: string; message: string; span: Span } | undefined {
+    const post = this.parts.postcondition
+    if (!post) return undefined
+    if (this.parts.tlc) this.parts.tlc.totals = totals
+    let v: Value
+    try {
+      v = post.ev({ state: [], next: [] })
+    } catch (e) {
+      const m = e instanceof LocatedError || e instanceof EvalError ? e.message : String(e)
+      return { name: post.name, message: `evaluating the postcondition '${post.name}' failed: ${m}`, span: post.span }
+    }
+    return v === true ? undefined : { name: post.name, message: `the postcondition '${post.name}' is ${v === false ? 'violated' : `not a Boolean but ${show(v)}`}`, span: post.span }
+  }
+
+  private complete(c: Ctx, act: TlaAction, level: number): TlaState {
     const next = c.next
     for (let i = 0; i < next.length; i++) {
       if (next[i] === undefined) {
@@ -151,7 +178,9 @@ export class TlaModel implements Model<TlaState, TlaStep> {
         )
       }
     }
-    return next.slice() as Value[]
+    const out = next.slice() as Value[]
+    this.levels?.set(out, level)
+    return out
   }
 
   properties(): readonly Property<TlaState>[] {
@@ -166,7 +195,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     if (view) {
       let v: Value
       try {
-        v = view.ev({ state, next: [] })
+        v = view.ev({ state, next: [], level: this.levelOf(state) })
       } catch (e) {
         throw failure(e, `the VIEW ${view.name}`)
       }
@@ -192,7 +221,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   view(state: TlaState): Readonly<Record<string, unknown>> {
     const alias = this.parts.alias
     if (alias) {
-      const v = plain(alias.ev({ state, next: [] }))
+      const v = plain(alias.ev({ state, next: [], level: this.levelOf(state) }))
       if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Set) && !(v instanceof Map)) return v as Record<string, unknown>
     }
     return Object.fromEntries(this.parts.variables.map((name, i) => [name, plain(state[i]!)]))
