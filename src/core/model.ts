@@ -1,4 +1,17 @@
 import type { Span } from '../diag/span.js'
+import type { Path } from './path.js'
+
+/** What a model's own trace layout is given (see `Model.renderTrace`). */
+export interface TraceRenderOptions {
+  /** The text of a source file, for locations. */
+  readonly sources?: (file: string) => string | undefined
+  /** What the failing step reports, when the last step itself failed. */
+  readonly failure?: string
+  /** For a lasso: the index (from 0) of the state where the cycle starts. */
+  readonly loop?: number
+  /** The violation the trace leads to, when there is one. */
+  readonly violation?: { readonly kind: string; readonly name: string; readonly message: string }
+}
 
 /** What a step shows in a trace: the process or action that took it, and where it is in the source. */
 export interface StepLabel {
@@ -95,6 +108,11 @@ export interface Model<S, A> {
    * search's statistics; returns the failure, or undefined when it holds.
    */
   afterSearch?(stats: SearchTotals): { readonly name: string; readonly message: string; readonly span?: Span } | undefined
+  /**
+   * The trace as text in the layout of the model's language (TLA+: TLC's), when it has one;
+   * without it traces show each step's changed variables. Called only when rendering.
+   */
+  renderTrace?(path: Path<S, A>, options: TraceRenderOptions): string
   /** What the step prints (Promela `printf`), for simulation; called only there. */
   output?(state: S, action: A): string | undefined
 }

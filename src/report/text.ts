@@ -31,7 +31,12 @@ export function renderSummary<S, A>(model: Model<S, A>, summary: CheckSummary, p
       if (path) {
         const failure = path.failing ? `fails: ${v.message}` : undefined
         lines.push(
-          renderTextTrace(model, path, { ...(options.sources ? { sources: options.sources } : {}), ...(failure ? { failure } : {}), ...(v.loop === undefined ? {} : { loop: v.loop }) }),
+          renderTextTrace(model, path, {
+            ...(options.sources ? { sources: options.sources } : {}),
+            ...(failure ? { failure } : {}),
+            ...(v.loop === undefined ? {} : { loop: v.loop }),
+            violation: { kind: v.kind, name: v.name, message: v.message },
+          }),
         )
       }
       lines.push('', `Choice path: ${v.path}`)

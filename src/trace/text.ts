@@ -11,6 +11,8 @@ export interface TextTraceOptions {
   readonly failure?: string
   /** For a lasso: the index (from 0) of the state where the cycle starts. */
   readonly loop?: number
+  /** The violation the trace leads to, for models with their own layout (`Model.renderTrace`). */
+  readonly violation?: { readonly kind: string; readonly name: string; readonly message: string }
 }
 
 /**
@@ -18,6 +20,7 @@ export interface TextTraceOptions {
  * it, its source location, and only the variables that changed.
  */
 export function renderTextTrace<S, A>(model: Model<S, A>, path: Path<S, A>, options: TextTraceOptions = {}): string {
+  if (model.renderTrace) return model.renderTrace(path, options)
   const sources = options.sources ?? (() => undefined)
   const lines: string[] = []
   const init = model.view(path.init)

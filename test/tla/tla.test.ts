@@ -75,7 +75,7 @@ describe('TLA+ specs', () => {
     const s = check(spec, 'INIT Init\nNEXT Next')
     assert.equal(s.result, 'violation')
     assert.equal(s.violation!.kind, 'runtime-error')
-    assert.match(s.violation!.message, /not in its domain/)
+    assert.match(s.violation!.message, /which is not in the domain of the function/)
     assert.equal(s.violation!.length, 3)
   })
 

@@ -292,7 +292,7 @@ export class Compiler {
               }
               return true
             })
-            if (found === undefined) return located(() => fail('CHOOSE found no element that satisfies its condition'), span)
+            if (found === undefined) return located(() => fail('Attempted to compute the value of an expression of form\nCHOOSE x \\in S: P, but no element of S satisfied P.'), span)
             return found
           },
           level: maxLevel(bl, body.level),
@@ -373,7 +373,7 @@ export class Compiler {
             try {
               return apply(r, field)
             } catch (err) {
-              if (err instanceof EvalError) throw new LocatedError(`the record ${show(r)} has no field '${field}'`, span)
+              if (err instanceof EvalError) throw new LocatedError(`Attempted to access nonexistent field '${field}' of record\n${show(r)}`, span)
               throw err
             }
           },
@@ -847,6 +847,7 @@ export class Compiler {
       if (i === steps.length) return body()
       const st = steps[i]!
       const setVal = i === 0 && firstSet !== undefined ? firstSet : st.set.ev(c, f)
+      if (setVal instanceof InfiniteSet || setVal instanceof SeqSet) throw new LocatedError(`TLC encountered a non-enumerable quantifier bound\n${show(setVal)}.`, st.span)
       const elems = located(() => elementsOf(setVal), st.span)
       for (const v of elems) {
         if (st.tuple) {

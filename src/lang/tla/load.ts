@@ -217,7 +217,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     return { name: 'the initial predicate', span: initExpr!.expr.span, run } as TlaAction
   })
   const actions = guard(() =>
-    splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: a.expr.span, run: compiler.topAction(a.env, a.expr, false) }) as TlaAction),
+    splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: actionSpan(a.env, a.expr), run: compiler.topAction(a.env, a.expr, false) }) as TlaAction),
   )
   const predicate = (n: { name: string; span: Span }, what: string, maxLevel: number): TlaPredicate | undefined => {
     const d = named(n, what)
@@ -274,6 +274,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     ...(symmetry && symmetry.length > 0 ? { symmetry } : {}),
     ...(postcondition ? { postcondition } : {}),
     tlc: compiler.tlc,
+    sourceText: (file) => sources.find((src) => src.name === file)?.text,
     checkDeadlock: cfg!.checkDeadlock ?? true,
   })
   return { model, diagnostics, checkDeadlock: cfg!.checkDeadlock ?? true, sources }
@@ -342,13 +343,24 @@ function splitNext(compiler: Compiler, env: Env, next: Expr): { name: string; en
     if (e.kind === 'label') return visit(e.body, env, name)
     if (e.kind === 'op' && e.args.length === 0 && !e.via) {
       const entry = env.names.get(e.name)
-      if (entry?.kind === 'def' && entry.def.params.length === 0 && entry.def.body.kind === 'disj') return visit(entry.def.body, entry.env, e.name)
+      // A definition without parameters is expanded, as TLC expands it: its disjuncts are actions, named after it.
+      if (entry?.kind === 'def' && entry.def.params.length === 0 && compiler.topValue(entry.env, e).level >= 2) return visit(entry.def.body, entry.env, e.name)
     }
     out.push({ name: actionName(e) ?? name, env, expr: e })
   }
   visit(next, env, next.kind === 'op' ? next.name : 'Next')
-  void compiler
   return out
+}
+
+/** Where TLC locates an action: the body of the definition it calls, or the disjunct itself. */
+function actionSpan(env: Env, e: Expr): Span {
+  let x = e
+  while (x.kind === 'quant' || x.kind === 'label' || x.kind === 'let') x = x.body
+  if (x.kind === 'op' && !x.via) {
+    const entry = env.names.get(x.name)
+    if (entry?.kind === 'def') return entry.def.body.span
+  }
+  return e.span
 }
 
 function actionName(e: Expr): string | undefined {

@@ -3,13 +3,15 @@
  * successors are computed action by action as TLC computes them, and the canonical bytes of a
  * state are its values (or its VIEW) written by `ValueWriter`.
  */
-import type { Invariant, Model, Property, SearchTotals, StepLabel } from '../../core/model.js'
+import type { Invariant, Model, Property, SearchTotals, StepLabel, TraceRenderOptions } from '../../core/model.js'
+import type { Path } from '../../core/path.js'
 import { TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { LocatedError, type Ctx } from './compile.js'
 import { Canonicalizer, type Perm } from './symmetry.js'
 import type { TlcRegisters } from './tlc-get.js'
-import { EvalError, ValueWriter, plain, show, type Value } from './values.js'
+import { renderTlcTrace, tlcLocation } from './trace.js'
+import { EvalError, RecordValue, ValueWriter, plain, show, type Value } from './values.js'
 
 export type TlaState = readonly Value[]
 
@@ -51,12 +53,18 @@ export interface TlaModelParts {
   readonly tlc?: TlcRegisters
   /** CHECK_DEADLOCK (default TRUE). */
   readonly checkDeadlock?: boolean
+  /** The text of the spec's files, for locations in messages. */
+  readonly sourceText?: (file: string) => string | undefined
 }
 
 /** Turns an evaluation error into a failure of the step, with the location TLC would name. */
-function failure(e: unknown, what: string): unknown {
-  if (e instanceof LocatedError) return new TransitionFailure(e.assertion ? 'assertion' : 'runtime-error', e.assertion ? 'Assert' : 'runtime-error', `${e.message} (while evaluating ${what})`, e.span)
-  if (e instanceof EvalError) return new TransitionFailure('runtime-error', 'runtime-error', `${e.message} (while evaluating ${what})`)
+function failure(e: unknown, what: string, text: (file: string) => string | undefined): unknown {
+  if (e instanceof LocatedError) {
+    const where = `The error occurred when TLC was evaluating ${what}, at ${tlcLocation(e.span, text(e.span.file))}.`
+    if (e.assertion) return new TransitionFailure('assertion', 'Assert', `The first argument of Assert evaluated to FALSE; the second argument was:\n${e.message}\n${where}`, e.span)
+    return new TransitionFailure('runtime-error', 'runtime-error', `${e.message}\n${where}`, e.span)
+  }
+  if (e instanceof EvalError) return new TransitionFailure('runtime-error', 'runtime-error', `${e.message}\nThe error occurred when TLC was evaluating ${what}.`)
   return e
 }
 
@@ -69,6 +77,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   private readonly props: readonly Property<TlaState>[]
   private readonly n: number
   private readonly canonicalizer: Canonicalizer | undefined
+  private readonly text: (file: string) => string | undefined
   private readonly canonicalOf = new WeakMap<TlaState, readonly Value[]>()
   /** Each state's level (TLCGet("level")), kept only when the spec asks for it. */
   private readonly levels: WeakMap<TlaState, number> | undefined
@@ -79,6 +88,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     this.checkDeadlock = parts.checkDeadlock ?? true
     this.canonicalizer = parts.symmetry ? new Canonicalizer(parts.symmetry) : undefined
     this.levels = parts.tlc?.used ? new WeakMap() : undefined
+    this.text = parts.sourceText ?? (() => undefined)
     this.props = parts.invariants.map(
       (inv): Invariant<TlaState> => ({
         kind: 'invariant',
@@ -89,7 +99,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
           try {
             v = inv.ev({ state: s, next: [], level: this.levelOf(s) })
           } catch (e) {
-            throw failure(e, `invariant ${inv.name}`)
+            throw failure(e, `invariant ${inv.name}`, this.text)
           }
           if (typeof v !== 'boolean') throw new TransitionFailure('runtime-error', 'runtime-error', `invariant ${inv.name} is not a Boolean but ${show(v)}`, inv.span)
           return v
@@ -104,7 +114,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     try {
       this.parts.init.run(c, () => out.push(this.complete(c, this.parts.init, 1)))
     } catch (e) {
-      throw failure(e, 'the initial predicate')
+      throw failure(e, 'the initial predicate', this.text)
     }
     return out
   }
@@ -119,7 +129,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
       try {
         act.run(c, () => out.push({ next: this.complete(c, act, level + 1), action: a }))
       } catch (e) {
-        throw failure(e, `action ${act.name}`)
+        throw failure(e, `action ${act.name}`, this.text)
       }
     }
     return out
@@ -142,7 +152,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     try {
       v = p.ev(c)
     } catch (e) {
-      throw failure(e, `${what} ${p.name}`)
+      throw failure(e, `${what} ${p.name}`, this.text)
     }
     if (typeof v !== 'boolean') throw new TransitionFailure('runtime-error', 'runtime-error', `${what} ${p.name} is not a Boolean but ${show(v)}`, p.span)
     return v
@@ -170,12 +180,10 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     const next = c.next
     for (let i = 0; i < next.length; i++) {
       if (next[i] === undefined) {
-        throw new TransitionFailure(
-          'runtime-error',
-          'runtime-error',
-          `the successor state is not completely specified by ${act.name}: ${this.parts.variables[i]}${act.name === 'the initial predicate' ? '' : "'"} is not assigned`,
-          act.span,
-        )
+        const missing = this.parts.variables.filter((_, k) => next[k] === undefined)
+        const init = act.name === 'the initial predicate'
+        const what = init ? 'An initial state is not completely specified by the initial predicate.' : `Successor state is not completely specified by action ${act.name} of the next-state relation.`
+        throw new TransitionFailure('runtime-error', 'runtime-error', `${what} The following variable${missing.length > 1 ? 's are' : ' is'} not assigned: ${missing.join(', ')}.`, act.span)
       }
     }
     const out = next.slice() as Value[]
@@ -197,7 +205,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
       try {
         v = view.ev({ state, next: [], level: this.levelOf(state) })
       } catch (e) {
-        throw failure(e, `the VIEW ${view.name}`)
+        throw failure(e, `the VIEW ${view.name}`, this.text)
       }
       w.write(sym ? sym.canonical([v])[0]! : v)
       return w.bytes()
@@ -211,6 +219,31 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     }
     for (let i = 0; i < values.length; i++) w.write(values[i]!)
     return w.bytes()
+  }
+
+  renderTrace(path: Path<TlaState, TlaStep>, options: TraceRenderOptions): string {
+    const sources = options.sources ?? this.text
+    return renderTlcTrace(
+      {
+        entries: (s) => this.entries(s),
+        step: (step) => {
+          const act = this.parts.actions[step.action]!
+          return { name: act.name, span: act.span }
+        },
+      },
+      path,
+      { ...options, sources },
+    )
+  }
+
+  /** The state's variables, or the ALIAS's fields when there is one. */
+  private entries(state: TlaState): (readonly [string, Value])[] {
+    const alias = this.parts.alias
+    if (alias) {
+      const v = alias.ev({ state, next: [], level: this.levelOf(state) })
+      if (v instanceof RecordValue) return v.keys.map((k, i) => [k, v.vals[i]!] as const)
+    }
+    return this.parts.variables.map((name, i) => [name, state[i]!] as const)
   }
 
   label(_state: TlaState, step: TlaStep): StepLabel {

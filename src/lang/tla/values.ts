@@ -64,7 +64,7 @@ export class LazyFcn {
     readonly at: (arg: Value) => Value,
   ) {}
   apply(arg: Value): Value {
-    if (!isMember(arg, this.domain)) fail(`the function is applied to ${show(arg)}, which is not in its domain ${show(this.domain)}`)
+    if (!isMember(arg, this.domain)) fail(`Attempted to apply function:\n[x \\in ${show(this.domain)} |-> ...]\nto argument ${show(arg)}, which is not in the domain of the function.`)
     return this.at(arg)
   }
   /** The function as a value, which needs a finite domain. */
@@ -422,7 +422,7 @@ export function apply(f: Value, arg: Value): Value {
   } else {
     return fail(`${show(f)} is applied to ${show(arg)}, but it is not a function`)
   }
-  return fail(`the function ${show(f)} is applied to ${show(arg)}, which is not in its domain`)
+  return fail(`Attempted to apply function:\n${show(f)}\nto argument ${show(arg)}, which is not in the domain of the function.`)
 }
 
 // ---------------------------------------------------------------------------------------------
