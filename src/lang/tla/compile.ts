@@ -10,6 +10,7 @@
  * (one per module and per instance of a module); what is left is a built-in operator.
  */
 import { error, type Diagnostic } from '../../diag/diagnostic.js'
+import { nearestName } from '../../diag/suggest.js'
 import type { Span } from '../../diag/span.js'
 import type { Bound, Definition, Expr, FcnDef, InstanceDef, Module, OpDef } from './ast.js'
 import { BUILTINS, ProductSet, type Builtin, type OpValue } from './builtins.js'
@@ -577,7 +578,10 @@ export class Compiler {
     }
     if ((e.name === 'TLCGet' || e.name === 'TLCSet') && !s.env.names.has(e.name)) return this.tlcAccess(e, s)
     const b: Builtin | undefined = BUILTINS[e.name]
-    if (!b) return this.err('TLA101', `unknown name '${e.name}'`, span, unknownHint(e.name))
+    if (!b) {
+      const near = /^[A-Za-z_]\w*$/.test(e.name) ? nearestName(e.name, [...s.locals.keys(), ...s.env.names.keys(), ...Object.keys(BUILTINS)].filter((n) => /^[A-Za-z_]/.test(n))) : undefined
+      return this.err('TLA101', `unknown name '${e.name}'`, span, unknownHint(e.name) ?? (near ? `did you mean '${near}'?` : undefined))
+    }
     if (b.arity >= 0 && e.args.length !== b.arity) {
       return this.err('TLA102', `'${e.name}' takes ${b.arity} argument${b.arity === 1 ? '' : 's'}, not ${e.args.length}`, span)
     }

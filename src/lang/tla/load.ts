@@ -3,6 +3,7 @@
  * cfg's constants, lower Init, Next and the checks to closures, and assemble a `TlaModel`.
  */
 import { error, hasErrors, type Diagnostic } from '../../diag/diagnostic.js'
+import { nearestName } from '../../diag/suggest.js'
 import type { Span } from '../../diag/span.js'
 import type { Expr, Module } from './ast.js'
 import type { OpValue } from './builtins.js'
@@ -148,7 +149,10 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     if (entry.arity === 0) {
       const v = guard(() => compiler.constantValue(by.env, c.by, c.span))
       if (v !== undefined) entry.value = v
-    } else entry.value = operatorValue(compiler, by.env, c.by, entry.arity, c.span)
+    } else {
+      const op = guard(() => operatorValue(compiler, by.env, c.by, entry.arity, c.span))
+      if (op !== undefined) entry.value = op
+    }
   }
   for (const [name, raw] of Object.entries(input.constants ?? {})) {
     const entry = root_.names.get(name)
@@ -185,7 +189,8 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
   const named = (n: { name: string; span: Span }, what: string): { env: Env; expr: Expr } | undefined => {
     const entry = root_.names.get(n.name)
     if (!entry || (entry.kind !== 'def' && entry.kind !== 'const' && entry.kind !== 'fcndef')) {
-      diagnostics.push(error('TLA135', `the cfg names ${what} '${n.name}', which the spec does not define`, { span: n.span }))
+      const near = nearestName(n.name, [...root_.names.entries()].filter(([, x]) => x.kind === 'def' || x.kind === 'const' || x.kind === 'fcndef').map(([k]) => k))
+      diagnostics.push(error('TLA135', `the cfg names ${what} '${n.name}', which the spec does not define`, { span: n.span, ...(near ? { hint: `did you mean '${near}'?` } : {}) }))
       return undefined
     }
     return { env: entry.kind === 'def' ? entry.env : root_, expr: { kind: 'op', name: n.name, args: [], span: n.span } }
