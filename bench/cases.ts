@@ -22,6 +22,14 @@ export interface SpinFigures {
   readonly panSeconds: number
 }
 
+/** TLC 2.20's figures for a TLA+ case (the corpus manifest, or measured once for the examples). */
+export interface TlcFigures {
+  readonly distinct: number
+  readonly generated: number
+  /** Wall time of the java process, JVM start (about 0.7 s) included; undefined when not measured. */
+  readonly tlcSeconds?: number
+}
+
 export type CaseSpec =
   | { readonly kind: 'synthetic'; readonly name: string; readonly strategy: 'bfs' | 'dfs'; readonly ranges: readonly number[] }
   | {
@@ -34,6 +42,15 @@ export type CaseSpec =
       /** Check this ltl formula or never claim (the product pan -a explores). */
       readonly ltl?: string
       readonly spin?: SpinFigures
+    }
+  | {
+      readonly kind: 'tla'
+      readonly name: string
+      readonly strategy: 'bfs'
+      /** The spec and its cfg, absolute or relative to the repository root. */
+      readonly file: string
+      readonly cfg: string
+      readonly tlc?: TlcFigures
     }
   | {
       readonly kind: 'dns'
@@ -71,6 +88,7 @@ export interface CaseResult {
   readonly expected?: Expected
   readonly constants?: Readonly<Record<string, number>>
   readonly spin?: SpinFigures
+  readonly tlc?: TlcFigures
 }
 
 export async function runCase(spec: CaseSpec): Promise<CaseResult> {
@@ -99,6 +117,11 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
     if (spec.ltl && !product) throw new Error(`${spec.file} has no claim '${spec.ltl}' weft can check`)
     model = (product ?? loaded.model) as unknown as Model<unknown, unknown>
     checkDeadlock = !product
+  } else if (spec.kind === 'tla') {
+    const { loadModelFile } = await import('../src/platform/node/load-model.js')
+    const loaded = await loadModelFile(resolve(repoRoot, spec.file), {}, { config: resolve(repoRoot, spec.cfg) })
+    model = loaded.model
+    checkDeadlock = model.checkDeadlock !== false
   } else {
     const { loadScriptModel } = await import('../src/platform/node/load-model.js')
     model = await loadScriptModel(resolve(repoRoot, spec.file), spec.constants)
@@ -130,5 +153,6 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
     ...(expected ? { expected } : {}),
     ...(spec.kind === 'dns' ? { constants: spec.constants } : {}),
     ...(spec.kind === 'promela' && spec.spin ? { spin: spec.spin } : {}),
+    ...(spec.kind === 'tla' && spec.tlc ? { tlc: spec.tlc } : {}),
   }
 }

@@ -148,6 +148,24 @@ function promelaCases(quick: boolean): CaseSpec[] {
   return cases
 }
 
+/** TLA+ cases: the DNS fix scaled up, and the largest corpus specs weft runs (TLC's figures from the manifest). */
+function tlaCases(quick: boolean): CaseSpec[] {
+  const cases: CaseSpec[] = [
+    { kind: 'tla', name: 'dns-tla-3x8-bfs', strategy: 'bfs', file: 'examples/aws-dns/DnsFixed.tla', cfg: 'examples/aws-dns/DnsFixedLarge.cfg', tlc: { distinct: 14571, generated: 49283 } },
+  ]
+  const corpus = process.env['WEFT_CORPUS'] ?? join(repoRoot, '..', 'shared', 'corpus')
+  const manifestPath = join(corpus, 'tla', 'manifest.json')
+  if (!existsSync(manifestPath)) return cases
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { name: string; tla: string; cfg: string; tlcSeconds: number; expect: { distinct: number; generated: number } }[]
+  const names = quick ? ['Chameneos/Chameneos'] : ['Chameneos/Chameneos', 'GameOfLife/GameOfLife', 'SlushProtocol/SlushSmall']
+  for (const name of names) {
+    const e = manifest.find((x) => x.name === name)
+    if (!e) continue
+    cases.push({ kind: 'tla', name: `${name.split('/').pop()}-bfs`, strategy: 'bfs', file: join(corpus, 'tla', e.tla), cfg: join(corpus, 'tla', e.cfg), tlc: { distinct: e.expect.distinct, generated: e.expect.generated, tlcSeconds: e.tlcSeconds } })
+  }
+  return cases
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const caseAt = argv.indexOf('--case')
   if (caseAt >= 0) {
@@ -170,6 +188,7 @@ async function main(argv: readonly string[]): Promise<number> {
     { kind: 'dns', name: `${dnsTag(DNS_REQUIRED)}-dfs`, strategy: 'dfs', file: DNS_FILE, constants: DNS_REQUIRED },
     { kind: 'dns', name: `${dnsTag(dnsLarge)}-bfs`, strategy: 'bfs', file: DNS_FILE, constants: dnsLarge },
     ...promelaCases(quick),
+    ...tlaCases(quick),
   ]
 
   const expected = expectedCounts(ranges)
@@ -219,6 +238,13 @@ async function main(argv: readonly string[]): Promise<number> {
     if (r.kind !== 'promela' || !r.spin) continue
     if (r.distinct !== r.spin.stored || r.transitions !== r.spin.transitions) {
       failures.push(`${r.name}: ${r.distinct} states and ${r.transitions} transitions, SPIN stores ${r.spin.stored} with ${r.spin.transitions}`)
+    }
+  }
+
+  for (const r of results) {
+    if (r.kind !== 'tla' || !r.tlc) continue
+    if (r.distinct !== r.tlc.distinct || r.transitions !== r.tlc.generated) {
+      failures.push(`${r.name}: ${r.distinct} states and ${r.transitions} generated, TLC finds ${r.tlc.distinct} with ${r.tlc.generated}`)
     }
   }
 
@@ -283,6 +309,23 @@ async function main(argv: readonly string[]): Promise<number> {
     ),
   )
   console.log('')
+
+  // ---- TLA+ against TLC's figures (the manifest's wall time less ~0.7 s of JVM start; not measured side by side)
+  const tla = results.filter((r) => r.kind === 'tla' && r.tlc?.tlcSeconds)
+  if (tla.length > 0) {
+    console.log("TLA+ against TLC 2.20 (one worker; TLC's wall time from the corpus manifest less 0.7 s of JVM start, NOT measured side by side):")
+    console.log(
+      table(
+        ['run', 'states', 'weft states/s', 'TLC states/s', 'ratio'],
+        tla.map((r) => {
+          const tlcRate = r.tlc!.distinct / Math.max(0.1, r.tlc!.tlcSeconds! - 0.7)
+          return [r.name, int(r.distinct), int(r.statesPerSecond), int(tlcRate), `${fixed(r.statesPerSecond / tlcRate, 2)}x`]
+        }),
+        1,
+      ),
+    )
+    console.log('')
+  }
 
   // ---- Promela against SPIN's figures in the corpus manifest (pan's time, not measured side by side)
   const promela = results.filter((r) => r.kind === 'promela' && r.spin)

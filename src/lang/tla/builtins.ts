@@ -23,6 +23,7 @@ import {
   asSeq,
   asSet,
   checkInt,
+  compare,
   elementsOf,
   enumerate,
   equals,
@@ -69,8 +70,27 @@ function cmp(name: string, f: (a: number, b: number) => boolean): Builtin {
   return { arity: 2, module: 'Naturals', fn: (a) => f(asInt(v(a, 0), `the left side of ${name}`), asInt(v(a, 1), `the right side of ${name}`)) }
 }
 
-function setOp(f: (a: SetValue, b: SetValue) => Value[]): Builtin {
-  return { arity: 2, fn: (a) => makeSet(f(asSet(v(a, 0), 'a set operand'), asSet(v(a, 1), 'a set operand'))) }
+/** The union of two normalized sets, by merging their sorted elements. */
+function unionSorted(x: SetValue, y: SetValue): SetValue {
+  if (y.elems.length === 0) return x
+  if (x.elems.length === 0) return y
+  const a = x.elems
+  const b = y.elems
+  const out: Value[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) {
+    const c = compare(a[i]!, b[j]!)
+    if (c < 0) out.push(a[i++]!)
+    else if (c > 0) out.push(b[j++]!)
+    else {
+      out.push(a[i++]!)
+      j++
+    }
+  }
+  while (i < a.length) out.push(a[i++]!)
+  while (j < b.length) out.push(b[j++]!)
+  return new SetValue(out)
 }
 
 function seqOrString(x: Value, what: string): readonly Value[] | string {
@@ -132,7 +152,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   '\\equiv': { arity: 2, fn: (a) => asBool(v(a, 0), 'an operand of \\equiv') === asBool(v(a, 1), 'an operand of \\equiv') },
   '\\in': { arity: 2, fn: (a) => isMember(v(a, 0), v(a, 1)) },
   '\\notin': { arity: 2, fn: (a) => !isMember(v(a, 0), v(a, 1)) },
-  '\\cup': setOp((a, b) => [...a.elems, ...b.elems]),
+  '\\cup': { arity: 2, fn: (a) => unionSorted(asSet(v(a, 0), 'a set operand'), asSet(v(a, 1), 'a set operand')) },
   '\\cap': {
     arity: 2,
     fn: (a) => {
@@ -140,7 +160,8 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
       const y = v(a, 1)
       if ((x instanceof InfiniteSet || x instanceof SeqSet) && (y instanceof InfiniteSet || y instanceof SeqSet)) return new FilteredSet(x, (e) => isMember(e, y))
       if (x instanceof LazySet && !(y instanceof LazySet)) return makeSet(asSet(y, 'a set operand').elems.filter((e) => isMember(e, x)))
-      return makeSet(asSet(x, 'a set operand').elems.filter((e) => isMember(e, y)))
+      // A sorted set's elements, filtered, are still sorted and distinct.
+      return new SetValue(asSet(x, 'a set operand').elems.filter((e) => isMember(e, y)))
     },
   },
   '\\': {
@@ -149,7 +170,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
       const x = v(a, 0)
       const y = v(a, 1)
       if (x instanceof InfiniteSet || x instanceof SeqSet) return new FilteredSet(x, (e) => !isMember(e, y))
-      return makeSet(asSet(x, 'a set operand').elems.filter((e) => !isMember(e, y)))
+      return new SetValue(asSet(x, 'a set operand').elems.filter((e) => !isMember(e, y)))
     },
   },
   '\\subseteq': { arity: 2, fn: (a) => asSet(v(a, 0), 'the left side of \\subseteq').elems.every((e) => isMember(e, v(a, 1))) },

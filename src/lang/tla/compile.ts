@@ -388,7 +388,17 @@ export class Compiler {
         const level = maxLevel(f.level, ...args.map((a) => a.level))
         if (args.length === 1) {
           const a0 = args[0]!.ev
-          return { ev: (x, fr) => located(() => apply(f.ev(x, fr), a0(x, fr)), span), level }
+          const fe = f.ev
+          return {
+            ev: (x, fr) => {
+              try {
+                return apply(fe(x, fr), a0(x, fr))
+              } catch (err) {
+                throw relocated(err, span)
+              }
+            },
+            level,
+          }
         }
         return { ev: (x, fr) => located(() => apply(f.ev(x, fr), new TupleValue(args.map((a) => a.ev(x, fr)))), span), level }
       }
@@ -595,12 +605,30 @@ export class Compiler {
     }
     if (args.length === 1) {
       const a0 = args[0]!.ev
-      return { ev: (x, fr) => located(() => fn([a0(x, fr)]), span), level }
+      return {
+        ev: (x, fr) => {
+          try {
+            return fn([a0(x, fr)])
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        },
+        level,
+      }
     }
     if (args.length === 2) {
       const a0 = args[0]!.ev
       const a1 = args[1]!.ev
-      return { ev: (x, fr) => located(() => fn([a0(x, fr), a1(x, fr)]), span), level }
+      return {
+        ev: (x, fr) => {
+          try {
+            return fn([a0(x, fr), a1(x, fr)])
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        },
+        level,
+      }
     }
     return { ev: (x, fr) => located(() => fn(args.map((a) => a.ev(x, fr))), span), level }
   }
@@ -664,7 +692,11 @@ export class Compiler {
     return {
       ev: (x, fr) => {
         const vals = args.map((a) => a.ev(x, fr))
-        return located(() => body.run(x, vals), span)
+        try {
+          return body.run(x, vals)
+        } catch (err) {
+          throw relocated(err, span)
+        }
       },
       level,
     }
@@ -1311,10 +1343,15 @@ export function located<T>(f: () => T, span: Span): T {
   try {
     return f()
   } catch (e) {
-    if (e instanceof EvalError) throw new LocatedError(e.message, span)
-    if (e instanceof Error && e.name === 'AssertionFailed') throw new LocatedError(e.message, span, true)
-    throw e
+    throw relocated(e, span)
   }
+}
+
+/** An error from evaluating the expression at `span`, with that location if it had none (for hot paths, which catch it themselves rather than make a closure for `located`). */
+function relocated(e: unknown, span: Span): unknown {
+  if (e instanceof EvalError) return new LocatedError(e.message, span)
+  if (e instanceof Error && e.name === 'AssertionFailed') return new LocatedError(e.message, span, true)
+  return e
 }
 
 /** [f EXCEPT ![k1][k2] = g(@)]: f unchanged where a key is outside the domain, as TLC leaves it. */

@@ -313,6 +313,10 @@ export function makeRecord(keys: string[], vals: Value[]): FcnLike {
 
 export function sortUnique(elems: Value[]): Value[] {
   if (elems.length < 2) return elems
+  // Often already in order (built from a sorted set): then one pass suffices.
+  let r = 1
+  while (r < elems.length && compare(elems[r - 1]!, elems[r]!) < 0) r++
+  if (r === elems.length) return elems
   elems.sort(compare)
   let w = 1
   for (let r = 1; r < elems.length; r++) {
