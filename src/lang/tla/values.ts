@@ -530,12 +530,12 @@ const enum Tag {
   Fcn,
 }
 
-/** Writes values as canonical bytes (equal values, and only they, give equal bytes). Reused across calls. */
+/** Writes values as canonical bytes (equal values, and only they, give equal bytes, within one writer). Reused across calls. */
 export class ValueWriter {
   private buf = new Uint8Array(256)
   private view = new DataView(this.buf.buffer)
   private at = 0
-  private readonly encoder = new TextEncoder()
+  private readonly ids = new Map<string, number>()
 
   reset(): void {
     this.at = 0
@@ -564,12 +564,15 @@ export class ValueWriter {
     this.buf[this.at++] = n
   }
 
+  /**
+   * A string is written as its number in this writer's table (equal strings, and only they, get
+   * equal numbers), which is far cheaper than its UTF-8 bytes. The bytes are therefore canonical
+   * within one writer, which is all a search needs; they are not meant to be stored or shared.
+   */
   private str(s: string): void {
-    const bytes = this.encoder.encode(s)
-    this.u32(bytes.length)
-    this.room(bytes.length)
-    this.buf.set(bytes, this.at)
-    this.at += bytes.length
+    let id = this.ids.get(s)
+    if (id === undefined) this.ids.set(s, (id = this.ids.size))
+    this.u32(id)
   }
 
   write(v: Value): void {
