@@ -23,6 +23,7 @@ import {
   LazyFcn,
   RecordSet,
   SeqSet,
+  SetValue,
   TupleValue,
   apply,
   asBool,
@@ -837,11 +838,16 @@ export class Compiler {
     const key = `ev:${reads}`
     let body = local.cache.get(key) as Compiled | undefined
     if (!body) {
-      const holder: { ev: Ev; level: Level } = { ev: (x, fr) => inner.ev(x, fr), level: 1 }
+      // A constant definition that uses nothing bound around it (LET nbrs == {-1, 0, 1} \X ...)
+      // has one value: it is computed once.
+      let once = false
+      let memo: Value | undefined
+      const holder: { ev: Ev; level: Level } = { ev: (x, fr) => (once ? (memo ??= inner.ev(x, fr)) : inner.ev(x, fr)), level: 1 }
       local.cache.set(key, holder)
       const params = withLocals({ ...local.scope, reads }, def.params.map((p, i) => [p.name, p.arity > 0 ? { kind: 'opslot', slot: local.slots[i]!, arity: p.arity } : { kind: 'slot', slot: local.slots[i]! }]))
       const inner = this.value(def.body, params)
       holder.level = inner.level
+      once = def.params.length === 0 && inner.level === 0 && !usesAny(def.body, local.scope.locals)
       body = holder
     }
     const slots = local.slots
@@ -878,6 +884,32 @@ export class Compiler {
       const slots = b.names.map(() => alloc(s))
       steps.push({ set, slots, tuple: b.tuple, span: b.set.span })
       scope = withLocals(scope, b.names.map((n, i) => [n, { kind: 'slot', slot: slots[i]! }]))
+    }
+    const one = steps.length === 1 && !steps[0]!.tuple ? steps[0]! : undefined
+    if (one) {
+      // The common case, one variable over one set: a plain loop.
+      const slot = one.slots[0]!
+      const setEv = one.set.ev
+      const span = one.span
+      const bindOne = (c: Ctx, f: Frame, body: () => boolean, firstSet?: Value): boolean => {
+        const setVal = firstSet !== undefined ? firstSet : setEv(c, f)
+        let elems: readonly Value[]
+        if (setVal instanceof SetValue) elems = setVal.elems
+        else {
+          if (setVal instanceof InfiniteSet || setVal instanceof SeqSet) throw new LocatedError(`TLC encountered a non-enumerable quantifier bound\n${show(setVal)}.`, span)
+          try {
+            elems = elementsOf(setVal)
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        }
+        for (let k = 0; k < elems.length; k++) {
+          f[slot] = elems[k]
+          if (!body()) return false
+        }
+        return true
+      }
+      return { bind: bindOne, scope, level }
     }
     const run = (c: Ctx, f: Frame, body: () => boolean, i: number, firstSet: Value | undefined): boolean => {
       if (i === steps.length) return body()
@@ -1326,6 +1358,16 @@ function frameOperator(name: string, arity: number, slots: readonly number[], bo
       }) as unknown as Value,
     level: 0,
   }
+}
+
+/** Whether an expression mentions any of these names (or @), anywhere in it. */
+function usesAny(e: unknown, names: ReadonlyMap<string, unknown>): boolean {
+  if (Array.isArray(e)) return e.some((x) => usesAny(x, names))
+  if (typeof e !== 'object' || e === null) return false
+  const node = e as { kind?: unknown; name?: unknown; span?: unknown }
+  if ((node.kind === 'op' && typeof node.name === 'string' && names.has(node.name)) || node.kind === 'at') return true
+  for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object' && usesAny(v, names)) return true
+  return false
 }
 
 function allAssigned(next: readonly (Value | undefined)[], n: number): boolean {
