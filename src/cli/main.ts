@@ -11,9 +11,11 @@ import type { CheckSummary } from '../report/summary.js'
 import { acceptLabelModel, ClaimProduct, claimProduct, nonProgressProduct } from '../lang/promela/claim.js'
 import { PromelaModel } from '../lang/promela/model.js'
 import { renderSummary } from '../report/text.js'
+import type { ItfTrace } from '../trace/itf.js'
 import { replayItf } from '../trace/replay.js'
 import { renderTextTrace } from '../trace/text.js'
 import { VERSION } from '../version.js'
+import { writeHtmlReport, writeReplayHtml, writeStateGraphs } from './artifacts.js'
 import { ExitCode } from './codes.js'
 import { collectConstant, nonNegativeInt, positiveInt, positiveSeconds } from './options.js'
 import { ProgressLine } from './progress.js'
@@ -43,6 +45,10 @@ interface CheckFlags extends CommonFlags {
   maxStates?: number
   maxDepth?: number
   continue?: boolean
+  coverage?: boolean
+  html?: string
+  dot?: string
+  graphJson?: string
 }
 
 interface SimulateFlags extends CommonFlags {
@@ -123,8 +129,14 @@ Examples:
     .option('--max-states <n>', 'stop after storing this many states (result incomplete)', positiveInt('--max-states'))
     .option('--max-depth <n>', 'do not explore beyond this depth (result incomplete if states lie deeper)', positiveInt('--max-depth'))
     .option('--continue', 'keep searching past violations and count them (like pan -c0)')
+    .option('--coverage', 'count how often each action or statement fired, and list those that never did')
+    .option('--html <file>', 'write a self-contained HTML report: verdict, sequence diagram, trace table')
+    .option('--dot <file>', 'write the reachable state graph in Graphviz dot (small models: up to 1,000 states)')
+    .option('--graph-json <file>', 'write the reachable state graph as JSON: states with their variables, steps with their labels')
     .action(async (file: string, flags: CheckFlags) => {
       const targets = await loadTargets(file, flags, io)
+      const first = targets[0]!.model
+      writeStateGraphs(first instanceof ClaimProduct ? first.system : first, flags, file)
       const progress = progressFor(io, flags)
       // Every claim in turn; the first violation decides, and its search gives the statistics.
       let outcome: Outcome<unknown, unknown> | undefined
@@ -137,6 +149,8 @@ Examples:
           // With a claim, a state where nothing moves is not an error by itself (pan -a does not report it).
           deadlock: flags.deadlock !== false && target.strategy !== 'ndfs' && !(target.model instanceof ClaimProduct),
           continue: flags.continue === true,
+          coverage: flags.coverage === true,
+          sources: readSource,
           memoryExhausted: memoryProbe(),
           ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
           ...(flags.maxDepth === undefined ? {} : { maxDepth: flags.maxDepth }),
@@ -148,6 +162,7 @@ Examples:
       progress?.clear()
       const claim = checked!.model instanceof ClaimProduct ? `, claim '${checked!.model.claimName}'` : ''
       const mode = `${checked!.strategy === 'ndfs' ? 'nested depth-first' : checked!.strategy === 'dfs' ? 'depth-first' : 'breadth-first'}${claim}`
+      if (flags.html) writeHtmlReport(flags.html, checked!.model, outcome!, mode, readSource)
       setExit(finish(checked!.model, outcome!, flags, io, mode))
     })
 
@@ -182,13 +197,15 @@ Examples:
     .option('--json', 'print one JSON object on stdout and nothing else')
     .option('-D <NAME=VALUE>', 'set a model constant (repeatable)', collectConstant)
     .option('--config <file>', '(TLA+) the model configuration (default: the .cfg beside the .tla)')
-    .action(async (file: string, traceFile: string, flags: { json?: boolean; D?: Constants; config?: string }) => {
+    .option('--html <file>', 'write the replayed trace as a self-contained HTML report')
+    .action(async (file: string, traceFile: string, flags: { json?: boolean; D?: Constants; config?: string; html?: string }) => {
       const { model } = await loadModelFile(file, flags.D ?? {}, flags.config === undefined ? {} : { config: flags.config })
       const trace = readTrace(traceFile)
       const replayed = replayItf(model, trace)
       if (!replayed.ok) {
         throw new InputError([error('CLI021', `the trace '${traceFile}' does not fit the model: ${replayed.reason}`, { hint: `it replays up to state ${replayed.matched} of ${replayed.total}` })])
       }
+      if (flags.html) writeReplayHtml(flags.html, model, replayed.path, trace as ItfTrace, file, languageOf(model), readSource)
       if (flags.json) {
         io.stdout.write(`${JSON.stringify({ weft: VERSION, model: file, language: languageOf(model), result: 'ok', replay: { trace: traceFile, length: replayed.path.steps.length + 1, path: replayed.path.choices.join('/') } })}\n`)
       } else {

@@ -7,11 +7,11 @@ import type { Span } from '../../diag/span.js'
 import type { Expr, Module } from './ast.js'
 import type { OpValue } from './builtins.js'
 import { parseCfg, type Cfg, type CfgValue } from './cfg.js'
-import { CompileError, Compiler, LocatedError, type Entry, type Env } from './compile.js'
+import { CompileError, Compiler, LocatedError, type Ctx, type Entry, type Env } from './compile.js'
 import { TlaModel, type TlaAction, type TlaPredicate } from './model.js'
 import { buildStructure } from './modules.js'
 import { parseTla, type TlaGrammar } from './parse.js'
-import { EvalError, ModelValue, makeSet, show, TupleValue, type Value } from './values.js'
+import { equals, EvalError, ModelValue, makeSet, show, TupleValue, type Value } from './values.js'
 
 export interface TlaSource {
   readonly name: string
@@ -216,7 +216,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     return { name: 'the initial predicate', span: initExpr!.expr.span, run } as TlaAction
   })
   const actions = guard(() =>
-    splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: a.expr.span, run: compiler.topAction(a.env, a.expr, false) }) as TlaAction),
+    splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: a.expr.span, run: compiler.topAction(a.env, a.expr, false), ...processOf(compiler, a.env, a.expr) }) as TlaAction),
   )
   const predicate = (n: { name: string; span: Span }, what: string, maxLevel: number): TlaPredicate | undefined => {
     const d = named(n, what)
@@ -324,6 +324,35 @@ function splitNext(compiler: Compiler, env: Env, next: Expr): { name: string; en
   visit(next, env, next.kind === 'op' ? next.name : 'Next')
   void compiler
   return out
+}
+
+/**
+ * For an action `\E p \in S : A(p)`: which value of `p` took a step, named as a process (a model
+ * value by itself, `S 2` otherwise), so traces and sequence diagrams show one lifeline per process.
+ */
+function processOf(compiler: Compiler, env: Env, e: Expr): Pick<TlaAction, 'process'> {
+  while (e.kind === 'label') e = e.body
+  if (e.kind !== 'quant' || e.quantifier !== 'E' || e.bounds.length === 0) return {}
+  const first = e.bounds[0]!
+  const setName = first.set.kind === 'op' && first.set.args.length === 0 ? first.set.name : first.names[0]!
+  const bindings = compiler.topActionBindings(env, e)
+  return {
+    process: (state, next) => {
+      let found: string | undefined
+      try {
+        const c: Ctx = { state, next: new Array(next.length) }
+        bindings(c, (values) => {
+          if (found === undefined && c.next.every((v, i) => v !== undefined && equals(v, next[i]!))) {
+            const v = first.tuple ? values.slice(0, first.names.length) : values[0]!
+            found = v instanceof ModelValue || typeof v === 'string' ? show(v as Value) : `${setName} ${Array.isArray(v) ? v.map((x) => show(x)).join(', ') : show(v as Value)}`
+          }
+        })
+      } catch {
+        // The step was computed once already; an error here only means no process is named.
+      }
+      return found
+    },
+  }
 }
 
 function actionName(e: Expr): string | undefined {

@@ -3,7 +3,7 @@
  * successors are computed action by action as TLC computes them, and the canonical bytes of a
  * state are its values (or its VIEW) written by `ValueWriter`.
  */
-import type { Invariant, Model, Property, StepLabel } from '../../core/model.js'
+import type { Coverage, Invariant, Model, Property, StepLabel } from '../../core/model.js'
 import { TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { LocatedError, type Ctx } from './compile.js'
@@ -21,6 +21,8 @@ export interface TlaAction {
   readonly name: string
   readonly span: Span
   run(c: Ctx, k: () => void): void
+  /** For `\E p \in S : A(p)`: the process (value of `p`) that took the step from `state` to `next`. */
+  readonly process?: (state: TlaState, next: TlaState) => string | undefined
 }
 
 export interface TlaPredicate {
@@ -170,7 +172,13 @@ export class TlaModel implements Model<TlaState, TlaStep> {
 
   label(_state: TlaState, step: TlaStep): StepLabel {
     const act = this.parts.actions[step.action]!
-    return { action: act.name, span: act.span }
+    const process = act.process?.(_state, step.next)
+    return { action: act.name, ...(process ? { process } : {}), span: act.span }
+  }
+
+  /** Each disjunct of the next-state relation, for --coverage (TLC's -coverage counts per action). */
+  coverage(): Coverage<TlaState, TlaStep> {
+    return { items: this.parts.actions.map((a) => ({ name: a.name, span: a.span })), fired: (_s, step) => [step.action] }
   }
 
   view(state: TlaState): Readonly<Record<string, unknown>> {
