@@ -14,6 +14,8 @@ export const cliCodes = {
   CLI032: '--acceptance and --non-progress are for Promela models',
   CLI040: 'the state graph is too large for --dot or --graph-json',
   CLI041: 'an output file (--html, --dot, --graph-json) cannot be written',
+  CLI050: 'weft explore cannot bundle the model (or the explorer) for the browser',
+  CLI051: 'weft explore cannot listen on the port (in use, or not allowed)',
 } as const
 
 export type CliCode = keyof typeof cliCodes

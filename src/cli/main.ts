@@ -17,6 +17,7 @@ import { renderTextTrace } from '../trace/text.js'
 import { VERSION } from '../version.js'
 import { writeHtmlReport, writeReplayHtml, writeStateGraphs } from './artifacts.js'
 import { ExitCode } from './codes.js'
+import { runExplorer, type ExploreFlags } from './explore.js'
 import { collectConstant, nonNegativeInt, positiveInt, positiveSeconds } from './options.js'
 import { ProgressLine } from './progress.js'
 
@@ -103,6 +104,8 @@ Examples:
   weft check examples/aws-dns/race.ts
   weft check examples/aws-dns/race.ts --json --trace-out race.itf.json
   weft replay examples/aws-dns/race.ts race.itf.json
+  weft check examples/aws-dns/race.pml --html race.html
+  weft explore examples/aws-dns/race.ts
   weft simulate examples/aws-dns/race.ts --seed 7 --runs 100`,
     )
 
@@ -211,6 +214,20 @@ Examples:
       } else {
         io.stdout.write(`${renderTextTrace(model, replayed.path, { sources: readSource })}\n\nThe trace replays: ${replayed.path.steps.length + 1} states, path ${replayed.path.choices.join('/')}.\n`)
       }
+      setExit(ExitCode.ok)
+    })
+
+  program
+    .command('explore')
+    .description('serve a page on 127.0.0.1 to step through the model by hand, find or load counterexamples, and share positions by URL')
+    .argument('<model>', 'the model file (.pml, .tla, .ts, .mts, .js, .mjs)')
+    .option('--port <n>', 'the port to listen on (default 7878; 0 picks a free one)', nonNegativeInt('--port'))
+    .option('-D <NAME=VALUE>', 'set a model constant (repeatable)', collectConstant)
+    .option('--config <file>', '(TLA+) the model configuration (default: the .cfg beside the .tla)')
+    .option('--ltl <name>', '(Promela) explore the product with this ltl formula or never claim (default: the first)')
+    .option('--no-ltl', '(Promela) explore the model alone, without its claims')
+    .action(async (file: string, flags: ExploreFlags) => {
+      await runExplorer(file, flags, io.stdout)
       setExit(ExitCode.ok)
     })
 

@@ -328,25 +328,31 @@ function splitNext(compiler: Compiler, env: Env, next: Expr): { name: string; en
 
 /**
  * For an action `\E p \in S : A(p)`: which value of `p` took a step, named as a process (a model
- * value by itself, `S 2` otherwise), so traces and sequence diagrams show one lifeline per process.
+ * value by itself, `S 2` otherwise), so traces and sequence diagrams show one lifeline per process;
+ * and for `\E p \in S : A(p) \/ B(p)`, which of the disjuncts it was.
  */
-function processOf(compiler: Compiler, env: Env, e: Expr): Pick<TlaAction, 'process'> {
+function processOf(compiler: Compiler, env: Env, e: Expr): Pick<TlaAction, 'describe'> {
   while (e.kind === 'label') e = e.body
   if (e.kind !== 'quant' || e.quantifier !== 'E' || e.bounds.length === 0) return {}
-  const first = e.bounds[0]!
+  const quant = e
+  const first = quant.bounds[0]!
   const setName = first.set.kind === 'op' && first.set.args.length === 0 ? first.set.name : first.names[0]!
-  const bindings = compiler.topActionBindings(env, e)
+  const body = quant.body.kind === 'disj' ? quant.body.items : [quant.body]
+  const parts = body.map((item) => ({ name: actionName(item), bindings: compiler.topActionBindings(env, { ...quant, body: item }) }))
   return {
-    process: (state, next) => {
-      let found: string | undefined
+    describe: (state, next) => {
+      let found: { process: string; action?: string } | undefined
       try {
-        const c: Ctx = { state, next: new Array(next.length) }
-        bindings(c, (values) => {
-          if (found === undefined && c.next.every((v, i) => v !== undefined && equals(v, next[i]!))) {
+        for (const part of parts) {
+          const c: Ctx = { state, next: new Array(next.length) }
+          part.bindings(c, (values) => {
+            if (found !== undefined || !c.next.every((v, i) => v !== undefined && equals(v, next[i]!))) return
             const v = first.tuple ? values.slice(0, first.names.length) : values[0]!
-            found = v instanceof ModelValue || typeof v === 'string' ? show(v as Value) : `${setName} ${Array.isArray(v) ? v.map((x) => show(x)).join(', ') : show(v as Value)}`
-          }
-        })
+            const process = v instanceof ModelValue || typeof v === 'string' ? show(v as Value) : `${setName} ${Array.isArray(v) ? v.map((x) => show(x)).join(', ') : show(v as Value)}`
+            found = { process, ...(part.name && parts.length > 1 ? { action: part.name } : {}) }
+          })
+          if (found) break
+        }
       } catch {
         // The step was computed once already; an error here only means no process is named.
       }

@@ -21,8 +21,11 @@ export interface TlaAction {
   readonly name: string
   readonly span: Span
   run(c: Ctx, k: () => void): void
-  /** For `\E p \in S : A(p)`: the process (value of `p`) that took the step from `state` to `next`. */
-  readonly process?: (state: TlaState, next: TlaState) => string | undefined
+  /**
+   * For `\E p \in S : A(p)`: the process (the value of `p`) that took the step from `state` to
+   * `next`, and which disjunct of the body it was when there are several. For traces only.
+   */
+  readonly describe?: (state: TlaState, next: TlaState) => { readonly process: string; readonly action?: string } | undefined
 }
 
 export interface TlaPredicate {
@@ -172,8 +175,8 @@ export class TlaModel implements Model<TlaState, TlaStep> {
 
   label(_state: TlaState, step: TlaStep): StepLabel {
     const act = this.parts.actions[step.action]!
-    const process = act.process?.(_state, step.next)
-    return { action: act.name, ...(process ? { process } : {}), span: act.span }
+    const who = act.describe?.(_state, step.next)
+    return { action: who?.action ?? act.name, ...(who ? { process: who.process } : {}), span: act.span }
   }
 
   /** Each disjunct of the next-state relation, for --coverage (TLC's -coverage counts per action). */
