@@ -41,7 +41,7 @@ export function renderCoverage(c: CoverageSummary): string {
   const rows = c.items.map((e) => [e.group ?? '', where(e), oneLine(e.name), e.count.toLocaleString('en-US')])
   const widths = [0, 1, 2].map((k) => Math.min(48, Math.max(0, ...rows.map((r) => r[k]!.length))))
   const countWidth = Math.max(...rows.map((r) => r[3]!.length), 1)
-  const columns = c.items.some((e) => e.group) ? [0, 1, 2] : [1, 2]
+  const columns = [0, 1, 2].filter((k) => k === 2 || rows.some((r) => r[k] !== ''))
   const line = (r: string[]): string => `  ${columns.map((k) => r[k]!.padEnd(widths[k]!)).join('  ')}  ${r[3]!.padStart(countWidth)}`.replace(/\s+$/, '')
   const out = [`Coverage: ${c.fired} of ${c.total} ${plural} fired${c.total > c.fired ? ` (${c.total - c.fired} never did)` : ''}`]
   for (const r of rows) out.push(line(r))
