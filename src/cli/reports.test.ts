@@ -65,7 +65,7 @@ describe('weft check --html', () => {
     assertSelfContained(html)
     assert.deepEqual(
       [...html.matchAll(/data-lifeline="([^"]*)"/g)].map((m) => m[1]),
-      ['Planner(0)', 'Enactor(1)', 'Enactor(2)', 'never never_delete_active'],
+      ['Planner(0)', 'Enactor(1)', 'Enactor(2)'],
     )
     assert.equal(html.match(/<g class="message">/g)?.length, 2)
     const ok = await runMain(['check', abs('examples/aws-dns/fixed.pml'), '--html', out('fixed.html')])

@@ -7,6 +7,11 @@ export interface StepLabel {
   /** The process (or process-like parameter) that took the step, e.g. `enactor 2`. */
   readonly process?: string
   readonly span?: Span
+  /**
+   * The step is a property monitor's (a never claim's), not a process's: sequence diagrams give it
+   * no lifeline and mark the process step before it instead.
+   */
+  readonly monitor?: boolean
 }
 
 /**

@@ -63,7 +63,7 @@ export function renderMscSvg(msc: Msc): string {
     )
   })
   if (msc.cycleStart !== undefined && rows > 0) {
-    out.push(`<text x="${LEFT}" y="${y(rows - 1) + ROW / 2 + 14}" font-size="11" fill="#8a6500">↺ back to state ${msc.cycleStart + 1}</text>`)
+    out.push(`<text x="${LEFT}" y="${y(rows - 1) + ROW / 2 + 14}" font-size="11" fill="#8a6500">↺ back to state ${msc.cycleState ?? msc.cycleStart + 1}</text>`)
   }
   for (const a of msc.arrows) {
     const label = `${a.channel}${a.rendezvous ? '!!' : '!'}${a.message}`

@@ -45,8 +45,10 @@ export interface Msc {
   readonly lifelines: readonly MscLifeline[]
   readonly steps: readonly MscStep[]
   readonly arrows: readonly MscArrow[]
-  /** For a lasso: the row where the cycle starts (the step into the state the trace returns to is after it). */
+  /** For a lasso: the first row inside the cycle. */
   readonly cycleStart?: number
+  /** For a lasso: the state (from 1) the last step returns to. */
+  readonly cycleState?: number
 }
 
 export interface MscOptions {
@@ -82,17 +84,21 @@ export function layoutMsc<S, A>(model: Model<S, A>, path: Path<S, A>, options: M
     readonly events: readonly MessageEvent[]
   }
   const raw: Raw[] = []
+  // The state each row leads to (from 1); a monitor's step (a never claim's) gets no row.
+  const stateOf: number[] = []
   let prev = path.init
-  const take = (from: S, action: A, failing: boolean): void => {
+  const take = (from: S, action: A, failing: boolean, state: number): void => {
     const label = model.label(from, action)
+    if (label.monitor) return
     const events = model.messages?.(from, action) ?? []
     raw.push({ process: label.process ?? SYSTEM_LIFELINE, action: label.action, ...(label.span ? { location: location(label.span, sources) } : {}), failing, events })
+    stateOf.push(state)
   }
-  for (const step of path.steps) {
-    take(prev, step.action, false)
+  path.steps.forEach((step, i) => {
+    take(prev, step.action, false, i + 2)
     prev = step.state
-  }
-  if (path.failing) take(prev, path.failing.action, true)
+  })
+  if (path.failing) take(prev, path.failing.action, true, path.steps.length + 2)
 
   // Lifelines in the order processes first appear, either taking a step or receiving; processes
   // named `Name(pid)` (Promela) in pid order, as SPIN draws them.
@@ -105,9 +111,11 @@ export function layoutMsc<S, A>(model: Model<S, A>, path: Path<S, A>, options: M
   const at = (name: string): number => remap.get(name)!
 
   const last = raw.length - 1
-  const cycleStart = options.loop
+  // A lasso's cycle starts at the first row whose state is in it (states from 1; the loop index from 0).
+  const firstInCycle = options.loop === undefined ? -1 : stateOf.findIndex((s) => s >= options.loop! + 2)
+  const cycleStart = options.loop === undefined ? undefined : firstInCycle < 0 ? raw.length : firstInCycle
   const steps: MscStep[] = raw.map((r, i) => ({
-    state: i + 2,
+    state: stateOf[i]!,
     lifeline: at(r.process),
     action: r.action,
     ...(r.location ? { location: r.location } : {}),
@@ -149,7 +157,7 @@ export function layoutMsc<S, A>(model: Model<S, A>, path: Path<S, A>, options: M
     for (const m of queue) arrows.push({ from: m.row, to: -1, fromLifeline: m.lifeline, toLifeline: m.lifeline, channel, message: m.message, rendezvous: false })
   }
   arrows.sort((a, b) => a.from - b.from || a.to - b.to)
-  return { lifelines: order.map((name) => ({ name })), steps, arrows, ...(cycleStart === undefined ? {} : { cycleStart }) }
+  return { lifelines: order.map((name) => ({ name })), steps, arrows, ...(cycleStart === undefined ? {} : { cycleStart, cycleState: options.loop! + 1 }) }
 }
 
 /** Processes named `Name(pid)` by pid; other names keep their order, after them. */

@@ -105,6 +105,7 @@ active proctype P() { a!1; c!2; a!3; c?_; assert(false) }
     assert.equal(typeof loop, 'number')
     const msc = layoutMsc(model, path!, { violation: true, loop })
     assert.equal(msc.cycleStart, loop)
+    assert.equal(msc.cycleState, loop + 1)
     assert.deepEqual(
       msc.steps.map((s) => s.inCycle),
       msc.steps.map((_, i) => i >= loop),
@@ -153,7 +154,7 @@ describe('the DNS race in Promela, drawn', () => {
     const msc = layoutMsc(model, path!, { violation: true })
     assert.deepEqual(
       msc.lifelines.map((l) => l.name),
-      ['Planner(0)', 'Enactor(1)', 'Enactor(2)', 'never never_delete_active'],
+      ['Planner(0)', 'Enactor(1)', 'Enactor(2)'],
     )
     assert.deepEqual(
       msc.arrows.map((a) => [msc.lifelines[a.fromLifeline]!.name, msc.lifelines[a.toLifeline]!.name, a.channel, a.message]),
@@ -162,7 +163,12 @@ describe('the DNS race in Promela, drawn', () => {
         ['Planner(0)', 'Enactor(1)', 'queue', '2'],
       ],
     )
-    assert.equal(msc.steps.at(-1)!.violating, true)
-    assert.equal(msc.steps.at(-1)!.lifeline, 3)
+    // The claim's failing move has no lifeline: the process step before it is the violating one.
+    const last = msc.steps.at(-1)!
+    assert.equal(last.violating, true)
+    assert.equal(msc.lifelines[last.lifeline]!.name, 'Enactor(1)')
+    assert.match(last.action, /^d_step/)
+    assert.equal(last.state, 13)
+    assert.equal(msc.steps.filter((s) => s.violating).length, 1)
   })
 })

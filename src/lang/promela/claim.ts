@@ -109,7 +109,7 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   label(v: Int32Array, step: ProductStep): StepLabel {
     if (step.system) return this.system.label(v.subarray(0, v.length - 1), step.system)
     const ends = step.claim.failure !== undefined || this.claim.locations[step.claim.to]!.isEnd
-    return { action: ends ? step.claim.text : `${step.claim.text} (the system cannot move)`, process: `never ${this.claimName}`, span: step.claim.span }
+    return { action: ends ? step.claim.text : `${step.claim.text} (the system cannot move)`, process: `never ${this.claimName}`, span: step.claim.span, monitor: true }
   }
 
   messages(v: Int32Array, step: ProductStep): readonly MessageEvent[] {
