@@ -26,7 +26,8 @@ tbody th { color: var(--muted); font-weight: 500; font-variant-numeric: tabular-
 table.trace td { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 table.trace td.proc { font-family: inherit; font-weight: 600; }
 table.trace td.act { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; white-space: normal; min-width: 180px; max-width: 360px; }
-.loc { display: block; color: var(--muted); font-size: 11px; font-family: system-ui, sans-serif; }
+.loc { display: block; color: var(--muted); font-size: 11px; font-family: system-ui, sans-serif; white-space: nowrap; }
+.clamp { display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }
 td.changed { background: #fff3bf; font-weight: 600; }
 tr.violating > * { background: #fde2e1; }
 tr.violating td.changed { background: #f9c2c0; }

@@ -118,7 +118,7 @@ export function renderTraceTable<S, A>(model: Model<S, A>, path: Path<S, A>, opt
       return `<td${changed ? ' class="changed"' : ''}>${view[k] === undefined ? '' : esc(formatValue(view[k]))}</td>`
     })
     rows.push(
-      `<tr data-state="${i + 1}"${cls ? ` class="${cls}"` : ''}><th>${i + 1}${cycleMark}${back}</th><td class="proc">${esc(label?.process ?? '')}</td><td class="act">${i === 0 ? '<em>initial state</em>' : `${esc(label!.action)}${where}`}</td>${cells.join('')}</tr>`,
+      `<tr data-state="${i + 1}"${cls ? ` class="${cls}"` : ''}><th>${i + 1}${cycleMark}${back}</th><td class="proc">${esc(label?.process ?? '')}</td><td class="act">${i === 0 ? '<em>initial state</em>' : `<span class="clamp" title="${esc(label!.action)}">${esc(label!.action)}</span>${where}`}</td>${cells.join('')}</tr>`,
     )
     prevKeys = keys
   })
