@@ -124,6 +124,15 @@ active proctype P() { a!1; c!2; a!3; c?_; assert(false) }
       msc.steps.map((s) => `${msc.lifelines[s.lifeline]!.name}: ${s.action}`),
       ['w1: Finish', 'w2: Finish'],
     )
+    // Take(w) gives the same state for every w: each successor still names its own process.
+    const init = loaded.model.initStates()[0]
+    assert.deepEqual(
+      loaded.model.actions(init).map((a) => {
+        const l = loaded.model.label(init, a)
+        return `${l.process}: ${l.action}`
+      }),
+      ['w1: Take', 'w1: Finish', 'w2: Take', 'w2: Finish'],
+    )
   })
 
   it('SVG: a lifeline group per process, the violating step marked, text escaped', () => {

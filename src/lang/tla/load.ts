@@ -8,7 +8,7 @@ import type { Expr, Module } from './ast.js'
 import type { OpValue } from './builtins.js'
 import { parseCfg, type Cfg, type CfgValue } from './cfg.js'
 import { CompileError, Compiler, LocatedError, type Ctx, type Entry, type Env } from './compile.js'
-import { TlaModel, type TlaAction, type TlaPredicate } from './model.js'
+import { TlaModel, type TlaAction, type TlaPredicate, type TlaState } from './model.js'
 import { buildStructure } from './modules.js'
 import { parseTla, type TlaGrammar } from './parse.js'
 import { equals, EvalError, ModelValue, makeSet, show, TupleValue, type Value } from './values.js'
@@ -338,25 +338,38 @@ function processOf(compiler: Compiler, env: Env, e: Expr): Pick<TlaAction, 'desc
   const first = quant.bounds[0]!
   const setName = first.set.kind === 'op' && first.set.args.length === 0 ? first.set.name : first.names[0]!
   const body = quant.body.kind === 'disj' ? quant.body.items : [quant.body]
+  const all = compiler.topActionBindings(env, quant)
   const parts = body.map((item) => ({ name: actionName(item), bindings: compiler.topActionBindings(env, { ...quant, body: item }) }))
+  const name = (v: Value | readonly Value[]): string =>
+    v instanceof ModelValue || typeof v === 'string' ? show(v as Value) : `${setName} ${Array.isArray(v) ? v.map((x) => show(x)).join(', ') : show(v as Value)}`
+  const same = (a: readonly (Value | undefined)[], b: TlaState): boolean => a.every((v, i) => v !== undefined && equals(v, b[i]!))
   return {
-    describe: (state, next) => {
-      let found: { process: string; action?: string } | undefined
+    describe: (state, next, nth) => {
       try {
+        // The action's nth successor comes from the nth assignment, in the order the search makes them.
+        let k = 0
+        let bound: readonly Value[] | undefined
+        const c: Ctx = { state, next: new Array(next.length) }
+        all(c, (values) => {
+          if (k++ === nth && same(c.next, next)) bound = values.slice()
+        })
+        if (!bound) return undefined
+        const v = first.tuple ? bound.slice(0, first.names.length) : bound[0]!
+        if (parts.length < 2) return { process: name(v) }
+        // Which disjunct of the body, for this process: the first that gives this successor.
         for (const part of parts) {
-          const c: Ctx = { state, next: new Array(next.length) }
-          part.bindings(c, (values) => {
-            if (found !== undefined || !c.next.every((v, i) => v !== undefined && equals(v, next[i]!))) return
-            const v = first.tuple ? values.slice(0, first.names.length) : values[0]!
-            const process = v instanceof ModelValue || typeof v === 'string' ? show(v as Value) : `${setName} ${Array.isArray(v) ? v.map((x) => show(x)).join(', ') : show(v as Value)}`
-            found = { process, ...(part.name && parts.length > 1 ? { action: part.name } : {}) }
+          let hit = false
+          const d: Ctx = { state, next: new Array(next.length) }
+          part.bindings(d, (values) => {
+            if (!hit && values.every((x, i) => equals(x, bound![i]!)) && same(d.next, next)) hit = true
           })
-          if (found) break
+          if (hit) return { process: name(v), ...(part.name ? { action: part.name } : {}) }
         }
+        return { process: name(v) }
       } catch {
         // The step was computed once already; an error here only means no process is named.
+        return undefined
       }
-      return found
     },
   }
 }

@@ -15,6 +15,8 @@ export interface TlaStep {
   readonly next: TlaState
   /** Index of the action (a disjunct of the next-state relation) that took the step. */
   readonly action: number
+  /** Which of that action's successors from this state it is (0, 1, ...): names its process when two give equal states. */
+  readonly nth: number
 }
 
 export interface TlaAction {
@@ -23,9 +25,9 @@ export interface TlaAction {
   run(c: Ctx, k: () => void): void
   /**
    * For `\E p \in S : A(p)`: the process (the value of `p`) that took the step from `state` to
-   * `next`, and which disjunct of the body it was when there are several. For traces only.
+   * `next` as the action's `nth` successor, and which disjunct of the body it was when there are several. For traces only.
    */
-  readonly describe?: (state: TlaState, next: TlaState) => { readonly process: string; readonly action?: string } | undefined
+  readonly describe?: (state: TlaState, next: TlaState, nth: number) => { readonly process: string; readonly action?: string } | undefined
 }
 
 export interface TlaPredicate {
@@ -106,8 +108,9 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     for (let a = 0; a < acts.length; a++) {
       const act = acts[a]!
       const c: Ctx = { state, next: new Array(this.n) }
+      let nth = 0
       try {
-        act.run(c, () => out.push({ next: this.complete(c, act), action: a }))
+        act.run(c, () => out.push({ next: this.complete(c, act), action: a, nth: nth++ }))
       } catch (e) {
         throw failure(e, `action ${act.name}`)
       }
@@ -175,7 +178,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
 
   label(_state: TlaState, step: TlaStep): StepLabel {
     const act = this.parts.actions[step.action]!
-    const who = act.describe?.(_state, step.next)
+    const who = act.describe?.(_state, step.next, step.nth)
     return { action: who?.action ?? act.name, ...(who ? { process: who.process } : {}), span: act.span }
   }
 
