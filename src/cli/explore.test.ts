@@ -11,8 +11,10 @@ import { main } from './main.js'
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const abs = (rel: string): string => join(ROOT, rel)
 
-describe('weft explore', () => {
+// Each test is bounded; the bundling at start takes about a second.
+describe('weft explore', { timeout: 30_000 }, () => {
   it('prints its URL on 127.0.0.1 and serves the page, the bundle and the model', async () => {
+    let timer: NodeJS.Timeout | undefined
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'weft.js'), 'explore', 'test/fixtures/tla/Workers.tla', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
     try {
       const url = await new Promise<string>((resolve, reject) => {
@@ -23,7 +25,7 @@ describe('weft explore', () => {
           if (m) resolve(m[1]!)
         })
         child.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)))
-        setTimeout(() => reject(new Error(`no URL in 60 s: ${out}`)), 60_000)
+        timer = setTimeout(() => reject(new Error(`no URL in 20 s: ${out}`)), 20_000)
       })
       const page = await (await fetch(url)).text()
       assert.match(page, /<script type="module" src="\/explorer.js"><\/script>/)
@@ -34,6 +36,7 @@ describe('weft explore', () => {
       assert.equal(wasm.headers.get('content-type'), 'application/wasm')
       assert.equal((await fetch(`${url}nothing`)).status, 404)
     } finally {
+      clearTimeout(timer)
       child.kill('SIGTERM')
     }
     const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)))

@@ -30,9 +30,12 @@ const abs = (rel: string): string => join(ROOT, rel)
 const dir = mkdtempSync(join(tmpdir(), 'weft-browser-'))
 let browser: Session
 
-before(async () => {
-  browser = await launchBrowser()
-})
+before(
+  async () => {
+    browser = await launchBrowser()
+  },
+  { timeout: 20_000 },
+)
 after(async () => {
   await browser.close()
   rmSync(dir, { recursive: true, force: true })
@@ -57,7 +60,7 @@ function watch(page: Page): string[] {
   return problems
 }
 
-describe('the HTML report in a browser', () => {
+describe('the HTML report in a browser', { timeout: 20_000 }, () => {
   for (const [model, name, lifelines, violatingOn] of [
     ['examples/aws-dns/race.ts', 'report-race-ts', ['planner', 'enactor 1', 'enactor 2'], 'enactor 2'],
     ['examples/aws-dns/race.pml', 'report-race-pml', ['Planner(0)', 'Enactor(1)', 'Enactor(2)'], 'Enactor(1)'],
@@ -110,7 +113,7 @@ async function exploredModel(file: string): Promise<{ model: Model<unknown, unkn
   return { model: source.model!, strategy: source.strategy }
 }
 
-describe('the explorer in a browser', () => {
+describe('the explorer in a browser', { timeout: 30_000 }, () => {
   const servers: Explorer[] = []
   after(() => {
     for (const s of servers) {

@@ -29,6 +29,8 @@ export async function launchBrowser(): Promise<Session> {
     viewport: { width: 1400, height: 1000 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
+  // A step that waits longer than this has failed: the pages are local and small.
+  context.setDefaultTimeout(10_000)
   return {
     context,
     close: async () => {
