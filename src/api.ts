@@ -1,8 +1,11 @@
 import { explore } from './core/check.js'
+import { countCoverage } from './core/coverage.js'
 import type { Model } from './core/model.js'
 import type { Path } from './core/path.js'
 import { simulate as simulateRuns } from './core/search/simulation.js'
 import type { Reporter } from './core/search/types.js'
+import type { SourceLookup } from './diag/render.js'
+import { summarizeCoverage } from './report/coverage.js'
 import type { CheckSummary, ModelInfo } from './report/summary.js'
 import { summarizeSearch, summarizeSimulation } from './report/summary.js'
 
@@ -22,6 +25,13 @@ export interface CheckOptions {
   readonly reporter?: Reporter
   /** Returns true when memory is nearly exhausted (the node entry point supplies one). */
   readonly memoryExhausted?: () => boolean
+  /**
+   * Count how often each action or statement fires (the summary's `coverage`); one extra call per
+   * successor. Models without coverage items (hand-written ones) get no `coverage`.
+   */
+  readonly coverage?: boolean
+  /** Source texts, so that coverage entries carry line numbers. */
+  readonly sources?: SourceLookup
 }
 
 export interface SimulateOptions {
@@ -48,7 +58,8 @@ function infoOf(model: Model<unknown, unknown>, file: string | undefined): Model
 
 /** Runs an exhaustive check and returns the summary with the counterexample's path. */
 export function runCheck<S, A>(model: Model<S, A>, options: CheckOptions = {}): Outcome<S, A> {
-  const result = explore(model, {
+  const counting = options.coverage ? countCoverage(model) : undefined
+  const result = explore(counting?.model ?? model, {
     strategy: options.strategy ?? 'bfs',
     checkDeadlock: (options.deadlock ?? true) && model.checkDeadlock !== false,
     continueAfterViolation: options.continue ?? false,
@@ -58,7 +69,10 @@ export function runCheck<S, A>(model: Model<S, A>, options: CheckOptions = {}): 
     ...(options.memoryExhausted ? { memoryExhausted: options.memoryExhausted } : {}),
     ...(options.reporter ? { reporter: options.reporter } : {}),
   })
-  return summarizeSearch(model, infoOf(model as Model<unknown, unknown>, options.file), result)
+  const outcome = summarizeSearch(model, infoOf(model as Model<unknown, unknown>, options.file), result)
+  if (!counting) return outcome
+  const unit = (model as { language?: unknown }).language === 'promela' ? 'statement' : 'action'
+  return { ...outcome, summary: { ...outcome.summary, coverage: summarizeCoverage(counting.items, counting.counts, unit, options.sources) } }
 }
 
 /** Runs seeded random simulations and returns the summary with the counterexample's path, if any. */

@@ -12,6 +12,10 @@ export const cliCodes = {
   CLI030: 'an ltl formula cannot be checked yet; --no-ltl checks the rest',
   CLI031: '--ltl names no ltl formula or never claim of the model',
   CLI032: '--acceptance and --non-progress are for Promela models',
+  CLI040: 'the state graph is too large for --dot or --graph-json',
+  CLI041: 'an output file (--html, --dot, --graph-json) cannot be written',
+  CLI050: 'weft explore cannot bundle the model (or the explorer) for the browser',
+  CLI051: 'weft explore cannot listen on the port (in use, or not allowed)',
 } as const
 
 export type CliCode = keyof typeof cliCodes

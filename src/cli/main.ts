@@ -11,10 +11,13 @@ import type { CheckSummary } from '../report/summary.js'
 import { acceptLabelModel, ClaimProduct, claimProduct, nonProgressProduct } from '../lang/promela/claim.js'
 import { PromelaModel } from '../lang/promela/model.js'
 import { renderSummary } from '../report/text.js'
+import type { ItfTrace } from '../trace/itf.js'
 import { replayItf } from '../trace/replay.js'
 import { renderTextTrace } from '../trace/text.js'
 import { VERSION } from '../version.js'
+import { writeHtmlReport, writeReplayHtml, writeStateGraphs } from './artifacts.js'
 import { ExitCode } from './codes.js'
+import { runExplorer, type ExploreFlags } from './explore.js'
 import { collectConstant, nonNegativeInt, positiveInt, positiveSeconds } from './options.js'
 import { ProgressLine } from './progress.js'
 
@@ -43,6 +46,10 @@ interface CheckFlags extends CommonFlags {
   maxStates?: number
   maxDepth?: number
   continue?: boolean
+  coverage?: boolean
+  html?: string
+  dot?: string
+  graphJson?: string
 }
 
 interface SimulateFlags extends CommonFlags {
@@ -97,6 +104,8 @@ Examples:
   weft check examples/aws-dns/race.ts
   weft check examples/aws-dns/race.ts --json --trace-out race.itf.json
   weft replay examples/aws-dns/race.ts race.itf.json
+  weft check examples/aws-dns/race.pml --html race.html
+  weft explore examples/aws-dns/race.ts
   weft simulate examples/aws-dns/race.ts --seed 7 --runs 100`,
     )
 
@@ -123,8 +132,14 @@ Examples:
     .option('--max-states <n>', 'stop after storing this many states (result incomplete)', positiveInt('--max-states'))
     .option('--max-depth <n>', 'do not explore beyond this depth (result incomplete if states lie deeper)', positiveInt('--max-depth'))
     .option('--continue', 'keep searching past violations and count them (like pan -c0)')
+    .option('--coverage', 'count how often each action or statement fired, and list those that never did')
+    .option('--html <file>', 'write a self-contained HTML report: verdict, sequence diagram, trace table')
+    .option('--dot <file>', 'write the reachable state graph in Graphviz dot (small models: up to 1,000 states)')
+    .option('--graph-json <file>', 'write the reachable state graph as JSON: states with their variables, steps with their labels')
     .action(async (file: string, flags: CheckFlags) => {
       const targets = await loadTargets(file, flags, io)
+      const first = targets[0]!.model
+      writeStateGraphs(first instanceof ClaimProduct ? first.system : first, flags, file)
       const progress = progressFor(io, flags)
       // Every claim in turn; the first violation decides, and its search gives the statistics.
       let outcome: Outcome<unknown, unknown> | undefined
@@ -137,6 +152,8 @@ Examples:
           // With a claim, a state where nothing moves is not an error by itself (pan -a does not report it).
           deadlock: flags.deadlock !== false && target.strategy !== 'ndfs' && !(target.model instanceof ClaimProduct),
           continue: flags.continue === true,
+          coverage: flags.coverage === true,
+          sources: readSource,
           memoryExhausted: memoryProbe(),
           ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
           ...(flags.maxDepth === undefined ? {} : { maxDepth: flags.maxDepth }),
@@ -148,6 +165,7 @@ Examples:
       progress?.clear()
       const claim = checked!.model instanceof ClaimProduct ? `, claim '${checked!.model.claimName}'` : ''
       const mode = `${checked!.strategy === 'ndfs' ? 'nested depth-first' : checked!.strategy === 'dfs' ? 'depth-first' : 'breadth-first'}${claim}`
+      if (flags.html) writeHtmlReport(flags.html, checked!.model, outcome!, mode, readSource)
       setExit(finish(checked!.model, outcome!, flags, io, mode))
     })
 
@@ -182,18 +200,34 @@ Examples:
     .option('--json', 'print one JSON object on stdout and nothing else')
     .option('-D <NAME=VALUE>', 'set a model constant (repeatable)', collectConstant)
     .option('--config <file>', '(TLA+) the model configuration (default: the .cfg beside the .tla)')
-    .action(async (file: string, traceFile: string, flags: { json?: boolean; D?: Constants; config?: string }) => {
+    .option('--html <file>', 'write the replayed trace as a self-contained HTML report')
+    .action(async (file: string, traceFile: string, flags: { json?: boolean; D?: Constants; config?: string; html?: string }) => {
       const { model } = await loadModelFile(file, flags.D ?? {}, flags.config === undefined ? {} : { config: flags.config })
       const trace = readTrace(traceFile)
       const replayed = replayItf(model, trace)
       if (!replayed.ok) {
         throw new InputError([error('CLI021', `the trace '${traceFile}' does not fit the model: ${replayed.reason}`, { hint: `it replays up to state ${replayed.matched} of ${replayed.total}` })])
       }
+      if (flags.html) writeReplayHtml(flags.html, model, replayed.path, trace as ItfTrace, file, languageOf(model), readSource)
       if (flags.json) {
         io.stdout.write(`${JSON.stringify({ weft: VERSION, model: file, language: languageOf(model), result: 'ok', replay: { trace: traceFile, length: replayed.path.steps.length + 1, path: replayed.path.choices.join('/') } })}\n`)
       } else {
         io.stdout.write(`${renderTextTrace(model, replayed.path, { sources: readSource })}\n\nThe trace replays: ${replayed.path.steps.length + 1} states, path ${replayed.path.choices.join('/')}.\n`)
       }
+      setExit(ExitCode.ok)
+    })
+
+  program
+    .command('explore')
+    .description('serve a page on 127.0.0.1 to step through the model by hand, find or load counterexamples, and share positions by URL')
+    .argument('<model>', 'the model file (.pml, .tla, .ts, .mts, .js, .mjs)')
+    .option('--port <n>', 'the port to listen on (default 7878; 0 picks a free one)', nonNegativeInt('--port'))
+    .option('-D <NAME=VALUE>', 'set a model constant (repeatable)', collectConstant)
+    .option('--config <file>', '(TLA+) the model configuration (default: the .cfg beside the .tla)')
+    .option('--ltl <name>', '(Promela) explore the product with this ltl formula or never claim (default: the first)')
+    .option('--no-ltl', '(Promela) explore the model alone, without its claims')
+    .action(async (file: string, flags: ExploreFlags) => {
+      await runExplorer(file, flags, io.stdout)
       setExit(ExitCode.ok)
     })
 

@@ -20,6 +20,43 @@ export interface StepLabel {
   /** The process (or process-like parameter) that took the step, e.g. `enactor 2`. */
   readonly process?: string
   readonly span?: Span
+  /**
+   * The step is a property monitor's (a never claim's), not a process's: sequence diagrams give it
+   * no lifeline and mark the process step before it instead.
+   */
+  readonly monitor?: boolean
+}
+
+/**
+ * A message a step sends or receives (a Promela channel operation), for sequence diagrams. A
+ * rendezvous is a send and its receive in the same step.
+ */
+export interface MessageEvent {
+  readonly kind: 'send' | 'receive'
+  /** The channel as the model names it, e.g. `queue` or `chan 2`. */
+  readonly channel: string
+  /** The process that sends or receives, named as `StepLabel.process` names it. */
+  readonly process: string
+  /** The message's fields as text, e.g. `1` or `req,3`. */
+  readonly message: string
+  readonly rendezvous: boolean
+}
+
+/** Something a check can count as fired: an action, a Promela statement, a TLA+ disjunct. */
+export interface CoverageItem {
+  /** What fired, e.g. an action's name or a statement's text. */
+  readonly name: string
+  /** Where it belongs, e.g. a proctype. */
+  readonly group?: string
+  readonly span?: Span
+}
+
+/** How a model's steps map to its coverage items; see `Model.coverage`. */
+export interface Coverage<S, A> {
+  /** Every item, in source order; `fired` returns indices into this list. */
+  readonly items: readonly CoverageItem[]
+  /** The items a step fires (a Promela atomic sequence fires several). Called once per successor, only with --coverage. */
+  fired(state: S, action: A): readonly number[]
 }
 
 /** A named state predicate that must hold in every reachable state. */
@@ -113,6 +150,10 @@ export interface Model<S, A> {
    * without it traces show each step's changed variables. Called only when rendering.
    */
   renderTrace?(path: Path<S, A>, options: TraceRenderOptions): string
+  /** The messages a step sends and receives, in order, for sequence diagrams. Called only when rendering. */
+  messages?(state: S, action: A): readonly MessageEvent[]
+  /** What a check counts for `--coverage`: which actions or statements fired and which never did. */
+  coverage?(): Coverage<S, A>
   /** What the step prints (Promela `printf`), for simulation; called only there. */
   output?(state: S, action: A): string | undefined
 }

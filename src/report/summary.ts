@@ -6,6 +6,7 @@ import type { SimulationResult } from '../core/search/simulation.js'
 import type { ItfTrace } from '../trace/itf.js'
 import { pathToItf } from '../trace/itf.js'
 import { VERSION } from '../version.js'
+import type { CoverageSummary } from './coverage.js'
 
 export type ResultKind = 'ok' | 'violation' | 'incomplete' | 'error'
 
@@ -51,6 +52,8 @@ export interface CheckSummary {
   /** The limit that ended an incomplete search. */
   readonly limit?: LimitKind
   readonly stats?: StatsSummary
+  /** With `--coverage`: how often each action or statement fired. */
+  readonly coverage?: CoverageSummary
   readonly error?: ErrorSummary
 }
 

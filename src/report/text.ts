@@ -2,6 +2,7 @@ import type { Model } from '../core/model.js'
 import type { Path } from '../core/path.js'
 import type { SourceLookup } from '../diag/render.js'
 import { renderTextTrace } from '../trace/text.js'
+import { renderCoverage } from './coverage.js'
 import type { CheckSummary } from './summary.js'
 
 export interface TextReportOptions {
@@ -57,6 +58,7 @@ export function renderSummary<S, A>(model: Model<S, A>, summary: CheckSummary, p
   } else if (stats) {
     lines.push('', `${fmt(stats.transitions)} steps, ${stats.seconds.toFixed(2)} s`)
   }
+  if (summary.coverage) lines.push('', renderCoverage(summary.coverage))
   return lines.join('\n')
 }
 

@@ -1,4 +1,4 @@
-import type { Acceptance, Model, StepLabel } from '../../core/model.js'
+import type { Acceptance, Coverage, MessageEvent, Model, StepLabel } from '../../core/model.js'
 import { isTransitionFailure, TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { executable, type ProcGraph } from './cfg.js'
@@ -109,7 +109,17 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   label(v: Int32Array, step: ProductStep): StepLabel {
     if (step.system) return this.system.label(v.subarray(0, v.length - 1), step.system)
     const ends = step.claim.failure !== undefined || this.claim.locations[step.claim.to]!.isEnd
-    return { action: ends ? step.claim.text : `${step.claim.text} (the system cannot move)`, process: `never ${this.claimName}`, span: step.claim.span }
+    return { action: ends ? step.claim.text : `${step.claim.text} (the system cannot move)`, process: `never ${this.claimName}`, span: step.claim.span, monitor: true }
+  }
+
+  messages(v: Int32Array, step: ProductStep): readonly MessageEvent[] {
+    return step.system ? this.system.messages(v.subarray(0, v.length - 1), step.system) : []
+  }
+
+  /** The system's statements: the claim's own moves are not counted. */
+  coverage(): Coverage<Int32Array, ProductStep> {
+    const system = this.system.coverage()
+    return { items: system.items, fired: (v, step) => (step.system ? system.fired(v, step.system) : []) }
   }
 
   view(v: Int32Array): Readonly<Record<string, unknown>> {
@@ -213,6 +223,8 @@ export function acceptLabelModel(model: PromelaModel): Model<Int32Array, PmlStep
     label: (v, a) => model.label(v, a),
     view: (v) => model.view(v),
     output: (v, a) => model.output(v, a),
+    messages: (v, a) => model.messages(v, a),
+    coverage: () => model.coverage(),
     stepWeight: (v, a) => model.stepWeight(v, a),
   }
 }

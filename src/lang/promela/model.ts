@@ -1,7 +1,9 @@
-import type { Acceptance, EndStates, Model, Property, StepLabel } from '../../core/model.js'
+import type { Acceptance, Coverage, EndStates, MessageEvent, Model, Property, StepLabel } from '../../core/model.js'
 import { TransitionFailure } from '../../core/model.js'
 import { lineColAt } from '../../diag/span.js'
 import { executable, runDstep, type ProcGraph, type Transition } from './cfg.js'
+import { promelaCoverage } from './coverage.js'
+import { stepMessages } from './messages.js'
 import type { Ev } from './expr.js'
 import { flatten, type ProcSym, type Symbols } from './symbols.js'
 import { slotsOf, truncator, type VType } from './types.js'
@@ -375,6 +377,16 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     const name = this.program.symbols.procs[x.proctype(first.pid)]!.name
     const text = step.moves.map((m) => m.t.text).join(' ; ')
     return { action: text, process: `${name === ":init:" ? "init" : name}(${first.pid})`, span: first.t.span }
+  }
+
+  /** The channel messages a step sends and receives (`messages.ts`), for sequence diagrams. */
+  messages(v: Int32Array, step: PmlStep): readonly MessageEvent[] {
+    return stepMessages(this.program, v, step)
+  }
+
+  /** Every statement, for --coverage (`coverage.ts`). */
+  coverage(): Coverage<Int32Array, PmlStep> {
+    return promelaCoverage(this.program)
   }
 
   /** The statements a step executes: an atomic sequence's, or both halves of a rendezvous (SPIN's depth counts each). */

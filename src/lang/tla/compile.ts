@@ -171,6 +171,26 @@ export class Compiler {
     return (c, k) => act(c, new Array(layout.size), k)
   }
 
+  /**
+   * An action `\E x \in S, ... : A` run as `topAction` runs it, giving `k` the values bound to the
+   * quantifier's variables for each assignment: which process (the bound value) took a step. For
+   * traces only, never in the search loop.
+   */
+  topActionBindings(env: Env, expr: Expr & { kind: 'quant' }): (c: Ctx, k: (values: readonly Value[]) => void) => void {
+    const layout: Layout = { size: 0 }
+    const s: Scope = { env, locals: NO_LOCALS, layout, reads: 'cur' }
+    const { bind, scope } = this.bounds(expr.bounds, s)
+    const body = this.action(expr.body, scope, false)
+    const slots = expr.bounds.flatMap((b) => b.names.map((n) => (scope.locals.get(n) as { slot: number }).slot))
+    return (c, k) => {
+      const fr: Frame = new Array(layout.size)
+      bind(c, fr, () => {
+        body(c, fr, () => k(slots.map((sl) => fr[sl] as Value)))
+        return true
+      })
+    }
+  }
+
   /** Resolves a module-level name, for the cfg. */
   lookup(env: Env, name: string): Entry | undefined {
     return env.names.get(name)

@@ -8,12 +8,12 @@ import type { Span } from '../../diag/span.js'
 import type { Expr, Module } from './ast.js'
 import type { OpValue } from './builtins.js'
 import { parseCfg, type Cfg, type CfgValue } from './cfg.js'
-import { CompileError, Compiler, LocatedError, type Entry, type Env } from './compile.js'
-import { TlaModel, type TlaAction, type TlaPredicate } from './model.js'
+import { CompileError, Compiler, LocatedError, type Ctx, type Entry, type Env } from './compile.js'
+import { TlaModel, type TlaAction, type TlaPredicate, type TlaState } from './model.js'
 import { buildStructure } from './modules.js'
 import { parseTla, type TlaGrammar } from './parse.js'
 import { permutationGroup, type Perm } from './symmetry.js'
-import { EvalError, ModelValue, makeSet, show, TupleValue, type Value } from './values.js'
+import { equals, EvalError, ModelValue, makeSet, show, TupleValue, type Value } from './values.js'
 
 export interface TlaSource {
   readonly name: string
@@ -222,7 +222,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     return { name: 'the initial predicate', span: initExpr!.expr.span, run } as TlaAction
   })
   const actions = guard(() =>
-    splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: actionSpan(a.env, a.expr), run: compiler.topAction(a.env, a.expr, false) }) as TlaAction),
+    splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: actionSpan(a.env, a.expr), run: compiler.topAction(a.env, a.expr, false), ...processOf(compiler, a.env, a.expr) }) as TlaAction),
   )
   const predicate = (n: { name: string; span: Span }, what: string, maxLevel: number): TlaPredicate | undefined => {
     const d = named(n, what)
@@ -366,6 +366,54 @@ function actionSpan(env: Env, e: Expr): Span {
     if (entry?.kind === 'def') return entry.def.body.span
   }
   return e.span
+}
+
+/**
+ * For an action `\E p \in S : A(p)`: which value of `p` took a step, named as a process (a model
+ * value by itself, `S 2` otherwise), so traces and sequence diagrams show one lifeline per process;
+ * and for `\E p \in S : A(p) \/ B(p)`, which of the disjuncts it was.
+ */
+function processOf(compiler: Compiler, env: Env, e: Expr): Pick<TlaAction, 'describe'> {
+  while (e.kind === 'label') e = e.body
+  if (e.kind !== 'quant' || e.quantifier !== 'E' || e.bounds.length === 0) return {}
+  const quant = e
+  const first = quant.bounds[0]!
+  const setName = first.set.kind === 'op' && first.set.args.length === 0 ? first.set.name : first.names[0]!
+  const body = quant.body.kind === 'disj' ? quant.body.items : [quant.body]
+  const all = compiler.topActionBindings(env, quant)
+  const parts = body.map((item) => ({ name: actionName(item), bindings: compiler.topActionBindings(env, { ...quant, body: item }) }))
+  const name = (v: Value | readonly Value[]): string =>
+    v instanceof ModelValue || typeof v === 'string' ? show(v as Value) : `${setName} ${Array.isArray(v) ? v.map((x) => show(x)).join(', ') : show(v as Value)}`
+  const same = (a: readonly (Value | undefined)[], b: TlaState): boolean => a.every((v, i) => v !== undefined && equals(v, b[i]!))
+  return {
+    describe: (state, next, nth) => {
+      try {
+        // The action's nth successor comes from the nth assignment, in the order the search makes them.
+        let k = 0
+        let bound: readonly Value[] | undefined
+        const c: Ctx = { state, next: new Array(next.length) }
+        all(c, (values) => {
+          if (k++ === nth && same(c.next, next)) bound = values.slice()
+        })
+        if (!bound) return undefined
+        const v = first.tuple ? bound.slice(0, first.names.length) : bound[0]!
+        if (parts.length < 2) return { process: name(v) }
+        // Which disjunct of the body, for this process: the first that gives this successor.
+        for (const part of parts) {
+          let hit = false
+          const d: Ctx = { state, next: new Array(next.length) }
+          part.bindings(d, (values) => {
+            if (!hit && values.every((x, i) => equals(x, bound![i]!)) && same(d.next, next)) hit = true
+          })
+          if (hit) return { process: name(v), ...(part.name ? { action: part.name } : {}) }
+        }
+        return { process: name(v) }
+      } catch {
+        // The step was computed once already; an error here only means no process is named.
+        return undefined
+      }
+    },
+  }
 }
 
 function actionName(e: Expr): string | undefined {

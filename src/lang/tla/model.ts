@@ -3,7 +3,7 @@
  * successors are computed action by action as TLC computes them, and the canonical bytes of a
  * state are its values (or its VIEW) written by `ValueWriter`.
  */
-import type { Invariant, Model, Property, SearchTotals, StepLabel, TraceRenderOptions } from '../../core/model.js'
+import type { Coverage, Invariant, Model, Property, SearchTotals, StepLabel, TraceRenderOptions } from '../../core/model.js'
 import type { Path } from '../../core/path.js'
 import { TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
@@ -19,12 +19,19 @@ export interface TlaStep {
   readonly next: TlaState
   /** Index of the action (a disjunct of the next-state relation) that took the step. */
   readonly action: number
+  /** Which of that action's successors from this state it is (0, 1, ...): names its process when two give equal states. */
+  readonly nth: number
 }
 
 export interface TlaAction {
   readonly name: string
   readonly span: Span
   run(c: Ctx, k: () => void): void
+  /**
+   * For `\E p \in S : A(p)`: the process (the value of `p`) that took the step from `state` to
+   * `next` as the action's `nth` successor, and which disjunct of the body it was when there are several. For traces only.
+   */
+  readonly describe?: (state: TlaState, next: TlaState, nth: number) => { readonly process: string; readonly action?: string } | undefined
 }
 
 export interface TlaPredicate {
@@ -126,8 +133,9 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     for (let a = 0; a < acts.length; a++) {
       const act = acts[a]!
       const c: Ctx = { state, next: new Array(this.n), level }
+      let nth = 0
       try {
-        act.run(c, () => out.push({ next: this.complete(c, act, level + 1), action: a }))
+        act.run(c, () => out.push({ next: this.complete(c, act, level + 1), action: a, nth: nth++ }))
       } catch (e) {
         throw failure(e, `action ${act.name}`, this.text)
       }
@@ -248,7 +256,13 @@ export class TlaModel implements Model<TlaState, TlaStep> {
 
   label(_state: TlaState, step: TlaStep): StepLabel {
     const act = this.parts.actions[step.action]!
-    return { action: act.name, span: act.span }
+    const who = act.describe?.(_state, step.next, step.nth)
+    return { action: who?.action ?? act.name, ...(who ? { process: who.process } : {}), span: act.span }
+  }
+
+  /** Each disjunct of the next-state relation, for --coverage (TLC's -coverage counts per action). */
+  coverage(): Coverage<TlaState, TlaStep> {
+    return { items: this.parts.actions.map((a) => ({ name: a.name, span: a.span })), fired: (_s, step) => [step.action] }
   }
 
   view(state: TlaState): Readonly<Record<string, unknown>> {

@@ -1,4 +1,4 @@
-import type { Invariant, Model, StepLabel } from '../../core/model.js'
+import type { Coverage, Invariant, Model, StepLabel } from '../../core/model.js'
 import { TransitionFailure } from '../../core/model.js'
 import { StateCodec, freezeDeep } from './codec.js'
 
@@ -90,6 +90,11 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
   const byName = new Map(entries.map((e) => [e.name, e.spec]))
   const invariants: Invariant<S>[] = Object.entries(spec.invariants ?? {}).map(([name, holds]) => ({ kind: 'invariant', name, holds }))
   const validEnd = spec.validEnd
+  const coverageIndex = new Map(names.map((name, i) => [name, i]))
+  const coverage: Coverage<S, TsAction> = {
+    items: entries.map((e) => ({ name: e.name, ...(typeof e.spec !== 'function' && typeof e.spec.process === 'string' ? { group: e.spec.process } : {}) })),
+    fired: (_state, action) => [coverageIndex.get(action.name)!],
+  }
 
   const model: TsModel<S> = {
     language: 'typescript',
@@ -109,6 +114,7 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
       return freezeDeep(next)
     },
     properties: () => invariants,
+    coverage: () => coverage,
     encode: (state: S) => codec.encode(state),
     decode: (bytes: Uint8Array) => codec.decode(bytes) as S,
     ...(validEnd ? { endStates: { kind: 'deadlock' as const, isValid: validEnd } } : {}),

@@ -23,6 +23,10 @@ export interface LoadedModel {
   readonly warnings: readonly Diagnostic[]
   /** Temporal properties the model declares (Promela `ltl` and `never`), by name. */
   readonly claims: readonly string[]
+  /** Promela and TLA+: every file the model read (includes, modules, the cfg), by name. */
+  readonly sources?: ReadonlyMap<string, string>
+  /** TLA+: the cfg's name, when there is one. */
+  readonly cfg?: string
 }
 
 export interface LoadOptions {
@@ -59,7 +63,7 @@ function loadPromelaFile(file: string, constants: Constants): LoadedModel {
     },
   })
   if (!loaded.model) throw new InputError(loaded.diagnostics)
-  return { model: loaded.model as unknown as Model<unknown, unknown>, claims: loaded.claims, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning') }
+  return { model: loaded.model as unknown as Model<unknown, unknown>, claims: loaded.claims, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning'), sources: loaded.sources }
 }
 
 async function loadTlaFile(file: string, constants: Constants, config: string | undefined): Promise<LoadedModel> {
@@ -79,7 +83,8 @@ async function loadTlaFile(file: string, constants: Constants, config: string | 
     },
   })
   if (!loaded.model) throw new InputError(loaded.diagnostics)
-  return { model: loaded.model as unknown as Model<unknown, unknown>, claims: [], warnings: loaded.diagnostics.filter((d) => d.severity === 'warning') }
+  const sources = new Map([...loaded.sources.map((src): [string, string] => [src.name, src.text]), ...(cfg ? [[cfg.name, cfg.text] as [string, string]] : [])])
+  return { model: loaded.model as unknown as Model<unknown, unknown>, claims: [], warnings: loaded.diagnostics.filter((d) => d.severity === 'warning'), sources, ...(cfg ? { cfg: cfg.name } : {}) }
 }
 
 /**
