@@ -2,7 +2,7 @@ import { explore } from './core/check.js'
 import type { Model } from './core/model.js'
 import type { Path } from './core/path.js'
 import { simulate as simulateRuns } from './core/search/simulation.js'
-import type { Reporter } from './core/search/types.js'
+import type { Reporter, SearchOptions, SearchResult } from './core/search/types.js'
 import type { CheckSummary, ModelInfo } from './report/summary.js'
 import { summarizeSearch, summarizeSimulation } from './report/summary.js'
 
@@ -22,6 +22,12 @@ export interface CheckOptions {
   readonly reporter?: Reporter
   /** Returns true when memory is nearly exhausted (the node entry point supplies one). */
   readonly memoryExhausted?: () => boolean
+  /**
+   * Worker threads for a breadth-first search (default 1). Only `check` from `weft/node` with a
+   * `source` (the model's file, which each worker loads itself) uses more than one; a model
+   * passed as an object alone is always searched on one worker.
+   */
+  readonly workers?: number
 }
 
 export interface SimulateOptions {
@@ -48,7 +54,17 @@ function infoOf(model: Model<unknown, unknown>, file: string | undefined): Model
 
 /** Runs an exhaustive check and returns the summary with the counterexample's path. */
 export function runCheck<S, A>(model: Model<S, A>, options: CheckOptions = {}): Outcome<S, A> {
-  const result = explore(model, {
+  return summarizeCheck(model, options, explore(model, searchOptionsOf(model, options)))
+}
+
+/** The summary of a finished search, with the counterexample's path recovered on `model`. */
+export function summarizeCheck<S, A>(model: Model<S, A>, options: CheckOptions, result: SearchResult): Outcome<S, A> {
+  return summarizeSearch(model, infoOf(model as Model<unknown, unknown>, options.file), result)
+}
+
+/** The engine's search options for a check. */
+export function searchOptionsOf<S, A>(model: Model<S, A>, options: CheckOptions): SearchOptions {
+  return {
     strategy: options.strategy ?? 'bfs',
     checkDeadlock: (options.deadlock ?? true) && model.checkDeadlock !== false,
     continueAfterViolation: options.continue ?? false,
@@ -57,8 +73,7 @@ export function runCheck<S, A>(model: Model<S, A>, options: CheckOptions = {}): 
     ...(options.timeLimit === undefined ? {} : { timeLimit: options.timeLimit }),
     ...(options.memoryExhausted ? { memoryExhausted: options.memoryExhausted } : {}),
     ...(options.reporter ? { reporter: options.reporter } : {}),
-  })
-  return summarizeSearch(model, infoOf(model as Model<unknown, unknown>, options.file), result)
+  }
 }
 
 /** Runs seeded random simulations and returns the summary with the counterexample's path, if any. */
