@@ -92,6 +92,11 @@ export class Exploration<S, A> {
     return this.seen.has(this.fp.hi, this.fp.lo)
   }
 
+  /** Whether the model has invariants to check on each new state. */
+  get hasInvariants(): boolean {
+    return this.invariants.length > 0
+  }
+
   /** `checkInvariants` for a state with an id: the path is only computed on a violation, and no closure is made per state. */
   checkInvariantsOf(state: S, id: number, choicesOf: (id: number) => number[]): void {
     const failed = failedInvariant(this.invariants, state)
