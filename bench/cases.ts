@@ -23,7 +23,7 @@ export interface SpinFigures {
 }
 
 export type CaseSpec =
-  | { readonly kind: 'synthetic'; readonly name: string; readonly strategy: 'bfs' | 'dfs'; readonly ranges: readonly number[] }
+  | { readonly kind: 'synthetic'; readonly name: string; readonly strategy: 'bfs' | 'dfs'; readonly ranges: readonly number[]; readonly workers?: number }
   | {
       readonly kind: 'promela'
       readonly name: string
@@ -34,6 +34,7 @@ export type CaseSpec =
       /** Check this ltl formula or never claim (the product pan -a explores). */
       readonly ltl?: string
       readonly spin?: SpinFigures
+      readonly workers?: number
     }
   | {
       readonly kind: 'dns'
@@ -41,6 +42,7 @@ export type CaseSpec =
       readonly strategy: 'bfs' | 'dfs'
       readonly file: string
       readonly constants: Readonly<Record<string, number>>
+      readonly workers?: number
     }
 
 export interface CaseResult {
@@ -48,6 +50,8 @@ export interface CaseResult {
   readonly kind: CaseSpec['kind']
   readonly model: string
   readonly strategy: 'bfs' | 'dfs'
+  /** Worker threads (breadth-first search only). */
+  readonly workers: number
   readonly status: SearchResult['status']
   readonly limit?: string
   readonly violation?: string
@@ -104,13 +108,28 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
     model = await loadScriptModel(resolve(repoRoot, spec.file), spec.constants)
   }
   const loadSeconds = (performance.now() - t0) / 1000
-  const result = explore(model, { strategy: spec.strategy, checkDeadlock, continueAfterViolation: false })
+  const workers = spec.workers ?? 1
+  let result: SearchResult
+  if (workers > 1) {
+    // Each worker thread loads the model from its file (its load time is inside the search time).
+    const { searchInWorkers } = await import('../src/platform/node/parallel.js')
+    const source =
+      spec.kind === 'synthetic'
+        ? { file: fileURLToPath(new URL('./synthetic-model.js', import.meta.url)), constants: { RANGES: spec.ranges.join(',') } }
+        : spec.kind === 'promela'
+          ? { file: resolve(repoRoot, spec.file), constants: spec.defines, ...(spec.ltl ? { claim: spec.ltl } : {}) }
+          : { file: resolve(repoRoot, spec.file), constants: spec.constants }
+    result = await searchInWorkers(source, workers, { checkDeadlock, continueAfterViolation: false, ...(model.depthUnit ? { depthUnit: model.depthUnit } : {}) })
+  } else {
+    result = explore(model, { strategy: spec.strategy, checkDeadlock, continueAfterViolation: false })
+  }
   const s = result.stats
   return {
     name: spec.name,
     kind: spec.kind,
     model: model.name,
     strategy: spec.strategy,
+    workers,
     status: result.status,
     ...(result.limit ? { limit: result.limit } : {}),
     ...(result.violation ? { violation: `${result.violation.kind}: ${result.violation.message}` } : {}),
