@@ -141,6 +141,8 @@ export class LevelSearch<S, A> {
     let transitions = 0
     let truncated: [number, number] | undefined
     let stopped = false
+    // Successors as bytes only (Model.nextEncoded): no state object for a successor.
+    const bytesOnly = model.nextEncoded !== undefined && model.within === undefined
     const reader = new RecordReader(this.frontier!)
     this.frontier = undefined
     for (let k = 0; !reader.done; k++, reader.next()) {
@@ -166,9 +168,15 @@ export class LevelSearch<S, A> {
         let t: S | undefined
         let bytes: Uint8Array
         try {
-          t = model.nextState(s, acts[i]!)
-          if (t === undefined) continue
-          bytes = model.encode(t)
+          if (bytesOnly) {
+            const b = model.nextEncoded!(s, acts[i]!)
+            if (b === undefined) continue
+            bytes = b
+          } else {
+            t = model.nextState(s, acts[i]!)
+            if (t === undefined) continue
+            bytes = model.encode(t)
+          }
         } catch (e) {
           events.push({ rank, order: i, extend: false, discovery: { ...describeFailure(e), failingAction: i } })
           continue
@@ -183,7 +191,7 @@ export class LevelSearch<S, A> {
         transitions++
         if (model.within) {
           try {
-            if (!model.within(s, t)) continue
+            if (!model.within(s, t!)) continue
           } catch (e) {
             events.push({ rank, order: i, extend: true, discovery: describeFailure(e) })
             continue

@@ -29,8 +29,18 @@ function sameAsOneWorker(one: SearchResult, many: SearchResult, label: string): 
 describe('parallel breadth-first search (workers in one thread)', () => {
   it('gives the counts, verdict and violation of the one-worker search for every worker count', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.boolean(), fc.boolean(), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), async (seed, deadlock, cont, maxDepth) => {
-        const model = graphModel(randomGraph(seed))
+      fc.asyncProperty(fc.nat(), fc.boolean(), fc.boolean(), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), fc.boolean(), async (seed, deadlock, cont, maxDepth, bytes) => {
+        const graph = graphModel(randomGraph(seed))
+        // With Model.nextEncoded the workers take successors as bytes only.
+        const model: typeof graph = bytes
+          ? {
+              ...graph,
+              nextEncoded: (s, a) => {
+                const t = graph.nextState(s, a)
+                return t === undefined ? undefined : graph.encode(t)
+              },
+            }
+          : graph
         const options: SearchOptions = { ...base, checkDeadlock: deadlock, continueAfterViolation: cont, ...(maxDepth === undefined ? {} : { maxDepth }) }
         const one = explore(model, options)
         for (const workers of [1, 2, 3, 5]) {
