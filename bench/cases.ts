@@ -31,7 +31,7 @@ export interface TlcFigures {
 }
 
 export type CaseSpec =
-  | { readonly kind: 'synthetic'; readonly name: string; readonly strategy: 'bfs' | 'dfs'; readonly ranges: readonly number[] }
+  | { readonly kind: 'synthetic'; readonly name: string; readonly strategy: 'bfs' | 'dfs'; readonly ranges: readonly number[]; readonly workers?: number }
   | {
       readonly kind: 'promela'
       readonly name: string
@@ -42,6 +42,7 @@ export type CaseSpec =
       /** Check this ltl formula or never claim (the product pan -a explores). */
       readonly ltl?: string
       readonly spin?: SpinFigures
+      readonly workers?: number
     }
   | {
       readonly kind: 'tla'
@@ -51,6 +52,7 @@ export type CaseSpec =
       readonly file: string
       readonly cfg: string
       readonly tlc?: TlcFigures
+      readonly workers?: number
     }
   | {
       readonly kind: 'dns'
@@ -58,6 +60,7 @@ export type CaseSpec =
       readonly strategy: 'bfs' | 'dfs'
       readonly file: string
       readonly constants: Readonly<Record<string, number>>
+      readonly workers?: number
     }
 
 export interface CaseResult {
@@ -65,6 +68,8 @@ export interface CaseResult {
   readonly kind: CaseSpec['kind']
   readonly model: string
   readonly strategy: 'bfs' | 'dfs'
+  /** Worker threads (breadth-first search only). */
+  readonly workers: number
   readonly status: SearchResult['status']
   readonly limit?: string
   readonly violation?: string
@@ -127,13 +132,30 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
     model = await loadScriptModel(resolve(repoRoot, spec.file), spec.constants)
   }
   const loadSeconds = (performance.now() - t0) / 1000
-  const result = explore(model, { strategy: spec.strategy, checkDeadlock, continueAfterViolation: false })
+  const workers = spec.workers ?? 1
+  let result: SearchResult
+  if (workers > 1) {
+    // Each worker thread loads the model from its file (its load time is inside the search time).
+    const { searchInWorkers } = await import('../src/platform/node/parallel.js')
+    const source =
+      spec.kind === 'synthetic'
+        ? { file: fileURLToPath(new URL('./synthetic-model.js', import.meta.url)), constants: { RANGES: spec.ranges.join(',') } }
+        : spec.kind === 'promela'
+          ? { file: resolve(repoRoot, spec.file), constants: spec.defines, ...(spec.ltl ? { claim: spec.ltl } : {}) }
+          : spec.kind === 'tla'
+            ? { file: resolve(repoRoot, spec.file), config: resolve(repoRoot, spec.cfg) }
+            : { file: resolve(repoRoot, spec.file), constants: spec.constants }
+    result = await searchInWorkers(source, workers, { checkDeadlock, continueAfterViolation: false, ...(model.depthUnit ? { depthUnit: model.depthUnit } : {}) })
+  } else {
+    result = explore(model, { strategy: spec.strategy, checkDeadlock, continueAfterViolation: false })
+  }
   const s = result.stats
   return {
     name: spec.name,
     kind: spec.kind,
     model: model.name,
     strategy: spec.strategy,
+    workers,
     status: result.status,
     ...(result.limit ? { limit: result.limit } : {}),
     ...(result.violation ? { violation: `${result.violation.kind}: ${result.violation.message}` } : {}),

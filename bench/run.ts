@@ -7,6 +7,9 @@
  *      3 enactors and 8 plans, breadth-first and depth-first (the two must agree), and a larger
  *      instance for a steadier rate.
  *
+ * Breadth-first cases also run on two worker threads (names ending in -2w), for the scaling table;
+ * when spin and gcc are on PATH, the Promela cases also run in SPIN side by side.
+ *
  * Each case runs in its own node process, one after the other. The bench exits non-zero when a
  * count is wrong or a model that must hold does not; a missed performance target is only reported.
  * Results go to bench/results/latest.json.
@@ -16,10 +19,10 @@
  *   BENCH_RANGES=40,40,40,40          other counter ranges for the synthetic model
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
-import { join } from 'node:path'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { repoRoot, runCase, type CaseResult, type CaseSpec } from './cases.js'
 import { expectedCounts } from './synthetic.js'
@@ -91,7 +94,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
 
 function describe(r: CaseResult): string {
   return [
-    `  model ${r.model}, ${r.strategy.toUpperCase()}: ${r.status}${r.limit ? ` (${r.limit})` : ''}${r.violation ? ` — ${r.violation}` : ''}`,
+    `  model ${r.model}, ${r.strategy.toUpperCase()}, ${r.workers} worker${r.workers === 1 ? "" : "s"}: ${r.status}${r.limit ? ` (${r.limit})` : ''}${r.violation ? ` — ${r.violation}` : ''}`,
     `  distinct states        ${int(r.distinct)}`,
     `  transitions            ${int(r.transitions)}`,
     `  depth                  ${int(r.depth)}`,
@@ -166,6 +169,42 @@ function tlaCases(quick: boolean): CaseSpec[] {
   return cases
 }
 
+type PromelaSpec = Extract<CaseSpec, { kind: 'promela' }>
+
+/** The one-worker Promela cases. */
+function promelaSpecs(specs: readonly CaseSpec[]): PromelaSpec[] {
+  return specs.filter((s): s is PromelaSpec => s.kind === 'promela' && (s.workers ?? 1) === 1)
+}
+
+/**
+ * Runs SPIN's pan on a Promela case as the corpus measured it (spin -o1 -o2 -o3 -a, gcc -O2
+ * -DNOREDUCE, pan; -DNOCLAIM without a claim, pan -a -N for one), when spin and gcc are on PATH.
+ */
+function runPan(spec: PromelaSpec): { stored: number; transitions: number; seconds: number; statesPerSecond: number } | undefined {
+  const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
+  if (!has('spin') || !has('gcc')) return undefined
+  const dir = mkdtempSync(join(tmpdir(), 'weft-bench-pan-'))
+  try {
+    const file = resolve(repoRoot, spec.file)
+    const defines = Object.entries(spec.defines).map(([k, v]) => `-D${k}=${v}`)
+    const spin = spawnSync('spin', ['-o1', '-o2', '-o3', ...defines, '-a', file], { cwd: dir, encoding: 'utf8' })
+    if (spin.status !== 0) return undefined
+    const cc = spawnSync('gcc', ['-O2', '-DNOREDUCE', ...(spec.ltl ? [] : ['-DNOCLAIM']), '-o', 'pan', 'pan.c'], { cwd: dir, encoding: 'utf8' })
+    if (cc.status !== 0) return undefined
+    const pan = spawnSync('./pan', [...(spec.ltl ? ['-a', '-N', spec.ltl] : []), '-m10000000'], { cwd: dir, encoding: 'utf8', timeout: CASE_TIMEOUT_MS })
+    const out = pan.stdout ?? ''
+    const stored = Number(/(\d+) states, stored/.exec(out)?.[1] ?? NaN)
+    const transitions = Number(/(\d+) transitions \(= stored\+matched\)/.exec(out)?.[1] ?? NaN)
+    const seconds = Number(/pan: elapsed time ([\d.e+-]+) seconds/.exec(out)?.[1] ?? NaN)
+    const rate = Number(/pan: rate ([\d.e+-]+) states\/second/.exec(out)?.[1] ?? NaN)
+    if (!Number.isFinite(stored)) return undefined
+    // pan prints no rate when its clock reads 0: count a hundredth of a second then.
+    return { stored, transitions, seconds, statesPerSecond: Number.isFinite(rate) ? rate : stored / Math.max(seconds || 0, 0.01) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const caseAt = argv.indexOf('--case')
   if (caseAt >= 0) {
@@ -190,9 +229,13 @@ async function main(argv: readonly string[]): Promise<number> {
     ...promelaCases(quick),
     ...tlaCases(quick),
   ]
+  // The same breadth-first searches on two worker threads, for the scaling table.
+  for (const spec of [...specs]) {
+    if (spec.strategy === 'bfs' && (spec.kind !== 'dns' || spec.constants === dnsLarge)) specs.push({ ...spec, name: `${spec.name}-2w`, workers: 2 })
+  }
 
   const expected = expectedCounts(ranges)
-  console.log(`weft bench — node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}, ${mb(totalmem())} MiB RAM, one case per process, single-threaded search`)
+  console.log(`weft bench — node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}, ${mb(totalmem())} MiB RAM, one case per process, one worker (two for the runs named -2w)`)
   console.log(
     `synthetic model: ${ranges.length} counters, ranges ${ranges.join(' x ')} = ${int(expected.distinct)} states, ${int(expected.transitions)} transitions (exact)` +
       (expected.distinct < 5_000_000 ? '   [below the 5 M states of the full bench]' : ''),
@@ -344,6 +387,40 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log('')
   }
 
+  // ---- one worker against two (the machine is shared: rates are noisy, repeat for a spread)
+  const scaling = results
+    .filter((r) => r.workers > 1)
+    .map((r) => ({ r, base: byName.get(r.name.replace(/-2w$/, '')) }))
+    .filter((x): x is { r: CaseResult; base: CaseResult } => x.base !== undefined)
+    .map(({ r, base }) => ({ run: base.name, one: base.statesPerSecond, two: r.statesPerSecond, speedup: r.statesPerSecond / Math.max(1, base.statesPerSecond), sameCounts: r.distinct === base.distinct && r.transitions === base.transitions && r.depth === base.depth }))
+  for (const x of scaling) if (!x.sameCounts) failures.push(`${x.run}: two workers give other counts than one`)
+  if (scaling.length > 0) {
+    console.log(`Workers (${cpus().length} cores on this machine)`)
+    console.log(table(['run', '1 worker states/s', '2 workers states/s', 'speed-up', 'same counts'], scaling.map((x) => [x.run, int(x.one), int(x.two), `${fixed(x.speedup, 2)}x`, x.sameCounts ? 'yes' : 'NO']), 1))
+    console.log('')
+  }
+
+  // ---- SPIN side by side, when it is installed
+  const live = promelaSpecs(specs).map((spec) => ({ spec, pan: runPan(spec) })).filter((x) => x.pan !== undefined)
+  const liveRows = live.map(({ spec, pan }) => {
+    const one = byName.get(spec.name)
+    const two = byName.get(`${spec.name}-2w`)
+    return { run: spec.name, panStored: pan!.stored, panStatesPerSecond: pan!.statesPerSecond, weft: one?.statesPerSecond ?? 0, weft2: two?.statesPerSecond }
+  })
+  if (liveRows.length > 0) {
+    console.log('Promela against SPIN 6.5.2 measured now, side by side (spin -o1 -o2 -o3 -a; gcc -O2 -DNOREDUCE; pan):')
+    console.log(
+      table(
+        ['run', 'pan states', 'pan states/s', 'weft states/s', 'weft / pan', '2 workers / pan'],
+        liveRows.map((x) => [x.run, int(x.panStored), int(x.panStatesPerSecond), int(x.weft), `${fixed(x.weft / x.panStatesPerSecond, 3)}x`, x.weft2 === undefined ? '-' : `${fixed(x.weft2 / x.panStatesPerSecond, 3)}x`]),
+        1,
+      ),
+    )
+    console.log('')
+  } else {
+    console.log('(spin is not on PATH: no side-by-side SPIN run)\n')
+  }
+
   // ---- JSON
   const outDir = join(repoRoot, 'bench', 'results')
   mkdirSync(outDir, { recursive: true })
@@ -364,6 +441,8 @@ async function main(argv: readonly string[]): Promise<number> {
       seenBytesPerState: TARGET_SEEN_BYTES_PER_STATE,
       results: targets,
     },
+    scaling,
+    spinLive: liveRows,
     reference: { note: 'reference figures from the project issue, different model encodings, not measured side by side', figures: REFERENCE, ratios: reference },
     ok: failures.length === 0,
     failures,

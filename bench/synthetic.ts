@@ -52,6 +52,8 @@ export function counterModel(ranges: readonly number[]): Model<CounterState, num
     },
   }
   const properties = Object.freeze([inRange])
+  // The successor's bytes for nextEncoded, rewritten on each call.
+  const scratch = new Uint8Array(k)
 
   return {
     name: `counters[${ranges.join('x')}]`,
@@ -70,6 +72,14 @@ export function counterModel(ranges: readonly number[]): Model<CounterState, num
       const t = new Uint8Array(s)
       t[i] = 0
       return t
+    },
+    nextEncoded(s: CounterState, a: number): Uint8Array | undefined {
+      const i = a >> 1
+      const v = s[i]!
+      if ((a & 1) === 0 ? v >= top[i]! : v === 0) return undefined
+      scratch.set(s)
+      scratch[i] = (a & 1) === 0 ? v + 1 : 0
+      return scratch
     },
     properties: () => properties,
     // The state is its own canonical encoding.

@@ -3,7 +3,7 @@ import { countCoverage } from './core/coverage.js'
 import type { Model } from './core/model.js'
 import type { Path } from './core/path.js'
 import { simulate as simulateRuns } from './core/search/simulation.js'
-import type { Reporter } from './core/search/types.js'
+import type { Reporter, SearchOptions, SearchResult } from './core/search/types.js'
 import type { SourceLookup } from './diag/render.js'
 import { summarizeCoverage } from './report/coverage.js'
 import type { CheckSummary, ModelInfo } from './report/summary.js'
@@ -32,6 +32,12 @@ export interface CheckOptions {
   readonly coverage?: boolean
   /** Source texts, so that coverage entries carry line numbers. */
   readonly sources?: SourceLookup
+  /**
+   * Worker threads for a breadth-first search (default 1). Only `check` from `weft/node` with a
+   * `source` (the model's file, which each worker loads itself) uses more than one; a model
+   * passed as an object alone is always searched on one worker.
+   */
+  readonly workers?: number
 }
 
 export interface SimulateOptions {
@@ -59,7 +65,21 @@ function infoOf(model: Model<unknown, unknown>, file: string | undefined): Model
 /** Runs an exhaustive check and returns the summary with the counterexample's path. */
 export function runCheck<S, A>(model: Model<S, A>, options: CheckOptions = {}): Outcome<S, A> {
   const counting = options.coverage ? countCoverage(model) : undefined
-  const result = explore(counting?.model ?? model, {
+  const result = explore(counting?.model ?? model, searchOptionsOf(model, options))
+  const outcome = summarizeCheck(model, options, result)
+  if (!counting) return outcome
+  const unit = (model as { language?: unknown }).language === 'promela' ? 'statement' : 'action'
+  return { ...outcome, summary: { ...outcome.summary, coverage: summarizeCoverage(counting.items, counting.counts, unit, options.sources) } }
+}
+
+/** The summary of a finished search, with the counterexample's path recovered on `model`. */
+export function summarizeCheck<S, A>(model: Model<S, A>, options: CheckOptions, result: SearchResult): Outcome<S, A> {
+  return summarizeSearch(model, infoOf(model as Model<unknown, unknown>, options.file), result)
+}
+
+/** The engine's search options for a check. */
+export function searchOptionsOf<S, A>(model: Model<S, A>, options: CheckOptions): SearchOptions {
+  return {
     strategy: options.strategy ?? 'bfs',
     checkDeadlock: (options.deadlock ?? true) && model.checkDeadlock !== false,
     continueAfterViolation: options.continue ?? false,
@@ -68,11 +88,7 @@ export function runCheck<S, A>(model: Model<S, A>, options: CheckOptions = {}): 
     ...(options.timeLimit === undefined ? {} : { timeLimit: options.timeLimit }),
     ...(options.memoryExhausted ? { memoryExhausted: options.memoryExhausted } : {}),
     ...(options.reporter ? { reporter: options.reporter } : {}),
-  })
-  const outcome = summarizeSearch(model, infoOf(model as Model<unknown, unknown>, options.file), result)
-  if (!counting) return outcome
-  const unit = (model as { language?: unknown }).language === 'promela' ? 'statement' : 'action'
-  return { ...outcome, summary: { ...outcome.summary, coverage: summarizeCoverage(counting.items, counting.counts, unit, options.sources) } }
+  }
 }
 
 /** Runs seeded random simulations and returns the summary with the counterexample's path, if any. */

@@ -1,15 +1,40 @@
-/** weft for Node: the public API plus loading model files and stopping cleanly when memory runs low. */
-import { check as checkAnywhere, type CheckOptions } from './api.js'
+/** weft for Node: the public API plus loading model files, worker threads and stopping cleanly when memory runs low. */
+import { runCheck, searchOptionsOf, summarizeCheck, type CheckOptions, type Outcome } from './api.js'
 import type { Model } from './core/model.js'
 import type { CheckSummary } from './report/summary.js'
 import { memoryProbe } from './platform/node/memory.js'
+import { searchInWorkers, type ModelSource } from './platform/node/parallel.js'
 
 export * from './index.js'
 export { loadScriptModel } from './platform/node/load-model.js'
 export type { Constants } from './platform/node/load-model.js'
 export { memoryProbe } from './platform/node/memory.js'
+export type { ModelSource } from './platform/node/parallel.js'
 
-/** `check` with a memory probe, so that a search near the machine's memory ends as `incomplete`. */
-export async function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Promise<CheckSummary> {
-  return checkAnywhere(model, { memoryExhausted: memoryProbe(), ...options })
+export interface NodeCheckOptions extends CheckOptions {
+  /**
+   * Where the model comes from, so that worker threads can load it themselves (`workers` above
+   * 1). It must describe the same model as the one passed; without it the search uses one worker.
+   */
+  readonly source?: ModelSource
+  /** Stop cleanly (incomplete, limit `memory`) when the process uses more than this many bytes. */
+  readonly memoryLimit?: number
+}
+
+/**
+ * `runCheck` on `options.workers` worker threads when the model has a `source` and can decode its
+ * states and the search is breadth-first; on one worker otherwise. The counts, the verdict and the
+ * reported violation are the same for every number of workers.
+ */
+export async function runCheckAsync<S, A>(model: Model<S, A>, options: NodeCheckOptions = {}): Promise<Outcome<S, A>> {
+  const workers = options.workers ?? 1
+  if (workers <= 1 || !options.source || !model.decode || (options.strategy ?? 'bfs') !== 'bfs') return runCheck(model, options)
+  const { strategy: _, ...search } = searchOptionsOf(model, options)
+  const result = await searchInWorkers(options.source, workers, { ...search, ...(model.depthUnit ? { depthUnit: model.depthUnit } : {}) })
+  return summarizeCheck(model, options, result)
+}
+
+/** `check` with a memory probe, so that a search near the machine's (or the given) memory limit ends as `incomplete`. */
+export async function check<S, A>(model: Model<S, A>, options: NodeCheckOptions = {}): Promise<CheckSummary> {
+  return (await runCheckAsync(model, { memoryExhausted: memoryProbe(options.memoryLimit), ...options })).summary
 }

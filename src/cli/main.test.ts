@@ -250,6 +250,26 @@ describe('weft check: limits', () => {
     assert.match(text.stdout, /Incomplete: .*max-states/)
   })
 
+  it('--memory below what the process already uses stops the search cleanly (exit 3, limit memory)', async () => {
+    const run = await runMain(['check', abs(FIXED), '-D', 'ENACTORS=3', '-D', 'PLANS=8', '--memory', '1', '--json'])
+    assertExit(run, 3)
+    const s = onlyJson(run)
+    assert.equal(s.result, 'incomplete')
+    assert.equal(s.limit, 'memory')
+    assert.ok(s.stats!.distinct > 0 && s.stats!.distinct < 14_571, `some states and not all, got ${s.stats?.distinct}`)
+  })
+
+  it('--workers 2 gives the counts and the trace of one worker', async () => {
+    const one = onlyJson(await runMain(['check', abs(FIXED), '-D', 'ENACTORS=3', '-D', 'PLANS=8', '--json']))
+    const two = await runMain(['check', abs(FIXED), '-D', 'ENACTORS=3', '-D', 'PLANS=8', '--workers', '2', '--json'])
+    assertExit(two, 0)
+    assert.deepEqual([onlyJson(two).stats!.distinct, onlyJson(two).stats!.transitions, onlyJson(two).stats!.depth], [one.stats!.distinct, one.stats!.transitions, one.stats!.depth])
+    const race = await runMain(['check', abs(RACE), '--workers', '2', '--json'])
+    assertExit(race, 1)
+    assert.equal(onlyJson(race).violation!.length, 10)
+    assert.deepEqual(onlyJson(race).violation!.trace, onlyJson(await runMain(['check', abs(RACE), '--json'])).violation!.trace)
+  })
+
   it('a --max-states the search never reaches leaves it complete', async () => {
     const run = await runMain(['check', abs(FIXED), '--max-states', '84', '--json'])
     assertExit(run, 0)
@@ -544,7 +564,7 @@ describe('weft --help', () => {
   })
 
   const options: Readonly<Record<string, readonly string[]>> = {
-    check: ['--json', '--trace-out', '-D', '--no-deadlock', '--time-limit', '--dfs', '--max-states', '--max-depth', '--continue'],
+    check: ['--json', '--trace-out', '-D', '--no-deadlock', '--time-limit', '--dfs', '--max-states', '--max-depth', '--continue', '--workers', '--memory'],
     simulate: ['--json', '--trace-out', '-D', '--no-deadlock', '--time-limit', '--seed', '--steps', '--runs'],
     replay: ['--json', '-D', '<trace>'],
   }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
-import { runCheck, runSimulation, type Outcome } from '../api.js'
+import { runSimulation, type Outcome } from '../api.js'
+import { runCheckAsync } from '../node.js'
 import type { Model } from '../core/model.js'
 import { InputError, error, type Diagnostic } from '../diag/diagnostic.js'
 import { renderDiagnostics } from '../diag/render.js'
@@ -50,6 +51,8 @@ interface CheckFlags extends CommonFlags {
   html?: string
   dot?: string
   graphJson?: string
+  workers?: number
+  memory?: number
 }
 
 interface SimulateFlags extends CommonFlags {
@@ -136,6 +139,8 @@ Examples:
     .option('--html <file>', 'write a self-contained HTML report: verdict, sequence diagram, trace table')
     .option('--dot <file>', 'write the reachable state graph in Graphviz dot (small models: up to 1,000 states)')
     .option('--graph-json <file>', 'write the reachable state graph as JSON: states with their variables, steps with their labels')
+    .option('--workers <n>', 'worker threads for the breadth-first search (default 1); same counts and verdict for any number', positiveInt('--workers'))
+    .option('--memory <MB>', 'stop cleanly (incomplete) when the process uses more than this many MiB', positiveInt('--memory'))
     .action(async (file: string, flags: CheckFlags) => {
       const targets = await loadTargets(file, flags, io)
       const first = targets[0]!.model
@@ -146,15 +151,17 @@ Examples:
       let checked: Target | undefined
       for (const target of targets) {
         checked = target
-        outcome = runCheck(target.model, {
+        outcome = await runCheckAsync(target.model, {
           file,
+          workers: flags.workers ?? 1,
+          source: { file, ...(flags.D ? { constants: flags.D } : {}), ...(flags.config === undefined ? {} : { config: flags.config }), ...(target.claim === undefined ? {} : { claim: target.claim }) },
           strategy: target.strategy,
           // With a claim, a state where nothing moves is not an error by itself (pan -a does not report it).
           deadlock: flags.deadlock !== false && target.strategy !== 'ndfs' && !(target.model instanceof ClaimProduct),
           continue: flags.continue === true,
           coverage: flags.coverage === true,
           sources: readSource,
-          memoryExhausted: memoryProbe(),
+          memoryExhausted: memoryProbe(flags.memory === undefined ? undefined : flags.memory * 2 ** 20),
           ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
           ...(flags.maxDepth === undefined ? {} : { maxDepth: flags.maxDepth }),
           ...(flags.timeLimit === undefined ? {} : { timeLimit: flags.timeLimit }),
@@ -240,6 +247,8 @@ Examples:
 interface Target {
   readonly model: Model<unknown, unknown>
   readonly strategy: 'bfs' | 'dfs' | 'ndfs'
+  /** The claim the model is the product with (so that worker threads can build it too). */
+  readonly claim?: string
 }
 
 /**
@@ -272,7 +281,7 @@ async function loadTargets(file: string, flags: CommonFlags & { dfs?: boolean },
       ])
     }
     // A claim with no reachable accept state is a safety property: breadth-first gives a shortest trace.
-    return { model: product as unknown as Model<unknown, unknown>, strategy: product.isSafety ? (flags.dfs ? 'dfs' : 'bfs') : 'ndfs' }
+    return { model: product as unknown as Model<unknown, unknown>, strategy: product.isSafety ? (flags.dfs ? 'dfs' : 'bfs') : 'ndfs', claim: name }
   })
 }
 

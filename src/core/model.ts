@@ -118,6 +118,14 @@ export interface Model<S, A> {
    * instead of state objects. The argument is only valid during the call.
    */
   decode?(bytes: Uint8Array): S
+  /**
+   * Optional fast path: the bytes `encode(nextState(state, action))` would give, or undefined when
+   * the action is not enabled; it throws as `nextState` does, and may return a view of a reused
+   * buffer (used before the next call). With `decode` (and without `within`), breadth-first search
+   * then builds a successor state only when it is new, so a successor already seen costs no
+   * allocation.
+   */
+  nextEncoded?(state: S, action: A): Uint8Array | undefined
   readonly endStates?: EndStates<S>
   /** How a step is shown in a trace. Called only when rendering, never in the search loop. */
   label(state: S, action: A): StepLabel

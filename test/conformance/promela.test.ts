@@ -36,8 +36,8 @@ describe('Promela conformance with SPIN (canonical configuration)', () => {
   const outcomes: Outcome[] = []
 
   for (const entry of safety) {
-    it(keyOf(entry), (t) => {
-      const outcome = runEntry(entry)
+    it(keyOf(entry), async (t) => {
+      const outcome = await runEntry(entry)
       outcomes.push(outcome)
       if (KNOWN_DIFFERENT.has(keyOf(entry))) {
         t.diagnostic(`fixme: ${outcome.mismatches.join('; ')}`)

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { explore } from '../../src/core/check.js'
+import { searchInWorkers } from '../../src/platform/node/parallel.js'
 import type { Model } from '../../src/core/model.js'
 import { acceptLabelModel, claimProduct, nonProgressProduct, type ClaimProduct } from '../../src/lang/promela/claim.js'
 import type { PromelaModel } from '../../src/lang/promela/model.js'
@@ -73,8 +74,11 @@ function includeFrom(name: string, from: string): { name: string; text: string }
   return existsSync(path) && !statSync(path).isDirectory() ? { name: path, text: readFileSync(path, 'utf8') } : undefined
 }
 
+/** Worker threads for the conformance runs (WEFT_CONFORMANCE_WORKERS, default 1: the usual depth-first searches). */
+export const CONFORMANCE_WORKERS = Number(process.env['WEFT_CONFORMANCE_WORKERS'] ?? 1)
+
 /** Runs one safety-mode manifest entry as pan's canonical configuration does, and compares. */
-export function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { continue?: boolean } = {}): Outcome {
+export async function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { continue?: boolean } = {}): Promise<Outcome> {
   const file = join(dir, 'promela', entry.file)
   const text = readFileSync(file, 'utf8')
   const loaded = loadPromela({
@@ -94,12 +98,17 @@ export function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { con
   const claimed = claimOf(entry, loaded.model, loaded.claims)
   // pan -a without a claim: cycles through the processes' accept labels.
   const acceptLabels = entry.mode === 'acceptance' && !claimed ? acceptLabelModel(loaded.model) : undefined
-  const r = explore<Int32Array, unknown>(claimed ?? acceptLabels ?? (loaded.model as Model<Int32Array, unknown>), {
-    strategy: (claimed && !claimed.isSafety) || acceptLabels ? 'ndfs' : 'dfs',
+  const strategy = (claimed && !claimed.isSafety) || acceptLabels ? 'ndfs' : 'dfs'
+  const search = {
     checkDeadlock: !claimed && !acceptLabels && !entry.canonicalArgs.pan.includes('-E'),
     continueAfterViolation: options.continue === true,
     timeLimit: 120,
-  })
+  }
+  // WEFT_CONFORMANCE_WORKERS=N: the searches that need no cycle detection run breadth-first on N worker threads.
+  const r =
+    CONFORMANCE_WORKERS > 1 && strategy === 'dfs' && entry.mode !== 'np'
+      ? await searchInWorkers({ file, ...(claimed ? { claim: entry.mode === 'ltl' ? entry.ltl! : loaded.claims.find((c) => c.startsWith('never'))! } : {}) }, CONFORMANCE_WORKERS, { ...search, depthUnit: 'steps' })
+      : explore<Int32Array, unknown>(claimed ?? acceptLabels ?? (loaded.model as Model<Int32Array, unknown>), { ...search, strategy })
   const mismatches: string[] = []
   const verdict = r.violation ? r.violation.kind : r.status
   const spinKind = SPIN_KINDS[expected.kind ?? ''] ?? expected.kind ?? 'violation'

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { runCheck } from '../../src/api.js'
+import { runCheckAsync } from '../../src/node.js'
 import { InputError } from '../../src/diag/diagnostic.js'
 import { renderDiagnostics } from '../../src/diag/render.js'
 import { loadModelFile } from '../../src/platform/node/load-model.js'
@@ -71,7 +71,8 @@ export async function runTlaEntry(entry: TlaEntry, dir = corpusDir(), options: T
     const text = renderDiagnostics(e.diagnostics, (f) => (existsSync(f) ? readFileSync(f, 'utf8') : undefined))
     return { entry, mismatches: [`does not load: ${text.split('\n').slice(0, 4).join(' | ')}`], weft: { verdict: 'error', distinct: 0, transitions: 0, depth: 0, seconds: 0 } }
   }
-  const { summary } = runCheck(loaded.model, { strategy: 'bfs', timeLimit: 600 })
+  const workers = Number(process.env['WEFT_CONFORMANCE_WORKERS'] ?? 1)
+  const { summary } = await runCheckAsync(loaded.model, { strategy: 'bfs', timeLimit: 600, workers, source: { file, config } })
   const v = summary.violation
   const verdict = summary.result === 'ok' ? 'ok' : v ? v.kind : summary.result
   const stats = summary.stats ?? { distinct: 0, transitions: 0, depth: 0, seconds: 0 }

@@ -23,6 +23,9 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   const log = new TraceLog()
   const frontier: Frontier<S> = model.decode ? new ByteFrontier((b) => model.decode!(b)) : new ObjectFrontier<S>()
   const batch = new Batch<S>()
+  // Successors as bytes only: a state object is built (decoded) only for a new successor.
+  const bytesOnly = model.nextEncoded !== undefined && model.decode !== undefined && model.within === undefined
+  const decode = (b: Uint8Array): S => model.decode!(b)
   const choicesOf = (id: number): number[] => log.choices(id)
   let depth = 0
   let truncated = false
@@ -55,6 +58,11 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         }
         for (let i = 0; i < acts.length; i++) {
           try {
+            if (bytesOnly) {
+              const bytes = model.nextEncoded!(s, acts[i]!)
+              if (bytes !== undefined) batch.addBytes(i, bytes, ex)
+              continue
+            }
             const t = model.nextState(s, acts[i]!)
             if (t === undefined) continue
             batch.add(i, t, model.encode(t), ex)
@@ -99,12 +107,18 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
             if (ex.stopped) break
             continue
           }
-          const t = batch.succ[k]!
           const tid = log.push(id, action)
-          // Encoded again rather than kept: most successors are already seen and need no bytes.
-          frontier.push(t, model.encode(t), tid)
           nextLevel++
-          ex.checkInvariantsOf(t, tid, choicesOf)
+          if (bytesOnly) {
+            const bytes = batch.bytesOf(k)
+            frontier.push(undefined as S, bytes, tid)
+            if (ex.hasInvariants) ex.checkInvariantsOf(decode(bytes), tid, choicesOf)
+          } else {
+            const t = batch.succ[k]!
+            // Encoded again rather than kept: most successors are already seen and need no bytes.
+            frontier.push(t, model.encode(t), tid)
+            ex.checkInvariantsOf(t, tid, choicesOf)
+          }
           if (ex.stopped) break
         }
         if (enabled === 0 && expanded && !ex.stopped) ex.terminal(s, () => log.choices(id))
@@ -132,6 +146,9 @@ class Batch<S> {
   kinds = new Uint8Array(BATCH_SUCCESSORS * 2)
   errors: unknown[] = []
   fps = new Uint32Array(BATCH_SUCCESSORS * 4)
+  /** Successors added as bytes: entry k's bytes end at ends[k] in the arena (and start where k - 1's end). */
+  arena = new Uint8Array(BATCH_SUCCESSORS * 64)
+  ends = new Int32Array(BATCH_SUCCESSORS * 2)
 
   reset(): void {
     this.states.length = 0
@@ -158,12 +175,35 @@ class Batch<S> {
     ex.fingerprint(bytes, this.fps, 2 * k)
   }
 
+  /** A successor given by its bytes alone (copied: they may be a view of a reused buffer). */
+  addBytes(action: number, bytes: Uint8Array, ex: { fingerprint(b: Uint8Array, out: Uint32Array, at: number): void }): void {
+    const k = this.slot()
+    const start = k === 0 ? 0 : this.ends[k - 1]!
+    const end = start + bytes.length
+    if (end > this.arena.length) {
+      const arena = new Uint8Array(Math.max(end, this.arena.length * 2))
+      arena.set(this.arena)
+      this.arena = arena
+    }
+    this.arena.set(bytes, start)
+    this.ends[k] = end
+    this.actions[k] = action
+    this.kinds[k] = OK
+    ex.fingerprint(bytes, this.fps, 2 * k)
+  }
+
+  /** The bytes of a successor added by `addBytes`. */
+  bytesOf(k: number): Uint8Array {
+    return this.arena.subarray(k === 0 ? 0 : this.ends[k - 1]!, this.ends[k]!)
+  }
+
   fail(action: number, error: unknown): void {
     const k = this.slot()
     this.succ[k] = undefined
     this.actions[k] = action
     this.kinds[k] = FAILED
     this.errors[k] = error
+    this.ends[k] = k === 0 ? 0 : this.ends[k - 1]!
   }
 
   touch(seen: { touch(hi: number): number }): number {
@@ -183,6 +223,7 @@ class Batch<S> {
       this.actions = grow(this.actions, (n) => new Int32Array(n))
       this.kinds = grow(this.kinds, (n) => new Uint8Array(n))
       this.fps = grow(this.fps, (n) => new Uint32Array(n))
+      this.ends = grow(this.ends, (n) => new Int32Array(n))
     }
     return k
   }

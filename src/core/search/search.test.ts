@@ -235,3 +235,26 @@ describe('properties over random graphs', () => {
     )
   })
 })
+
+describe('breadth-first search on successor bytes (Model.nextEncoded)', () => {
+  it('gives the counts, verdict and trace of the search on successor states', () => {
+    fc.assert(
+      fc.property(graphs, fc.boolean(), (g, cont) => {
+        const m = graphModel(g)
+        const bytes: typeof m = {
+          ...m,
+          nextEncoded: (s, a) => {
+            const t = m.nextState(s, a)
+            return t === undefined ? undefined : m.encode(t)
+          },
+        }
+        const options = { ...bfs, continueAfterViolation: cont }
+        const a = explore(m, options)
+        const b = explore(bytes, options)
+        assert.deepEqual([b.status, b.violations, b.stats.distinct, b.stats.transitions, b.stats.depth], [a.status, a.violations, a.stats.distinct, a.stats.transitions, a.stats.depth])
+        assert.deepEqual(b.violation, a.violation)
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

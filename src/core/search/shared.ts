@@ -92,23 +92,15 @@ export class Exploration<S, A> {
     return this.seen.has(this.fp.hi, this.fp.lo)
   }
 
+  /** Whether the model has invariants to check on each new state. */
+  get hasInvariants(): boolean {
+    return this.invariants.length > 0
+  }
+
   /** `checkInvariants` for a state with an id: the path is only computed on a violation, and no closure is made per state. */
   checkInvariantsOf(state: S, id: number, choicesOf: (id: number) => number[]): void {
-    const invariants = this.invariants
-    for (let i = 0; i < invariants.length; i++) {
-      let holds: boolean
-      const p = invariants[i]!
-      try {
-        holds = p.holds(state)
-      } catch (e) {
-        this.record({ ...describeFailure(e), choices: choicesOf(id), span: p.span })
-        return
-      }
-      if (!holds) {
-        this.record({ kind: 'invariant', name: p.name, message: `invariant '${p.name}' is violated`, choices: choicesOf(id), span: p.span })
-        return
-      }
-    }
+    const failed = failedInvariant(this.invariants, state)
+    if (failed) this.record({ ...failed, choices: choicesOf(id) })
   }
 
   /**
@@ -154,23 +146,8 @@ export class Exploration<S, A> {
 
   /** Judges a state that has no enabled action. */
   terminal(state: S, choices: () => number[]): void {
-    if (!this.options.checkDeadlock) return
-    const ends = this.model.endStates
-    let valid: boolean
-    try {
-      valid = ends ? ends.isValid(state) : false
-    } catch (e) {
-      this.record({ ...describeFailure(e), choices: choices() })
-      return
-    }
-    if (valid) return
-    const kind: ViolationKind = ends?.kind ?? 'deadlock'
-    this.record({
-      kind,
-      name: kind,
-      message: kind === 'deadlock' ? 'deadlock: no action is enabled' : 'invalid end state: a process is blocked outside a valid end state',
-      choices: choices(),
-    })
+    const bad = badTerminal(this.model, this.options.checkDeadlock, state)
+    if (bad) this.record({ ...bad, choices: choices() })
   }
 
   /** Records an exception thrown by the model while computing actions or a successor. */
@@ -238,6 +215,40 @@ export class Exploration<S, A> {
 
 const POLL_EVERY = 256
 const MEMORY_EVERY = 16
+
+/** The first of the invariants that fails on a state (or fails to evaluate), without its path; undefined when all hold. */
+export function failedInvariant<S>(invariants: readonly Invariant<S>[], state: S): Omit<Discovery, 'choices'> | undefined {
+  for (let i = 0; i < invariants.length; i++) {
+    const p = invariants[i]!
+    let holds: boolean
+    try {
+      holds = p.holds(state)
+    } catch (e) {
+      return { ...describeFailure(e), span: p.span }
+    }
+    if (!holds) return { kind: 'invariant', name: p.name, message: `invariant '${p.name}' is violated`, span: p.span }
+  }
+  return undefined
+}
+
+/** What is wrong with a state that has no enabled action, without its path; undefined when it may end there. */
+export function badTerminal<S>(model: Model<S, unknown>, checkDeadlock: boolean, state: S): Omit<Discovery, 'choices'> | undefined {
+  if (!checkDeadlock) return undefined
+  const ends = model.endStates
+  let valid: boolean
+  try {
+    valid = ends ? ends.isValid(state) : false
+  } catch (e) {
+    return describeFailure(e)
+  }
+  if (valid) return undefined
+  const kind: ViolationKind = ends?.kind ?? 'deadlock'
+  return {
+    kind,
+    name: kind,
+    message: kind === 'deadlock' ? 'deadlock: no action is enabled' : 'invalid end state: a process is blocked outside a valid end state',
+  }
+}
 
 /** Classifies an exception thrown by model code: a failure the model defines, or a runtime error. */
 export function describeFailure(e: unknown): Omit<Discovery, 'choices'> {

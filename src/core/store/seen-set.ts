@@ -102,7 +102,7 @@ const MAX_LOAD = 0.8
 const MAX_SLOTS = 2 ** 30
 
 /** Maps the high half of a fingerprint to a slot without division (Lemire's fast range). */
-function slotOf(hi: number, cap: number): number {
+export function slotOf(hi: number, cap: number): number {
   const i = Math.floor((hi * cap) / 4294967296)
   return i < cap ? i : cap - 1
 }

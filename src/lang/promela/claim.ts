@@ -36,6 +36,8 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   readonly name: string
   private readonly x: Exec
   private readonly acceptance: Acceptance<Int32Array>
+  /** The successor vector `nextEncoded` writes. */
+  private scratch = new Int32Array(0)
 
   constructor(
     readonly system: PromelaModel,
@@ -92,6 +94,21 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     const sys = v.subarray(0, v.length - 1)
     const next = step.system ? this.system.nextState(sys, step.system) : sys
     return next === undefined ? undefined : withClaim(next, claim.to)
+  }
+
+  /** `encode(nextState(v, step))`, written into a reused buffer: no product vector per successor. */
+  nextEncoded(v: Int32Array, step: ProductStep): Uint8Array | undefined {
+    if (step.blocked) return undefined
+    if (step.claim.failure !== undefined || this.claim.locations[step.claim.to]!.isEnd || !step.system) {
+      const t = this.nextState(v, step)
+      return t === undefined ? undefined : this.encode(t)
+    }
+    const next = this.system.nextState(v.subarray(0, v.length - 1), step.system)
+    if (next === undefined) return undefined
+    if (this.scratch.length !== next.length + 1) this.scratch = new Int32Array(next.length + 1)
+    this.scratch.set(next)
+    this.scratch[next.length] = step.claim.to
+    return this.encode(this.scratch)
   }
 
   properties(): readonly Acceptance<Int32Array>[] {

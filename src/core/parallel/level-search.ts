@@ -1,0 +1,277 @@
+import type { Invariant, Model } from '../model.js'
+import { badTerminal, describeFailure, failedInvariant } from '../search/shared.js'
+import type { Discovery } from '../search/types.js'
+import { Fingerprinter } from '../store/fingerprint.js'
+import { ADDED, NO_ROOM, SharedFingerprintSet } from '../store/shared-seen-set.js'
+import { RecordReader, RecordWriter, type RecordBlock } from './records.js'
+
+/**
+ * Something found while taking one level: a failure, a bad terminal state or a violated
+ * invariant, keyed by where the one-worker search would meet it, so that every worker count
+ * reports the same one (the smallest key of the first level that has any).
+ */
+export interface LevelEvent {
+  /** The rank, in its level, of the state being expanded (-1 for the initial states). */
+  readonly rank: number
+  /** The action's index (-1: computing the actions failed; TERMINAL: judged after every action). */
+  readonly order: number
+  /** The ChoicePath is the expanded state's, then `order` appended. */
+  readonly extend: boolean
+  readonly discovery: Omit<Discovery, 'choices'>
+}
+
+export const TERMINAL = 0x7fffffff
+
+/** A worker's answer to `initial` or `expand`: its successors, by owning worker. */
+export interface ExpandReply {
+  readonly buckets: RecordBlock[]
+  readonly events: LevelEvent[]
+  readonly transitions: number
+  /** Where a successor beyond the depth bound was first found not yet seen (rank, action), if anywhere. */
+  readonly truncated?: readonly [number, number]
+  readonly stopped: boolean
+}
+
+/** A worker's answer to `insert` or `resume`. */
+export interface InsertReply {
+  /** False: paused before a new state because the budget ran out; `resume` goes on. */
+  readonly done: boolean
+  readonly added: number
+  /** When done: the keys (parent rank, action) of the new states, in order, two words each. */
+  readonly keys?: Int32Array
+  readonly events: LevelEvent[]
+  readonly stopped: boolean
+}
+
+/** Shared between the coordinator and the workers: a stop flag and counters for progress. */
+export class ParallelControl {
+  readonly flags: Int32Array
+  readonly counters: Float64Array
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    readonly workers: number,
+  ) {
+    this.flags = new Int32Array(buffer, 0, 2)
+    this.counters = new Float64Array(buffer, 8, workers * 2)
+  }
+
+  static create(workers: number): ParallelControl {
+    return new ParallelControl(new SharedArrayBuffer(8 + workers * 16), workers)
+  }
+
+  get stopped(): boolean {
+    return Atomics.load(this.flags, 0) !== 0
+  }
+
+  stop(): void {
+    Atomics.store(this.flags, 0, 1)
+  }
+}
+
+/** The worker that owns a fingerprint: it alone adds it to the seen set. */
+export function ownerOf(lo: number, workers: number): number {
+  return (lo >>> 0) % workers
+}
+
+const POLL_EVERY = 256
+
+/**
+ * One worker's part of a level-synchronous breadth-first search. Each level runs in two phases:
+ * `expand` computes the successors of the worker's own states (in rank order) and sends each one
+ * not seen in an earlier level to the worker that owns its fingerprint; `insert` then takes the
+ * successors this worker owns in key order (parent rank, action), adds the new ones to the shared
+ * seen set, checks their invariants and keeps them as the worker's states of the next level.
+ * Taking them in key order makes each state's parent the one the one-worker search would give it,
+ * so ranks, traces and the reported violation do not depend on the number of workers.
+ */
+export class LevelSearch<S, A> {
+  private seen: SharedFingerprintSet
+  private readonly fp = new Fingerprinter()
+  private readonly invariants: readonly Invariant<S>[]
+  /** This level's states, in rank order. */
+  private frontier: RecordBlock | undefined
+  private merge: Merge | undefined
+  private countdown = POLL_EVERY
+
+  constructor(
+    private readonly model: Model<S, A>,
+    readonly index: number,
+    private readonly workers: number,
+    private readonly checkDeadlock: boolean,
+    table: SharedArrayBuffer,
+    private readonly control: ParallelControl,
+  ) {
+    this.seen = new SharedFingerprintSet(table)
+    this.invariants = model.properties().filter((p): p is Invariant<S> => p.kind === 'invariant')
+  }
+
+  setTable(table: SharedArrayBuffer): void {
+    this.seen = new SharedFingerprintSet(table)
+  }
+
+  /** The initial states as successors of a virtual state of rank -1 (called on one worker). */
+  initial(): ExpandReply {
+    const out = this.buckets()
+    const events: LevelEvent[] = []
+    let transitions = 0
+    let inits: readonly S[]
+    try {
+      inits = this.model.initStates()
+    } catch (e) {
+      return { buckets: [], events: [{ rank: -1, order: -1, extend: false, discovery: describeFailure(e) }], transitions: 0, stopped: false }
+    }
+    for (let i = 0; i < inits.length; i++) {
+      const s = inits[i]!
+      transitions++
+      try {
+        if (this.model.within && !this.model.within(undefined, s)) continue
+        this.emit(out, -1, i, this.model.encode(s))
+      } catch (e) {
+        events.push({ rank: -1, order: i, extend: true, discovery: describeFailure(e) })
+      }
+    }
+    return { buckets: out.map((w) => w.finish()), events, transitions, stopped: false }
+  }
+
+  /** Phase one: the successors of this worker's states; `ranks[i]` is the rank of its i-th state. */
+  expand(ranks: Int32Array, atBound: boolean): ExpandReply {
+    const model = this.model
+    const out = this.buckets()
+    const events: LevelEvent[] = []
+    let transitions = 0
+    let truncated: [number, number] | undefined
+    let stopped = false
+    // Successors as bytes only (Model.nextEncoded): no state object for a successor.
+    const bytesOnly = model.nextEncoded !== undefined && model.within === undefined
+    const reader = new RecordReader(this.frontier!)
+    this.frontier = undefined
+    for (let k = 0; !reader.done; k++, reader.next()) {
+      if (--this.countdown <= 0) {
+        this.countdown = POLL_EVERY
+        this.control.counters[this.index * 2] = transitions
+        if (this.control.stopped) {
+          stopped = true
+          break
+        }
+      }
+      const rank = ranks[k]!
+      const s = model.decode!(reader.encoded())
+      let acts: readonly A[]
+      try {
+        acts = model.actions(s)
+      } catch (e) {
+        events.push({ rank, order: -1, extend: false, discovery: describeFailure(e) })
+        continue
+      }
+      let enabled = 0
+      for (let i = 0; i < acts.length; i++) {
+        let t: S | undefined
+        let bytes: Uint8Array
+        try {
+          if (bytesOnly) {
+            const b = model.nextEncoded!(s, acts[i]!)
+            if (b === undefined) continue
+            bytes = b
+          } else {
+            t = model.nextState(s, acts[i]!)
+            if (t === undefined) continue
+            bytes = model.encode(t)
+          }
+        } catch (e) {
+          events.push({ rank, order: i, extend: false, discovery: { ...describeFailure(e), failingAction: i } })
+          continue
+        }
+        enabled++
+        const fp = this.fp
+        fp.digest(bytes)
+        if (atBound) {
+          if (!truncated && !this.seen.has(fp.hi, fp.lo)) truncated = [rank, i]
+          continue
+        }
+        transitions++
+        if (model.within) {
+          try {
+            if (!model.within(s, t!)) continue
+          } catch (e) {
+            events.push({ rank, order: i, extend: true, discovery: describeFailure(e) })
+            continue
+          }
+        }
+        if (this.seen.has(fp.hi, fp.lo)) continue
+        out[ownerOf(fp.lo, this.workers)]!.push(rank, i, fp.hi, fp.lo, bytes)
+      }
+      if (enabled === 0) {
+        const bad = badTerminal(model, this.checkDeadlock, s)
+        if (bad) events.push({ rank, order: TERMINAL, extend: false, discovery: bad })
+      }
+    }
+    this.control.counters[this.index * 2] = 0
+    return { buckets: out.map((w) => w.finish()), events, transitions, ...(truncated ? { truncated } : {}), stopped }
+  }
+
+  /** Phase two: the successors this worker owns, one block from each worker, with a budget of new states. */
+  insert(sources: readonly RecordBlock[], budget: number): InsertReply {
+    this.merge = new Merge(sources.map((b) => new RecordReader(b)))
+    return this.resume(budget)
+  }
+
+  /** Goes on with a paused `insert` with a new budget. */
+  resume(budget: number): InsertReply {
+    const m = this.merge!
+    const events: LevelEvent[] = []
+    let added = 0
+    let stopped = false
+    for (let r = m.pick(); r !== undefined; r = m.pick()) {
+      const got = this.seen.add(r.hi, r.lo, added < budget)
+      if (got === NO_ROOM) return { done: false, added, events, stopped }
+      if (got === ADDED) {
+        added++
+        m.next.copy(r)
+        m.keys.push(r.parentRank, r.action)
+        const failed = this.invariants.length > 0 ? failedInvariant(this.invariants, this.model.decode!(r.encoded())) : undefined
+        if (failed) events.push({ rank: r.parentRank, order: r.action, extend: true, discovery: failed })
+        if (--this.countdown <= 0) {
+          this.countdown = POLL_EVERY
+          this.control.counters[this.index * 2 + 1] = m.next.count
+          if (this.control.stopped) {
+            stopped = true
+            r.next()
+            break
+          }
+        }
+      }
+      r.next()
+    }
+    this.control.counters[this.index * 2 + 1] = 0
+    this.frontier = m.next.finish()
+    this.merge = undefined
+    return { done: true, added, keys: Int32Array.from(m.keys), events, stopped }
+  }
+
+  private buckets(): RecordWriter[] {
+    return Array.from({ length: this.workers }, () => new RecordWriter())
+  }
+
+  private emit(out: RecordWriter[], rank: number, action: number, bytes: Uint8Array): void {
+    const fp = this.fp
+    fp.digest(bytes)
+    out[ownerOf(fp.lo, this.workers)]!.push(rank, action, fp.hi, fp.lo, bytes)
+  }
+}
+
+/** Merges sorted blocks of records by key (parent rank, then action). */
+class Merge {
+  readonly next = new RecordWriter(1 << 16)
+  readonly keys: number[] = []
+  constructor(private readonly readers: RecordReader[]) {}
+
+  /** The reader whose current record has the smallest key, or undefined when all are done. */
+  pick(): RecordReader | undefined {
+    let best: RecordReader | undefined
+    for (const r of this.readers) {
+      if (r.done) continue
+      if (best === undefined || r.parentRank < best.parentRank || (r.parentRank === best.parentRank && r.action < best.action)) best = r
+    }
+    return best
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Successor records, as the workers of a parallel search pass them to each other: for each
+ * successor its key (the rank of its parent in the level, then the action's index), its
+ * fingerprint, and its encoded bytes. One growable buffer, five 32-bit words of header and the
+ * bytes padded to a word; no object per record, and the buffer is transferable.
+ */
+export const HEADER_WORDS = 5
+
+export class RecordWriter {
+  private bytes: Uint8Array
+  private words: Int32Array
+  /** Length in words. */
+  private end = 0
+  count = 0
+
+  constructor(initialBytes = 1 << 12) {
+    this.bytes = new Uint8Array(initialBytes)
+    this.words = new Int32Array(this.bytes.buffer)
+  }
+
+  push(parentRank: number, action: number, hi: number, lo: number, encoded: Uint8Array): void {
+    const n = encoded.length
+    const need = HEADER_WORDS + ((n + 3) >>> 2)
+    if ((this.end + need) * 4 > this.bytes.length) this.grow((this.end + need) * 4)
+    const w = this.words
+    const at = this.end
+    w[at] = parentRank
+    w[at + 1] = action
+    w[at + 2] = hi
+    w[at + 3] = lo
+    w[at + 4] = n
+    this.bytes.set(encoded, (at + HEADER_WORDS) * 4)
+    this.end = at + need
+    this.count++
+  }
+
+  /** Copies one record from a reader's current position. */
+  copy(from: RecordReader): void {
+    const w = from.words
+    const at = from.at
+    const need = HEADER_WORDS + ((w[at + 4]! + 3) >>> 2)
+    if ((this.end + need) * 4 > this.bytes.length) this.grow((this.end + need) * 4)
+    this.words.set(w.subarray(at, at + need), this.end)
+    this.end += need
+    this.count++
+  }
+
+  /** The records written so far; the writer must not be used afterwards. */
+  finish(): RecordBlock {
+    return { buffer: this.bytes.buffer as ArrayBuffer, words: this.end, count: this.count }
+  }
+
+  private grow(atLeast: number): void {
+    let size = this.bytes.length * 2
+    while (size < atLeast) size *= 2
+    const bigger = new Uint8Array(size)
+    bigger.set(this.bytes.subarray(0, this.end * 4))
+    this.bytes = bigger
+    this.words = new Int32Array(bigger.buffer)
+  }
+}
+
+/** A finished buffer of records (transferable between threads). */
+export interface RecordBlock {
+  readonly buffer: ArrayBuffer
+  readonly words: number
+  readonly count: number
+}
+
+/** Walks the records of a block in order. */
+export class RecordReader {
+  readonly words: Int32Array
+  private readonly bytes: Uint8Array
+  private readonly end: number
+  at = 0
+
+  constructor(block: RecordBlock) {
+    this.words = new Int32Array(block.buffer, 0, block.words)
+    this.bytes = new Uint8Array(block.buffer)
+    this.end = block.words
+  }
+
+  get done(): boolean {
+    return this.at >= this.end
+  }
+
+  get parentRank(): number {
+    return this.words[this.at]!
+  }
+
+  get action(): number {
+    return this.words[this.at + 1]!
+  }
+
+  get hi(): number {
+    return this.words[this.at + 2]! >>> 0
+  }
+
+  get lo(): number {
+    return this.words[this.at + 3]! >>> 0
+  }
+
+  /** The current record's bytes (a view, valid until the block is dropped). */
+  encoded(): Uint8Array {
+    const start = (this.at + HEADER_WORDS) * 4
+    return this.bytes.subarray(start, start + this.words[this.at + 4]!)
+  }
+
+  next(): void {
+    this.at += HEADER_WORDS + ((this.words[this.at + 4]! + 3) >>> 2)
+  }
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import fc from 'fast-check'
+import { graphModel } from '../../../test/support/graph-model.js'
+import { randomGraph } from '../../../test/support/random-graph.js'
+import { explore } from '../../core/check.js'
+import type { SearchOptions } from '../../core/search/types.js'
+import { searchInWorkers } from './parallel.js'
+
+const fixture = 'test/fixtures/random-graph.ts'
+
+describe('parallel breadth-first search on worker threads', () => {
+  it('each worker loads the model from its file; counts, verdict and violation are those of one worker', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.boolean(), fc.integer({ min: 2, max: 3 }), async (seed, deadlock, workers) => {
+        const options: SearchOptions = { strategy: 'bfs', checkDeadlock: deadlock, continueAfterViolation: false }
+        const one = explore(graphModel(randomGraph(seed, 60)), options)
+        const many = await searchInWorkers({ file: fixture, constants: { SEED: seed, NODES: 60 } }, workers, options)
+        assert.equal(many.status, one.status)
+        if (one.violation) {
+          assert.deepEqual([many.violation?.kind, many.violation?.choices, many.violation?.failingAction], [one.violation.kind, one.violation.choices, one.violation.failingAction])
+        } else {
+          assert.deepEqual([many.stats.distinct, many.stats.transitions, many.stats.depth], [one.stats.distinct, one.stats.transitions, one.stats.depth])
+        }
+      }),
+      { numRuns: 6 },
+    )
+  })
+
+  it('a Promela model with a claim: the product is built in every worker', async () => {
+    const options = { checkDeadlock: false, continueAfterViolation: false, depthUnit: 'steps' as const }
+    const r = await searchInWorkers({ file: 'examples/aws-dns/fixed.pml', claim: 'never_delete_active' }, 2, options)
+    assert.equal(r.status, 'ok')
+    assert.deepEqual([r.stats.distinct, r.stats.transitions], [341, 765])
+    const race = await searchInWorkers({ file: 'examples/aws-dns/race.pml', claim: 'never_delete_active' }, 2, options)
+    assert.equal(race.status, 'violation')
+    assert.equal(race.violation?.choices.length, 13)
+  })
+
+  it('a time limit stops every worker and the search ends incomplete', async () => {
+    const r = await searchInWorkers({ file: 'examples/aws-dns/fixed.ts', constants: { ENACTORS: 4, PLANS: 12 } }, 2, { checkDeadlock: true, continueAfterViolation: false, timeLimit: 0.5 })
+    assert.equal(r.status, 'incomplete')
+    assert.equal(r.limit, 'time-limit')
+    assert.ok(r.stats.seconds < 5, `${r.stats.seconds} s`)
+  })
+})

@@ -1,0 +1,57 @@
+/**
+ * The entry of one worker thread of a parallel search: loads the model itself from its
+ * description, then answers the coordinator's requests with `LevelSearch`.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { LevelSearch, ParallelControl, type ExpandReply, type InsertReply } from '../../core/parallel/level-search.js'
+import type { RecordBlock } from '../../core/parallel/records.js'
+import { loadSource, type WorkerData } from './parallel.js'
+
+type Request =
+  | { readonly id: number; readonly op: 'initial' }
+  | { readonly id: number; readonly op: 'expand'; readonly ranks: Int32Array; readonly atBound: boolean }
+  | { readonly id: number; readonly op: 'insert'; readonly sources: RecordBlock[]; readonly budget: number }
+  | { readonly id: number; readonly op: 'resume'; readonly budget: number }
+  | { readonly id: number; readonly op: 'table'; readonly table: SharedArrayBuffer }
+
+const data = workerData as WorkerData
+const port = parentPort!
+
+function transfers(reply: ExpandReply | InsertReply | undefined): ArrayBuffer[] {
+  if (reply === undefined) return []
+  if ('buckets' in reply) return reply.buckets.map((b) => b.buffer)
+  return reply.keys ? [reply.keys.buffer as ArrayBuffer] : []
+}
+
+try {
+  const model = await loadSource(data.source)
+  const search = new LevelSearch(model, data.index, data.workers, data.checkDeadlock, data.table, new ParallelControl(data.control, data.workers))
+  port.on('message', (m: Request) => {
+    try {
+      let reply: ExpandReply | InsertReply | undefined
+      switch (m.op) {
+        case 'initial':
+          reply = search.initial()
+          break
+        case 'expand':
+          reply = search.expand(m.ranks, m.atBound)
+          break
+        case 'insert':
+          reply = search.insert(m.sources, m.budget)
+          break
+        case 'resume':
+          reply = search.resume(m.budget)
+          break
+        case 'table':
+          search.setTable(m.table)
+          break
+      }
+      port.postMessage({ id: m.id, reply }, transfers(reply))
+    } catch (e) {
+      port.postMessage({ id: m.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) })
+    }
+  })
+  port.postMessage({ id: 0, ready: true })
+} catch (e) {
+  port.postMessage({ id: 0, error: e instanceof Error ? e.message : String(e) })
+}
