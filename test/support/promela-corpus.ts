@@ -74,7 +74,7 @@ function includeFrom(name: string, from: string): { name: string; text: string }
 }
 
 /** Runs one safety-mode manifest entry as pan's canonical configuration does, and compares. */
-export function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { continue?: boolean } = {}): Outcome {
+export function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { continue?: boolean; bfs?: boolean } = {}): Outcome {
   const file = join(dir, 'promela', entry.file)
   const text = readFileSync(file, 'utf8')
   const loaded = loadPromela({
@@ -95,7 +95,7 @@ export function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { con
   // pan -a without a claim: cycles through the processes' accept labels.
   const acceptLabels = entry.mode === 'acceptance' && !claimed ? acceptLabelModel(loaded.model) : undefined
   const r = explore<Int32Array, unknown>(claimed ?? acceptLabels ?? (loaded.model as Model<Int32Array, unknown>), {
-    strategy: (claimed && !claimed.isSafety) || acceptLabels ? 'ndfs' : 'dfs',
+    strategy: (claimed && !claimed.isSafety) || acceptLabels ? 'ndfs' : options.bfs ? 'bfs' : 'dfs',
     checkDeadlock: !claimed && !acceptLabels && !entry.canonicalArgs.pan.includes('-E'),
     continueAfterViolation: options.continue === true,
     timeLimit: 120,
@@ -112,6 +112,8 @@ export function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { con
   if (complete && r.status !== 'incomplete') {
     if (r.stats.distinct !== expected.stored) mismatches.push(`stored ${r.stats.distinct}, SPIN ${expected.stored}`)
     if (r.stats.transitions !== expected.transitions) mismatches.push(`transitions ${r.stats.transitions}, SPIN ${expected.transitions}`)
+    // pan -c0 counts every (state, failing step) pair, and every invalid end state.
+    if (options.continue && r.violations !== expected.errors) mismatches.push(`errors ${r.violations}, SPIN ${expected.errors}`)
   }
   return { entry, mismatches, weft: { verdict, distinct: r.stats.distinct, transitions: r.stats.transitions, seconds: r.stats.seconds } }
 }
