@@ -103,8 +103,9 @@ export interface Model<S, A> {
   actions(state: S): readonly A[]
   /**
    * The successor of `state` under `action`, or undefined when the action is not enabled there.
-   * Throws a `TransitionFailure` for a failure the model defines (an assertion); anything else it
-   * throws is reported as a runtime error with the trace that led there.
+   * Throws a `TransitionFailure` for a failure the model defines (an assertion), with `next` set
+   * when the step still completes; anything else it throws is reported as a runtime error with the
+   * trace that led there.
    */
   nextState(state: S, action: A): S | undefined
   properties(): readonly Property<S>[]
@@ -192,11 +193,18 @@ export class TransitionFailure extends Error {
   readonly kind: FailureKind
   readonly property: string
   readonly span?: Span
-  constructor(kind: FailureKind, property: string, message: string, span?: Span) {
+  /**
+   * The state the failing step still reaches, when the step completes despite the failure (pan
+   * finishes a step whose assert fails). With `continueAfterViolation` the search records the
+   * failure and goes on from this state; otherwise it is ignored.
+   */
+  readonly next?: unknown
+  constructor(kind: FailureKind, property: string, message: string, span?: Span, next?: unknown) {
     super(message)
     this.name = 'TransitionFailure'
     this.kind = kind
     this.property = property
     this.span = span
+    this.next = next
   }
 }

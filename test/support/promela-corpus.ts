@@ -78,7 +78,7 @@ function includeFrom(name: string, from: string): { name: string; text: string }
 export const CONFORMANCE_WORKERS = Number(process.env['WEFT_CONFORMANCE_WORKERS'] ?? 1)
 
 /** Runs one safety-mode manifest entry as pan's canonical configuration does, and compares. */
-export async function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { continue?: boolean } = {}): Promise<Outcome> {
+export async function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { continue?: boolean; bfs?: boolean } = {}): Promise<Outcome> {
   const file = join(dir, 'promela', entry.file)
   const text = readFileSync(file, 'utf8')
   const loaded = loadPromela({
@@ -98,7 +98,7 @@ export async function runEntry(entry: ManifestEntry, dir = corpusDir(), options:
   const claimed = claimOf(entry, loaded.model, loaded.claims)
   // pan -a without a claim: cycles through the processes' accept labels.
   const acceptLabels = entry.mode === 'acceptance' && !claimed ? acceptLabelModel(loaded.model) : undefined
-  const strategy = (claimed && !claimed.isSafety) || acceptLabels ? 'ndfs' : 'dfs'
+  const strategy = (claimed && !claimed.isSafety) || acceptLabels ? 'ndfs' : options.bfs ? 'bfs' : 'dfs'
   const search = {
     checkDeadlock: !claimed && !acceptLabels && !entry.canonicalArgs.pan.includes('-E'),
     continueAfterViolation: options.continue === true,
@@ -121,6 +121,8 @@ export async function runEntry(entry: ManifestEntry, dir = corpusDir(), options:
   if (complete && r.status !== 'incomplete') {
     if (r.stats.distinct !== expected.stored) mismatches.push(`stored ${r.stats.distinct}, SPIN ${expected.stored}`)
     if (r.stats.transitions !== expected.transitions) mismatches.push(`transitions ${r.stats.transitions}, SPIN ${expected.transitions}`)
+    // pan -c0 counts every (state, failing step) pair, and every invalid end state.
+    if (options.continue && r.violations !== expected.errors) mismatches.push(`errors ${r.violations}, SPIN ${expected.errors}`)
   }
   return { entry, mismatches, weft: { verdict, distinct: r.stats.distinct, transitions: r.stats.transitions, seconds: r.stats.seconds } }
 }

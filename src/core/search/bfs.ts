@@ -68,6 +68,9 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
             batch.add(i, t, model.encode(t), ex)
           } catch (e) {
             batch.fail(i, e)
+            // Past violations, a step that completes despite its failure still leads on.
+            const t = ex.continuation(e)
+            if (t !== undefined) batch.add(i, t, model.encode(t), ex)
           }
         }
       }

@@ -107,7 +107,9 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
           tb = model.encode(t)
         } catch (e) {
           ex.failure(e, stack.path(), a)
-          continue
+          t = ex.continuation(e)
+          if (t === undefined || ex.stopped) continue
+          tb = model.encode(t)
         }
         stack.enabled[d]!++
         if (stack.length >= ex.maxDepth) {

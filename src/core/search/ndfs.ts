@@ -54,7 +54,11 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
       return true
     } catch (e) {
       ex.failure(e, path(), a)
-      return false
+      const t = ex.continuation(e)
+      if (t === undefined || ex.stopped) return false
+      nextBytes = model.encode(t)
+      next = t
+      return true
     }
   }
   const pathTo = (levels: readonly { choice: number }[], extra?: number): number[] => {

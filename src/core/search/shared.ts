@@ -155,6 +155,15 @@ export class Exploration<S, A> {
     this.record({ ...describeFailure(e), choices, failingAction })
   }
 
+  /**
+   * The state a failed step still reaches, when the search goes on past violations and the failure
+   * carries one (`TransitionFailure.next`); undefined otherwise.
+   */
+  continuation(e: unknown): S | undefined {
+    if (!this.options.continueAfterViolation || !isTransitionFailure(e)) return undefined
+    return e.next as S | undefined
+  }
+
   record(d: Discovery): void {
     this.violations++
     if (this.first === undefined) this.first = d

@@ -116,7 +116,8 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   }
 
   encode(v: Int32Array): Uint8Array {
-    return new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
+    // The system's encoding covers the claim's slot at the end too (it only blanks hidden globals).
+    return this.system.encode(v)
   }
 
   decode(bytes: Uint8Array): Int32Array {

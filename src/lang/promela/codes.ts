@@ -31,6 +31,29 @@ export const pmlCodes = {
   PML036: 'a construct SPIN accepts that weft does not support yet (array initialiser lists, return)',
   PML037: 'expressions or statements nested too deeply to parse',
   PML038: 'a temporal formula used as a value inside an ltl formula',
+  // Names (symbols.ts, scopes.ts, cfg.ts, inline.ts): 1xx.
+  PML101: 'an unknown type name',
+  PML102: 'a name declared twice in one scope (a variable, a proctype)',
+  PML103: 'an unknown name: a variable, channel, proctype or mtype that is not declared',
+  PML104: 'a remote reference (P@label) to a label the proctype does not have',
+  PML105: 'a label defined twice in one proctype',
+  PML106: "'break' outside a do loop",
+  PML107: 'a call of an inline that is not defined, or of something that is not an inline',
+  PML108: 'gotos that jump to each other forever, with no statement between them',
+  PML109: 'an inline that expands into itself',
+  // Types and semantics (symbols.ts, lower.ts, expr.ts, statements.ts, check.ts): 2xx.
+  PML201: 'a value that must be a constant is not (an array size, a channel capacity, a bit width)',
+  PML202: 'an unsigned field has a bit width outside 1 to 32',
+  PML203: 'an array has no elements',
+  PML204: 'an array or structure used where a single value is needed',
+  PML205: "'run' or 'set_priority' used as a value where SPIN does not allow it",
+  PML206: 'embedded C code (c_code, c_expr, ...), which weft does not run',
+  PML207: 'a field or index applied to a variable that has no fields or is not an array',
+  PML208: 'an inline call or run with the wrong number of arguments',
+  PML209: 'a select range whose start is above its end',
+  PML210: 'for (s in ch) with a structure s over something that is not a channel',
+  PML211: 'a send or receive with a number of fields the channel does not carry',
+  PML212: 'a channel whose messages are not a single structure, in for (s in ch)',
 } as const
 
 export type PmlCode = keyof typeof pmlCodes

@@ -2,6 +2,7 @@ import { TransitionFailure } from '../../core/model.js'
 import type { Diagnostic } from '../../diag/diagnostic.js'
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
+import { checkFieldCount } from './chan-fields.js'
 import type { Expr, RecvArg, VarRef } from './ast.js'
 import type { ProcSym, Symbols, VarSym } from './symbols.js'
 import { binaryOp } from './symbols.js'
@@ -344,6 +345,7 @@ export function compileMatcher(chanExpr: Expr, args: readonly RecvArg[], random:
     return lv ? { store: lv, width: slotsOf(lv.type) } : { width: 1 }
   })
   const width = parts.reduce((n, p) => n + p.width, 0)
+  checkFieldCount(chanExpr, width, removes ? 'receive' : 'poll', span, s)
   // pan reads a message field by field: a field beyond the channel's is an error when it is read, and a
   // receive that removes the message must name every field; a poll or `?<…>` may name only the first ones.
   const tooMany = (): TransitionFailure => runtimeError(`too many fields in the receive: it has ${width}, the channel's messages fewer`, span)

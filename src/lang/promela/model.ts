@@ -1,5 +1,5 @@
 import type { Acceptance, Coverage, EndStates, MessageEvent, Model, Property, StepLabel } from '../../core/model.js'
-import { TransitionFailure } from '../../core/model.js'
+import { TransitionFailure, isTransitionFailure } from '../../core/model.js'
 import { lineColAt } from '../../diag/span.js'
 import { executable, runDstep, type ProcGraph, type Transition } from './cfg.js'
 import { promelaCoverage } from './coverage.js'
@@ -61,10 +61,17 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   readonly endStates: EndStates<Int32Array>
   private readonly x: Exec
 
+  /** The slots of `hidden` globals: kept in the vector, left out of a state's identity (pan keeps them outside its state vector). */
+  private readonly hidden: readonly number[]
+  private scratch = new Int32Array(0)
+
   constructor(readonly program: Program) {
     this.name = program.file
     this.x = new Exec(program.layout)
     this.endStates = { kind: 'invalid-end-state', isValid: (v) => this.allAtValidEnd(v) }
+    this.hidden = program.symbols.globalOrder
+      .filter((g) => g.decl.visibility === 'hidden')
+      .flatMap((g) => Array.from({ length: slotsOf(g.type) }, (_, k) => program.layout.globalsStart + g.offset + k))
   }
 
   initStates(): readonly Int32Array[] {
@@ -88,8 +95,11 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   }
 
   nextState(_v: Int32Array, step: PmlStep): Int32Array | undefined {
-    if (step.failure !== undefined) throw step.failure
-    return step.next
+    const f = step.failure
+    if (f === undefined) return step.next
+    // A failed assert still completes its step (pan goes on from there with -c0).
+    if (step.next && isTransitionFailure(f)) throw new TransitionFailure(f.kind, f.property, f.message, f.span, step.next)
+    throw f
   }
 
   properties(): readonly Property<Int32Array>[] {
@@ -115,7 +125,12 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   }
 
   encode(v: Int32Array): Uint8Array {
-    return new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
+    if (this.hidden.length === 0) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
+    if (this.scratch.length !== v.length) this.scratch = new Int32Array(v.length)
+    const w = this.scratch
+    w.set(v)
+    for (const slot of this.hidden) w[slot] = 0
+    return new Uint8Array(w.buffer, 0, w.byteLength)
   }
 
   decode(bytes: Uint8Array): Int32Array {
@@ -282,6 +297,16 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       this.setLast(x, pid)
       keeper = t.keepsControl ? pid : -1
     } catch (failure) {
+      if (isTransitionFailure(failure) && failure.kind === 'assertion' && t.kind !== 'dStep') {
+        // An assert has no other effect: its step completes as pan completes it, and every stored
+        // state it leads to carries the failure.
+        this.setPc(x, pid, t.to)
+        this.setLast(x, pid)
+        const start = out.length
+        this.continueFrom(x.v, t.keepsControl ? pid : -1, moves, out, depth)
+        for (let i = start; i < out.length; i++) if (out[i]!.failure === undefined) out[i] = { ...out[i]!, failure }
+        return
+      }
       out.push({ moves, failure: asFailure(failure, t) })
       return
     }

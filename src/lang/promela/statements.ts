@@ -1,6 +1,7 @@
 import { TransitionFailure } from '../../core/model.js'
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
+import { checkFieldCount } from './chan-fields.js'
 import type { Expr, RunExpr, Stmt, VarRef } from './ast.js'
 import { compileExpr, compileMatcher, compileRef, runtimeError, type Ev, type Lv, type Matcher, type Scope } from './expr.js'
 import type { ProcSym } from './symbols.js'
@@ -118,6 +119,7 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
       const parts = st.args.map((a) => compileSendArg(a, s))
       const width = parts.reduce((n, p) => n + p.width, 0)
       const span = st.span
+      checkFieldCount(st.chan, width, 'send', span, s)
       // pan fills the message and then reports a send with fewer or more fields than the channel's.
       const message = (x: Exec): number[] => {
         const out: number[] = []

@@ -3,6 +3,7 @@ import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import type { ChanInit, Expr, InitDecl, PmlModule, Proctype, Sequence, Step, Stmt, TypeName, VarDecl } from './ast.js'
 import { slotsOf, type Scalar, type StructField, type VType } from './types.js'
+import { walk } from './walk.js'
 
 /** A variable: where its slots are (in the globals, or in its process's locals) and its type. */
 export interface VarSym {
@@ -63,6 +64,8 @@ export interface Symbols {
   readonly procs: readonly ProcSym[]
   readonly procByName: ReadonlyMap<string, ProcSym>
   readonly chanTypes: readonly ChanType[]
+  /** Names that some assignment or receive writes (wherever they are declared): a channel so named may change type. */
+  readonly written: ReadonlySet<string>
 }
 
 /**
@@ -239,10 +242,12 @@ export function collectSymbols(module: PmlModule, report: (d: Diagnostic) => voi
     const atCreation = new Set(creationDecls(item.body))
     const chanCapacity = (n: string): number | undefined => {
       const v = locals.get(n) ?? globals.get(n)
-      if (v === undefined || v.type.kind !== 'scalar' || v.type.scalar.kind !== 'chan') return undefined
+      const t = v?.type.kind === 'array' ? v.type.elem : v?.type
+      if (v === undefined || t?.kind !== 'scalar' || t.scalar.kind !== 'chan') return undefined
       return v.decl.init?.kind === 'chanInit' ? (constant(v.decl.init.capacity) ?? 0) : 0
     }
-    const counters = channelForCounters(item.body, chanCapacity)
+    const isStruct = (n: string): boolean => (locals.get(n) ?? globals.get(n))?.type.kind === 'struct'
+    const counters = channelForCounters(item.body, chanCapacity, isStruct, report)
     const counterDecls = [...new Map([...counters.values()].map((d) => [d.name, d])).values()]
     size = layout(counterDecls, 'local', size, locals, order, chans)
     const forCounters = new Map([...counters].map(([id, d]) => [id, locals.get(d.name)!]))
@@ -251,7 +256,12 @@ export function collectSymbols(module: PmlModule, report: (d: Diagnostic) => voi
     procByName.set(name, sym)
   }
 
-  return { mtypes, typedefs, globals, globalOrder, globalSize, globalChans, procs, procByName, chanTypes }
+  const written = new Set<string>()
+  walk(module, (n) => {
+    if (n.kind === 'assign') written.add((n as unknown as { target: { name: string } }).target.name)
+    if (n.kind === 'recvVar') written.add((n as unknown as { ref: { name: string } }).ref.name)
+  })
+  return { mtypes, typedefs, globals, globalOrder, globalSize, globalChans, procs, procByName, chanTypes, written }
 }
 
 /** The scalars of a type, in slot order. */
@@ -314,10 +324,12 @@ export function localDecls(body: Sequence): VarDecl[] {
 }
 
 /**
- * The hidden counters of `for (v in ch)` loops over channels, by the for statement's id. SPIN declares
- * one `_f0r_t3mp<scope>` counter per block scope, so loops directly in the same block share it.
+ * The hidden counters of `for (v in ch)` loops over channels, by the for statement's id. As in SPIN's
+ * parser, a loop is over a channel exactly when its variable is a structure (any other `for (i in a)`
+ * runs over the indices of array `a`). SPIN declares one `_f0r_t3mp<scope>` counter per block scope,
+ * so loops directly in the same block share it.
  */
-function channelForCounters(body: Sequence, chanCapacity: (name: string) => number | undefined): Map<number, VarDecl> {
+function channelForCounters(body: Sequence, chanCapacity: (name: string) => number | undefined, isStruct: (name: string) => boolean, report: (d: Diagnostic) => void): Map<number, VarDecl> {
   const out = new Map<number, VarDecl>()
   const visitSeq = (s: Sequence, block: number): void => s.steps.forEach((step) => {
     visitStmt(step.stmt, block)
@@ -330,7 +342,11 @@ function channelForCounters(body: Sequence, chanCapacity: (name: string) => numb
         st.options.forEach((o) => visitSeq(o, block))
         return
       case 'for':
-        const capacity = st.range.kind === 'in' ? chanCapacity(st.range.array.name) : undefined
+        const overChannel = st.range.kind === 'in' && st.variable.fields.length === 0 && isStruct(st.variable.name)
+        const capacity = overChannel && st.range.kind === 'in' ? chanCapacity(st.range.array.name) : undefined
+        if (overChannel && capacity === undefined && st.range.kind === 'in') {
+          report(error('PML210', `'${st.variable.name}' is a structure, so the loop runs over a channel, and '${st.range.array.name}' is not one`, { span: st.range.array.span, label: 'not a channel', hint: 'for (s in ch) takes the messages of a channel whose messages are one structure; for (i in a) takes the indices of an array' }))
+        }
         if (capacity !== undefined) {
           // A byte counter, or a short when the channel has more than 255 slots.
           const type = capacity > 255 ? 'short' : 'byte'
