@@ -115,6 +115,13 @@ export interface Model<S, A> {
 export interface StateAtom<S> {
   readonly name: string
   holds(state: S): boolean
+  /**
+   * When set, the atom is not evaluated but derived from the graph: it holds in a state when some
+   * step of the model leaving it satisfies this action atom (index into `actionAtoms`). For
+   * `ENABLED A` where A cannot be evaluated on its own (a refinement's action over substituted
+   * variables): enabled means that some successor the model generates takes A.
+   */
+  readonly bySteps?: number
 }
 
 /**

@@ -12,7 +12,6 @@ const LIMIT = Number(process.env['WEFT_TLA_CONFORMANCE_SECONDS'] ?? (process.env
 
 /** What weft cannot check yet; such entries are listed, not run. */
 function unsupported(e: TlaEntry): string | undefined {
-  if (e.features.includes('property') || e.features.includes('liveness')) return 'temporal properties'
   if (e.features.includes('symmetry')) return 'SYMMETRY'
   return undefined
 }

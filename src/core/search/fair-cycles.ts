@@ -69,8 +69,8 @@ export function findFairLasso(graph: StateGraph, automaton: ProductAutomaton, fa
   const roots: number[] = []
   for (const s of graph.initial) for (const q of automaton.initial) roots.push(product.node(s, q))
   const found = product.search(roots, fairness)
-  if (!found) return undefined
-  return product.lasso(roots, found.label, found.required, fairness)
+  if (found.size === 0) return undefined
+  return product.lasso(roots, found, fairness)
 }
 
 /** What a cycle must pass through: an edge of an acceptance set, an edge taking a fair action, a node where it is disabled. */
@@ -261,16 +261,14 @@ class Product {
    * Decomposes the reachable product and judges each component, refining for strong fairness.
    * Returns the label of a fair accepting component and what its cycle must pass through.
    */
-  search(roots: readonly number[], fairness: readonly FairnessAtoms[]): { label: number; required: Requirement[] } | undefined {
-    let found: { label: number; required: Requirement[] } | undefined
+  search(roots: readonly number[], fairness: readonly FairnessAtoms[]): Map<number, Requirement[]> {
+    // Every fair component is kept, so that the counterexample can use the nearest one.
+    const found = new Map<number, Requirement[]>()
     const pending: { nodes: Int32Array; label: number }[] = []
     const judge = (nodes: Int32Array, lab: number): boolean => {
       const verdict = this.judge(nodes, lab, fairness)
-      if (verdict.fair) {
-        found = { label: lab, required: verdict.required }
-        return true
-      }
-      if (verdict.keep) {
+      if (verdict.fair) found.set(lab, verdict.required)
+      else if (verdict.keep) {
         // Strong fairness fails here: the nodes where the action is enabled cannot be visited forever.
         const rest = verdict.keep
         for (const y of nodes) if (!rest.has(y)) this.label[y] = 0
@@ -279,13 +277,13 @@ class Product {
       return false
     }
     // Every node starts with label 0; the first decomposition takes what the roots reach.
-    if (this.decompose(roots, 0, judge)) return found
+    this.decompose(roots, 0, judge)
     while (pending.length > 0) {
       const { nodes, label } = pending.pop()!
       for (const y of nodes) this.index[y] = -1
-      if (this.decompose(Array.from(nodes), label, judge)) return found
+      this.decompose(Array.from(nodes), label, judge)
     }
-    return undefined
+    return found
   }
 
   /** Judges one component: fair and accepting (with what a cycle must visit), or which nodes to keep for a refinement. */
@@ -386,10 +384,12 @@ class Product {
    * The lasso: a shortest prefix to the component, then a cycle in it that goes, requirement by
    * requirement, to the nearest place meeting it (unless the cycle already has), and back.
    */
-  lasso(roots: readonly number[], lab: number, required: readonly Requirement[], fairness: readonly FairnessAtoms[]): GraphLasso {
-    const inComp = (y: number): boolean => this.label[y] === lab
-    const prefix = this.path(roots, () => true, inComp)!
+  lasso(roots: readonly number[], fair: ReadonlyMap<number, readonly Requirement[]>, fairness: readonly FairnessAtoms[]): GraphLasso {
+    const prefix = this.path(roots, () => true, (y) => fair.has(this.label[y]!))!
     const entry = prefix.end
+    const lab = this.label[entry]!
+    const required = fair.get(lab)!
+    const inComp = (y: number): boolean => this.label[y] === lab
     const cycle: { node: number; k: number }[] = []
     let at = entry
     /** The internal pair of x meeting r (or -2 when the node itself meets it), else -1. */

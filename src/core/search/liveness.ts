@@ -187,7 +187,7 @@ class GraphBuilder<S, A> {
       this.edgeStart = grow(this.edgeStart, id + 2)
     }
     const atoms = this.spec.stateAtoms
-    for (let i = 0; i < atoms.length; i++) if (atoms[i]!.holds(s)) this.stateMask[id * W + (i >>> 5)]! |= 1 << (i & 31)
+    for (let i = 0; i < atoms.length; i++) if (atoms[i]!.bySteps === undefined && atoms[i]!.holds(s)) this.stateMask[id * W + (i >>> 5)]! |= 1 << (i & 31)
     this.setActionBits(this.stutterMask, id * W, s, undefined, s)
   }
 
@@ -217,6 +217,18 @@ class GraphBuilder<S, A> {
   finish(): StateGraph {
     this.beginEdges(this.count)
     const W = this.words
+    // Atoms derived from the steps: set where some edge out of the state has the action atom.
+    this.spec.stateAtoms.forEach((a, i) => {
+      if (a.bySteps === undefined) return
+      const j = this.nState + a.bySteps
+      for (let s = 0; s < this.count; s++) {
+        for (let e = this.edgeStart[s]!; e < this.edgeStart[s + 1]!; e++) {
+          if ((this.edgeMask[e * W + (j >>> 5)]! & (1 << (j & 31))) === 0) continue
+          this.stateMask[s * W + (i >>> 5)]! |= 1 << (i & 31)
+          break
+        }
+      }
+    })
     return {
       stateCount: this.count,
       words: W,

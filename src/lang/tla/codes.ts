@@ -24,6 +24,10 @@ export const tlaCodes = {
   TLA136: 'the cfg gives no behaviour: SPECIFICATION, or INIT and NEXT, or a specification without Init or [][Next]_v',
   TLA137: 'an invariant, constraint or view is not a state predicate (it has primes or temporal operators)',
   TLA140: 'a temporal PROPERTY that weft cannot check yet',
+  TLA143: 'an action in a temporal formula that is not under [] or <> (write [][A]_v or <><<A>>_v)',
+  TLA144: 'a temporal formula through a parameterised instance or with an operator argument',
+  TLA145: 'a quantifier over a temporal formula whose bound is not a constant finite set',
+  TLA146: 'a temporal formula weft does not check (IF over temporal formulas with a non-state condition, \\AA, \\EE, ...)',
   TLA141: 'SYMMETRY is not supported yet',
   // Expressions TLC cannot evaluate (compile.ts): 2xx
   TLA210: 'temporal quantifiers (\\AA, \\EE) are not supported',
