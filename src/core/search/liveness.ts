@@ -45,9 +45,10 @@ export function searchLiveness<S, A>(model: Model<S, A>, options: SearchOptions)
     const started = ex.initialStates((s, bytes, i) => {
       ex.fingerprint(bytes, fp, 0)
       const id = log.push(NO_PARENT, i)
+      // Into the frontier first: evaluating atoms may encode other states into the same buffer.
+      frontier.push(s, bytes, id)
       if (!stored(s, id)) return
       graph.initial.push(id)
-      frontier.push(s, bytes, id)
     })
     if (!started) return ex.result(0, log.bytes, false)
     let levelLeft = frontier.length
@@ -97,9 +98,9 @@ export function searchLiveness<S, A>(model: Model<S, A>, options: SearchOptions)
         let tid: number
         if (ex.admitFingerprint(fp[0]!, fp[1]!)) {
           tid = log.push(id, a)
-          if (!stored(t, tid)) break
           frontier.push(t, bytes, tid)
           nextLevel++
+          if (!stored(t, tid)) break
           ex.checkInvariantsOf(t, tid, choicesOf)
         } else {
           if (ex.stopped) break
