@@ -27,7 +27,7 @@ export const tlaCodes = {
   TLA143: 'an action in a temporal formula that is not under [] or <> (write [][A]_v or <><<A>>_v)',
   TLA144: 'a temporal formula through a parameterised instance or with an operator argument',
   TLA145: 'a quantifier over a temporal formula whose bound is not a constant finite set',
-  TLA146: 'a temporal formula weft does not check (IF over temporal formulas with a non-state condition, \\AA, \\EE, ...)',
+  TLA146: 'a temporal formula weft does not check (an IF over temporal formulas with a non-state condition, temporal quantifiers, ...)',
   TLA141: 'SYMMETRY is not supported yet',
   // Expressions TLC cannot evaluate (compile.ts): 2xx
   TLA210: 'temporal quantifiers (\\AA, \\EE) are not supported',
