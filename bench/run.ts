@@ -226,6 +226,9 @@ async function main(argv: readonly string[]): Promise<number> {
     { kind: 'dns', name: `${dnsTag(DNS_REQUIRED)}-bfs`, strategy: 'bfs', file: DNS_FILE, constants: DNS_REQUIRED },
     { kind: 'dns', name: `${dnsTag(DNS_REQUIRED)}-dfs`, strategy: 'dfs', file: DNS_FILE, constants: DNS_REQUIRED },
     { kind: 'dns', name: `${dnsTag(dnsLarge)}-bfs`, strategy: 'bfs', file: DNS_FILE, constants: dnsLarge },
+    // The same model with its safety check alone, then with the progress properties under weak fairness.
+    { kind: 'dns', name: `${dnsTag(DNS_REQUIRED)}-fixed-safety`, strategy: 'bfs', file: 'examples/aws-dns/fixed.ts', constants: DNS_REQUIRED },
+    { kind: 'dns', name: `${dnsTag(DNS_REQUIRED)}-fixed-liveness`, strategy: 'bfs', file: 'examples/aws-dns/progress-fair.ts', constants: DNS_REQUIRED },
     ...promelaCases(quick),
     ...tlaCases(quick),
   ]

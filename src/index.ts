@@ -4,8 +4,8 @@
  */
 export { check, simulate, runCheck, runSimulation } from './api.js'
 export type { CheckOptions, SimulateOptions, Outcome } from './api.js'
-export { defineModel, assert, isModel, ModelDefinitionError } from './lang/ts/define-model.js'
-export type { ModelSpec, ActionSpec, ActionFn, ParamAction, ProcessAction, Next, TsAction, TsModel } from './lang/ts/define-model.js'
+export { defineModel, assert, isModel, ModelDefinitionError, always, eventually, leadsTo } from './lang/ts/define-model.js'
+export type { ModelSpec, ActionSpec, ActionFn, ParamAction, ProcessAction, Next, TsAction, TsModel, Fairness, TemporalProperty } from './lang/ts/define-model.js'
 export { TransitionFailure } from './core/model.js'
 export type { Model, Property, Invariant, EndStates, StepLabel, FailureKind } from './core/model.js'
 export type { Path, PathStep } from './core/path.js'

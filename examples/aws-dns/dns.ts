@@ -8,7 +8,7 @@
  * one; that other enactor's clean-up then deletes the plan that is now active, and the DNS records
  * are gone. The fix makes the check and the apply one atomic step.
  */
-import { defineModel } from 'weft'
+import { defineModel, leadsTo, type Fairness } from 'weft'
 
 export interface Enactor {
   /** idle: waiting for a plan; took: holds a plan; checked: found it newer than the active one; applied: made it active. */
@@ -35,10 +35,14 @@ export interface DnsOptions {
   readonly KEEP?: number
   /** true: the check and the apply are one atomic step (the fix). */
   readonly atomic?: boolean
+  /** Check progress: every plan the planner produces is eventually applied or superseded. */
+  readonly progress?: boolean
+  /** Fairness of every enactor's actions (for the progress properties). */
+  readonly fair?: Fairness
 }
 
 export function dnsModel(options: DnsOptions = {}) {
-  const unknown = Object.keys(options).filter((k) => !['ENACTORS', 'PLANS', 'KEEP', 'atomic'].includes(k))
+  const unknown = Object.keys(options).filter((k) => !['ENACTORS', 'PLANS', 'KEEP', 'atomic', 'progress', 'fair'].includes(k))
   if (unknown.length > 0) throw new Error(`unknown constant ${unknown.join(', ')}: the DNS model takes ENACTORS, PLANS and KEEP`)
   const enactors = options.ENACTORS ?? 2
   const plans = options.PLANS ?? 3
@@ -47,11 +51,13 @@ export function dnsModel(options: DnsOptions = {}) {
   const withEnactor = (s: DnsState, e: number, change: Enactor): DnsEnactors => s.enactors.map((x, i) => (i === e - 1 ? change : x))
   type DnsEnactors = readonly Enactor[]
   const at = (s: DnsState, e: number): Enactor => s.enactors[e - 1]!
+  const fair = options.fair ? { fair: options.fair } : {}
 
   const stepwise = {
     check: {
       params: ids,
       process: 'enactor',
+      ...fair,
       step: (s: DnsState, e: number) => {
         const me = at(s, e)
         if (me.pc !== 'took') return undefined
@@ -62,6 +68,7 @@ export function dnsModel(options: DnsOptions = {}) {
     apply: {
       params: ids,
       process: 'enactor',
+      ...fair,
       step: (s: DnsState, e: number) => {
         const me = at(s, e)
         if (me.pc !== 'checked') return undefined
@@ -73,6 +80,7 @@ export function dnsModel(options: DnsOptions = {}) {
     checkAndApply: {
       params: ids,
       process: 'enactor',
+      ...fair,
       step: (s: DnsState, e: number) => {
         const me = at(s, e)
         if (me.pc !== 'took') return undefined
@@ -99,6 +107,7 @@ export function dnsModel(options: DnsOptions = {}) {
       take: {
         params: ids,
         process: 'enactor',
+        ...fair,
         step: (s, e: number) => {
           if (at(s, e).pc !== 'idle' || s.queue.length === 0) return undefined
           return { ...s, queue: s.queue.slice(1), enactors: withEnactor(s, e, { pc: 'took', plan: s.queue[0]! }) }
@@ -108,6 +117,7 @@ export function dnsModel(options: DnsOptions = {}) {
       cleanup: {
         params: ids,
         process: 'enactor',
+        ...fair,
         step: (s, e: number) => {
           const me = at(s, e)
           if (me.pc !== 'applied') return undefined
@@ -121,6 +131,10 @@ export function dnsModel(options: DnsOptions = {}) {
     invariants: {
       activePlanNotDeleted: (s) => !s.deleted.includes(s.active),
     },
+    // Plan p, once produced, is eventually the active plan or older than it.
+    ...(options.progress
+      ? { properties: Object.fromEntries(Array.from({ length: plans }, (_, i) => [`plan${i + 1}Handled`, leadsTo((s: DnsState) => s.next > i + 1, (s: DnsState) => s.active >= i + 1)])) }
+      : {}),
     // Done: every plan produced and handled, every enactor idle.
     validEnd: (s) => s.next > plans && s.queue.length === 0 && s.enactors.every((x) => x.pc === 'idle'),
   })

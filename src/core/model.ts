@@ -65,6 +65,21 @@ export interface Invariant<S> {
   readonly name: string
   holds(state: S): boolean
   readonly span?: Span
+  /** The violation kind to report (default `invariant`; TLA+ `[]P` properties are `property`). */
+  readonly violation?: 'invariant' | 'property'
+  /** Checked on the initial states only (the state-level part of a TLA+ temporal property). */
+  readonly initialOnly?: boolean
+}
+
+/**
+ * A predicate of each step (TLA+ `[][A]_v` properties): checked on every transition the search
+ * generates within the constraints, to a new state or to one already seen.
+ */
+export interface StepProperty<S> {
+  readonly kind: 'step'
+  readonly name: string
+  holds(from: S, to: S): boolean
+  readonly span?: Span
 }
 
 /**
@@ -79,7 +94,7 @@ export interface Acceptance<S> {
   accepting(state: S): boolean
 }
 
-export type Property<S> = Invariant<S> | Acceptance<S>
+export type Property<S> = Invariant<S> | Acceptance<S> | StepProperty<S>
 
 /** How terminal states (no enabled action) are judged. Without it, every terminal state is a deadlock. */
 export interface EndStates<S> {
@@ -165,6 +180,76 @@ export interface Model<S, A> {
   coverage?(): Coverage<S, A>
   /** What the step prints (Promela `printf`), for simulation; called only there. */
   output?(state: S, action: A): string | undefined
+  /** Temporal properties checked on the whole state graph under fairness (`search/liveness.ts`). */
+  readonly liveness?: LivenessSpec<S, A>
+}
+
+/** An atom of a temporal property that depends on one state (a state predicate, or TLA+ `ENABLED A`). */
+export interface StateAtom<S> {
+  readonly name: string
+  holds(state: S): boolean
+  /**
+   * When set, the atom is not evaluated but derived from the graph: it holds in a state when some
+   * step of the model leaving it satisfies this action atom (index into `actionAtoms`). For
+   * `ENABLED A` where A cannot be evaluated on its own (a refinement's action over substituted
+   * variables): enabled means that some successor the model generates takes A.
+   */
+  readonly bySteps?: number
+}
+
+/**
+ * An atom that depends on a step (TLA+ `<<A>>_v`, a named action being taken). `action` is
+ * undefined for the stuttering step every state has, where `to` is `from`.
+ */
+export interface ActionAtom<S, A> {
+  readonly name: string
+  holds(from: S, action: A | undefined, to: S): boolean
+}
+
+/**
+ * Weak fairness (`WF`): a behaviour in which the action is eventually always enabled takes it
+ * infinitely often. Strong fairness (`SF`): one in which it is infinitely often enabled takes it
+ * infinitely often. `enabled` is an index into the state atoms, `taken` into the action atoms.
+ */
+export interface FairnessConstraint {
+  readonly name: string
+  readonly strong: boolean
+  readonly enabled: number
+  readonly taken: number
+}
+
+/** A guard of an automaton edge: the atoms in `pos` hold and those in `neg` do not. */
+export interface AtomGuard {
+  readonly pos: readonly number[]
+  readonly neg: readonly number[]
+}
+
+/**
+ * A transition-based generalized Büchi automaton over the atoms (state atom i is atom i, action
+ * atom j is atom `stateAtoms.length + j`): it accepts the behaviours that take edges of every
+ * acceptance set infinitely often. An edge out of a state reads the atoms of the current state and
+ * of the step leaving it.
+ */
+export interface LivenessAutomaton {
+  readonly stateCount: number
+  readonly initial: readonly number[]
+  readonly edges: readonly (readonly { readonly guard: AtomGuard; readonly to: number; readonly acc: readonly number[] }[])[]
+  readonly acceptanceSets: number
+}
+
+export interface LivenessProperty {
+  readonly name: string
+  readonly span?: Span
+  /** The automaton of the property's negation: its fair accepted behaviours are the counterexamples. */
+  readonly violations: LivenessAutomaton
+}
+
+/** What the liveness search needs of a model: the atoms, the fairness assumed, the properties in order. */
+export interface LivenessSpec<S, A> {
+  readonly stateAtoms: readonly StateAtom<S>[]
+  readonly actionAtoms: readonly ActionAtom<S, A>[]
+  readonly fairness: readonly FairnessConstraint[]
+  readonly properties: readonly LivenessProperty[]
 }
 
 /** A complete search's counts, for `afterSearch`. */

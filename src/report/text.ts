@@ -26,7 +26,8 @@ export function renderSummary<S, A>(model: Model<S, A>, summary: CheckSummary, p
       break
     case 'violation': {
       const v = summary.violation!
-      const shortest = options.mode.startsWith('breadth-first') ? ', a shortest counterexample' : ''
+      const shortest =
+        v.loop !== undefined ? ', a lasso: a prefix, then a cycle repeated forever' : options.mode.startsWith('breadth-first') ? ', a shortest counterexample' : ''
       lines.push(`Violation (${v.kind}): ${v.message}`)
       lines.push(`Trace of ${v.length} state${v.length === 1 ? '' : 's'}${shortest}:`, '')
       if (path) {

@@ -32,7 +32,7 @@ export function renderTextTrace<S, A>(model: Model<S, A>, path: Path<S, A>, opti
   path.steps.forEach((step, i) => {
     const label = model.label(prev, step.action)
     if (options.loop === i + 1) lines.push('-- the cycle starts here --')
-    const back = options.loop !== undefined && i === path.steps.length - 1 ? ` (back to state ${options.loop + 1})` : ''
+    const back = options.loop !== undefined && options.loop < path.steps.length && i === path.steps.length - 1 ? ` (back to state ${options.loop + 1})` : ''
     lines.push(`State ${i + 2}: ${describeStep(label, sources)}${back}`)
     const view = model.view(step.state)
     const changed = Object.keys(view).filter((k) => shown(k) && canonicalItf(toItfValue(view[k])) !== canonicalItf(toItfValue(prevView[k])))
@@ -41,6 +41,7 @@ export function renderTextTrace<S, A>(model: Model<S, A>, path: Path<S, A>, opti
     prev = step.state
     prevView = view
   })
+  if (options.loop !== undefined && options.loop === path.steps.length) lines.push(`State ${path.steps.length + 2}: stuttering (back to state ${options.loop + 1}, forever)`)
   if (path.failing) {
     const label = model.label(prev, path.failing.action)
     lines.push(`Failing step: ${describeStep(label, sources)}`)

@@ -72,6 +72,32 @@ describe('the DNS race example', () => {
       assert.equal(summary.violation?.length, 10)
     }
   })
+
+  it('progress: without fairness a produced plan may wait forever, a lasso where no enactor acts', async () => {
+    const model = await load('progress.ts')
+    const { summary, path } = runCheck(model)
+    assert.equal(summary.result, 'violation')
+    assert.equal(summary.violation?.kind, 'property')
+    assert.equal(summary.violation?.name, 'plan1Handled')
+    // The planner produces plan 1; then the behaviour stutters with plan 1 in the queue.
+    assert.equal(summary.violation?.path, '0/0')
+    assert.equal(summary.violation?.loop, 1)
+    const last = path!.steps.at(-1)!.state as unknown as DnsView & { queue: number[] }
+    assert.deepEqual(last.queue, [1])
+    assert.ok(last.enactors.every((e) => e.pc === 'idle'), 'the enactors starve')
+    assert.equal(summary.violation?.trace.loop, 1)
+    // The same graph as the safety check.
+    assert.deepEqual([summary.stats?.distinct, summary.stats?.transitions], [84, 165])
+  })
+
+  it('progress holds under weak fairness of the enactors', async () => {
+    const { summary } = runCheck(await load('progress-fair.ts'))
+    assert.equal(summary.result, 'ok')
+    assert.deepEqual([summary.stats?.distinct, summary.stats?.transitions, summary.stats?.depth], [84, 165, 12])
+    const bigger = runCheck(await load('progress-fair.ts', { ENACTORS: 3, PLANS: 4 })).summary
+    assert.equal(bigger.result, 'ok')
+    assert.deepEqual([bigger.stats?.distinct, bigger.stats?.transitions], [PINNED_3x4.distinct, PINNED_3x4.transitions])
+  })
 })
 
 /** Counts for 3 enactors and 4 plans, from breadth-first and depth-first search alike. */

@@ -106,6 +106,7 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
           }
           ex.transitions++
           if (model.within && !ex.within(s, batch.succ[k]!, () => log.choices(id), action)) continue
+          if (ex.checksSteps && !ex.checkStep(s, batch.succ[k]!, id, action, choicesOf) && ex.stopped) break
           if (!ex.admitFingerprint(hi, lo)) {
             if (ex.stopped) break
             continue

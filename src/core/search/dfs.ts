@@ -118,6 +118,7 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         }
         ex.transitions++
         if (model.within && !ex.within(stack.states[d]!, t, () => stack.path(), a)) continue
+        if (ex.checksSteps && !ex.checkStep(stack.states[d]!, t, 0, a, () => stack.path()) && ex.stopped) break
         if (!ex.admit(tb)) continue
         ex.checkInvariants(t, () => stack.path(a))
         if (ex.stopped) break

@@ -1,4 +1,4 @@
-import type { Invariant, Model } from '../model.js'
+import type { Invariant, Model, StepProperty } from '../model.js'
 import { isTransitionFailure } from '../model.js'
 import { Fingerprinter, collisionProbability } from '../store/fingerprint.js'
 import { FingerprintSet } from '../store/seen-set.js'
@@ -22,6 +22,10 @@ export class Exploration<S, A> {
   readonly maxDepth: number
   private readonly fp = new Fingerprinter()
   private readonly invariants: readonly Invariant<S>[]
+  private readonly initialChecks: readonly Invariant<S>[]
+  private readonly steps: readonly StepProperty<S>[]
+  /** True when the model has step properties, so that each transition must be checked (`checkStep`). */
+  readonly checksSteps: boolean
   private readonly maxStates: number
   private readonly started = performance.now()
   private readonly deadline: number
@@ -33,7 +37,11 @@ export class Exploration<S, A> {
     readonly model: Model<S, A>,
     readonly options: SearchOptions,
   ) {
-    this.invariants = model.properties().filter((p): p is Invariant<S> => p.kind === 'invariant')
+    const props = model.properties()
+    this.invariants = props.filter((p): p is Invariant<S> => p.kind === 'invariant' && !p.initialOnly)
+    this.initialChecks = props.filter((p): p is Invariant<S> => p.kind === 'invariant' && p.initialOnly === true)
+    this.steps = props.filter((p): p is StepProperty<S> => p.kind === 'step')
+    this.checksSteps = this.steps.length > 0
     this.maxStates = options.maxStates ?? Infinity
     const steps = model.depthUnit === 'steps' ? 1 : 0
     this.maxDepth = options.maxDepth === undefined ? Infinity : options.maxDepth + steps
@@ -98,9 +106,32 @@ export class Exploration<S, A> {
   }
 
   /** `checkInvariants` for a state with an id: the path is only computed on a violation, and no closure is made per state. */
-  checkInvariantsOf(state: S, id: number, choicesOf: (id: number) => number[]): void {
-    const failed = failedInvariant(this.invariants, state)
+  checkInvariantsOf(state: S, id: number, choicesOf: (id: number) => number[], invariants: readonly Invariant<S>[] = this.invariants): void {
+    const failed = failedInvariant(invariants, state)
     if (failed) this.record({ ...failed, choices: choicesOf(id) })
+  }
+
+  /**
+   * Checks the step properties on a transition (`from` has id `id`, `action` took it); false when
+   * one fails (the violation is recorded, its trace ending with that step).
+   */
+  checkStep(from: S, to: S, id: number, action: number, choicesOf: (id: number) => number[]): boolean {
+    const steps = this.steps
+    for (let i = 0; i < steps.length; i++) {
+      const p = steps[i]!
+      let holds: boolean
+      try {
+        holds = p.holds(from, to)
+      } catch (e) {
+        this.record({ ...describeFailure(e), choices: [...choicesOf(id), action], span: p.span })
+        return false
+      }
+      if (!holds) {
+        this.record({ kind: 'property', name: p.name, message: `property '${p.name}' is violated by a step`, choices: [...choicesOf(id), action], span: p.span })
+        return false
+      }
+    }
+    return true
   }
 
   /**
@@ -133,6 +164,8 @@ export class Exploration<S, A> {
         continue
       }
       if (!this.admit(bytes)) continue
+      if (this.initialChecks.length > 0) this.checkInvariantsOf(s, 0, () => [i], this.initialChecks)
+      if (this.stopped) return true
       this.checkInvariants(s, () => [i])
       visit(s, bytes, i)
     }
@@ -235,7 +268,10 @@ export function failedInvariant<S>(invariants: readonly Invariant<S>[], state: S
     } catch (e) {
       return { ...describeFailure(e), span: p.span }
     }
-    if (!holds) return { kind: 'invariant', name: p.name, message: `invariant '${p.name}' is violated`, span: p.span }
+    if (!holds) {
+      const kind = p.violation ?? 'invariant'
+      return { kind, name: p.name, message: `${kind} '${p.name}' is violated`, span: p.span }
+    }
   }
   return undefined
 }

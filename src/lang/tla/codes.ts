@@ -25,6 +25,10 @@ export const tlaCodes = {
   TLA137: 'an invariant, constraint or view is not a state predicate (it has primes or temporal operators)',
   TLA140: 'a temporal PROPERTY that weft cannot check yet',
   TLA141: 'the SYMMETRY definition is not a constant set of permutations of model values',
+  TLA143: 'an action in a temporal formula that is not under [] or <> (write [][A]_v or <><<A>>_v)',
+  TLA144: 'a temporal formula through a parameterised instance or with an operator argument',
+  TLA145: 'a quantifier over a temporal formula whose bound is not a constant finite set',
+  TLA146: 'a temporal formula weft does not check (an IF over temporal formulas with a non-state condition, temporal quantifiers, ...)',
   // Expressions TLC cannot evaluate (compile.ts): 2xx
   TLA210: 'temporal quantifiers (\\AA, \\EE) are not supported',
   TLA211: 'an unbounded \\A or \\E, which TLC cannot evaluate',

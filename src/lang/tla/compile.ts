@@ -111,6 +111,8 @@ type Local =
   | { readonly kind: 'opslot'; readonly slot: number; readonly arity: number }
   | { readonly kind: 'let'; readonly def: OpDef | FcnDef; readonly scope: Scope; readonly slots: readonly number[]; readonly cache: Map<string, unknown> }
   | { readonly kind: 'at'; readonly slot: number }
+  /** A name with one fixed value: a bound variable of a temporal quantifier, expanded (temporal.ts). */
+  | { readonly kind: 'value'; readonly value: Value }
 
 interface Layout {
   size: number
@@ -118,6 +120,9 @@ interface Layout {
 
 /** How variables are read: in the current state, or in the next state (under a prime, and in the initial predicate). */
 type Reads = 'cur' | 'next'
+
+/** A compile scope, opaque outside this file (temporal.ts builds formulas in one). */
+export type FormulaScope = Scope
 
 interface Scope {
   readonly env: Env
@@ -189,6 +194,52 @@ export class Compiler {
         return true
       })
     }
+  }
+
+  /** A scope for a temporal formula of a module (temporal.ts); scopes derived from it share one frame layout. */
+  formulaScope(env: Env): FormulaScope {
+    return { env, locals: NO_LOCALS, layout: { size: 0 }, reads: 'cur' }
+  }
+
+  /** The same frame layout in another module's environment, with no local names (a definition's body). */
+  scopeIn(s: FormulaScope, env: Env): FormulaScope {
+    return { env, locals: NO_LOCALS, layout: s.layout, reads: 'cur' }
+  }
+
+  /** `s` with `name` bound to a value (a quantified variable of a temporal formula, expanded). */
+  bindValue(s: FormulaScope, name: string, value: Value): FormulaScope {
+    return withLocals(s, [[name, { kind: 'value', value }]])
+  }
+
+  /** `s` with `name` standing for `expr` in scope `of` (a definition's parameter, given an argument). */
+  bindExpr(s: FormulaScope, name: string, expr: Expr, of: FormulaScope): FormulaScope {
+    const def: OpDef = { kind: 'opdef', name, params: [], body: expr, local: true, span: expr.span }
+    return withLocals(s, [[name, { kind: 'let', def, scope: of, slots: [], cache: new Map() }]])
+  }
+
+  /** `s` with the definitions of a LET. */
+  bindLet(s: FormulaScope, defs: readonly Definition[]): FormulaScope {
+    return this.letScope(defs, s)
+  }
+
+  /** Compiles a state or action expression of a temporal formula: `ev` reads `c.state` and, for actions, `c.next`. */
+  compileIn(s: FormulaScope, expr: Expr): { ev: (c: Ctx) => Value; level: Level } {
+    const compiled = this.value(expr, s)
+    const layout = s.layout
+    return { ev: (c) => compiled.ev(c, new Array(layout.size)), level: compiled.level }
+  }
+
+  /** The instance a name of scope `s` refers to (`M` in `M!Op`), if it is one. */
+  instanceIn(s: FormulaScope, name: string): Extract<Entry, { kind: 'instance' }> | undefined {
+    if (s.locals.has(name)) return undefined
+    const entry = s.env.names.get(name)
+    return entry?.kind === 'instance' ? entry : undefined
+  }
+
+  /** What a plain name of scope `s` is: a local (bound) name, or a module-level entry. */
+  nameIn(s: FormulaScope, name: string): { local: true } | { local: false; entry: Entry | undefined } {
+    if (s.locals.has(name)) return { local: true }
+    return { local: false, entry: s.env.names.get(name) }
   }
 
   /** Resolves a module-level name, for the cfg. */
@@ -487,6 +538,11 @@ export class Compiler {
       }
       case 'let':
         return this.letCall(e, local, s)
+      case 'value': {
+        this.arity(e, 0)
+        const v = local.value
+        return { ev: () => v, level: 0 }
+      }
     }
   }
 
@@ -1237,6 +1293,17 @@ export class Compiler {
       }
     }
     const entry = local ? undefined : s.env.names.get(e.name)
+    if (entry?.kind === 'def' && entry.def.params.length === e.args.length && entry.def.params.every((p) => p.arity === 0) && e.args.some((a) => this.value(a, s).level === 2)) {
+      // An argument with primes (`Send(p, d, m, m')`) is passed by name, as TLC expands the
+      // definition: the body is compiled here with each parameter standing for its argument, so
+      // that a primed argument can be assigned.
+      let inner: Scope = { env: entry.env, locals: NO_LOCALS, layout: s.layout, reads: s.reads }
+      entry.def.params.forEach((p, i) => {
+        const def: OpDef = { kind: 'opdef', name: p.name, params: [], body: e.args[i]!, local: true, span: e.args[i]!.span }
+        inner = withLocals(inner, [[p.name, { kind: 'let', def, scope: s, slots: [], cache: new Map() }]])
+      })
+      return this.action(entry.def.body, inner, init)
+    }
     if (entry?.kind === 'def') {
       const args = this.callArgs(e, entry.def.params, s)
       const body = this.defAction(entry, init)
@@ -1335,6 +1402,11 @@ export class Compiler {
 
   /** The variable index that `x'` (or, in the initial predicate, `x`) names, through substitutions. */
   private assignable(lhs: Expr, s: Scope, init: boolean): number | undefined {
+    // A parameter passed by name (see opAction) stands for its argument, which may be x'.
+    if (lhs.kind === 'op' && lhs.args.length === 0 && !lhs.via) {
+      const l = s.locals.get(lhs.name)
+      if (l?.kind === 'let' && l.def.kind === 'opdef' && l.def.params.length === 0) return this.assignable(l.def.body, { ...l.scope, reads: s.reads }, init)
+    }
     let target = lhs
     if (!init) {
       if (target.kind !== 'op' || target.name !== "'" || target.args.length !== 1) return undefined

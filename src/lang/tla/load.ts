@@ -10,6 +10,7 @@ import type { OpValue } from './builtins.js'
 import { parseCfg, type Cfg, type CfgValue } from './cfg.js'
 import { CompileError, Compiler, LocatedError, type Ctx, type Entry, type Env } from './compile.js'
 import { TlaModel, type TlaAction, type TlaPredicate, type TlaState } from './model.js'
+import { TemporalLowering, type TemporalParts } from './temporal.js'
 import { buildStructure } from './modules.js'
 import { parseTla, type TlaGrammar } from './parse.js'
 import { permutationGroup, type Perm } from './symmetry.js'
@@ -152,6 +153,11 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     } else {
       const op = guard(() => operatorValue(compiler, by.env, c.by, entry.arity, c.span))
       if (op !== undefined) entry.value = op
+      // Calls are expanded as the definition's, as TLC expands them: `Send(p, d, m, m')` in an
+      // action then assigns m' through the substituted definition.
+      if (by.entry.kind === 'def' && by.entry.def.params.length === entry.arity) {
+        for (const env of structure.envs) if (env.names.get(c.name) === entry) env.names.set(c.name, by.entry)
+      }
     }
   }
   for (const [name, raw] of Object.entries(input.constants ?? {})) {
@@ -260,9 +266,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
   const actionConstraints = (cfg!.actionConstraints ?? []).map((n) => predicate(n, 'the action constraint', 2))
   const view = cfg!.view ? predicate(cfg!.view, 'the view', 1) : undefined
   const alias = cfg!.alias ? predicate(cfg!.alias, 'the alias', 1) : undefined
-  for (const p of cfg!.properties) {
-    diagnostics.push(error('TLA140', `checking the temporal property '${p.name}' is not supported yet`, { span: p.span, hint: 'remove it from the cfg to check the invariants alone' }))
-  }
+  const temporal = lowerTemporal(compiler, cfg!, named, guard)
   const symmetry = cfg!.symmetry ? symmetryGroup(cfg!.symmetry) : undefined
   const postcondition = cfg!.postcondition ? predicate(cfg!.postcondition, 'the postcondition', 1) : undefined
   if (hasErrors(diagnostics) || !init || !actions) return { diagnostics, sources }
@@ -281,6 +285,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     tlc: compiler.tlc,
     sourceText: (file) => sources.find((src) => src.name === file)?.text,
     checkDeadlock: cfg!.checkDeadlock ?? true,
+    ...(temporal ? { temporal } : {}),
   })
   return { model, diagnostics, checkDeadlock: cfg!.checkDeadlock ?? true, sources }
 }
@@ -434,4 +439,33 @@ function actionName(e: Expr): string | undefined {
     default:
       return undefined
   }
+}
+
+/**
+ * The spec's fairness and the cfg's PROPERTY formulas, lowered (temporal.ts); undefined when the
+ * cfg has no properties (fairness alone changes nothing) or when lowering failed (diagnosed).
+ */
+function lowerTemporal(
+  compiler: Compiler,
+  cfg: Cfg,
+  named: (n: { name: string; span: Span }, what: string) => { env: Env; expr: Expr } | undefined,
+  guard: <T>(f: () => T) => T | undefined,
+): TemporalParts | undefined {
+  if (cfg.properties.length === 0) return undefined
+  const lowering = new TemporalLowering(compiler)
+  let ok = true
+  if (cfg.specification) {
+    const spec = named(cfg.specification, 'the specification')
+    if (spec) ok = guard(() => (lowering.specification(compiler.formulaScope(spec.env), spec.expr), true)) === true
+  }
+  for (const p of cfg.properties) {
+    const d = named(p, 'the property')
+    if (!d) {
+      ok = false
+      continue
+    }
+    if (guard(() => (lowering.property(p.name, p.span, compiler.formulaScope(d.env), d.expr), true)) !== true) ok = false
+  }
+  if (!ok) return undefined
+  return guard(() => lowering.result())
 }

@@ -3,7 +3,7 @@
  * successors are computed action by action as TLC computes them, and the canonical bytes of a
  * state are its values (or its VIEW) written by `ValueWriter`.
  */
-import type { Coverage, Invariant, Model, Property, SearchTotals, StepLabel, TraceRenderOptions } from '../../core/model.js'
+import type { Coverage, Invariant, LivenessSpec, Model, Property, SearchTotals, StepLabel, TraceRenderOptions } from '../../core/model.js'
 import type { Path } from '../../core/path.js'
 import { TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
@@ -12,6 +12,7 @@ import { Canonicalizer, type Perm } from './symmetry.js'
 import type { TlcRegisters } from './tlc-get.js'
 import { renderTlcTrace, tlcLocation } from './trace.js'
 import { EvalError, RecordValue, ValueWriter, plain, show, type Value } from './values.js'
+import type { TemporalParts } from './temporal.js'
 
 export type TlaState = readonly Value[]
 
@@ -62,6 +63,8 @@ export interface TlaModelParts {
   readonly checkDeadlock?: boolean
   /** The text of the spec's files, for locations in messages. */
   readonly sourceText?: (file: string) => string | undefined
+  /** The cfg's PROPERTY formulas and the spec's fairness (temporal.ts). */
+  readonly temporal?: TemporalParts
 }
 
 /** Turns an evaluation error into a failure of the step, with the location TLC would name. */
@@ -81,13 +84,14 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   readonly language = 'tla'
   readonly checkDeadlock: boolean
   private readonly writer = new ValueWriter()
-  private readonly props: readonly Property<TlaState>[]
+  private props: readonly Property<TlaState>[]
   private readonly n: number
   private readonly canonicalizer: Canonicalizer | undefined
   private readonly text: (file: string) => string | undefined
   private readonly canonicalOf = new WeakMap<TlaState, readonly Value[]>()
   /** Each state's level (TLCGet("level")), kept only when the spec asks for it. */
   private readonly levels: WeakMap<TlaState, number> | undefined
+  readonly liveness?: LivenessSpec<TlaState, TlaStep>
 
   constructor(private readonly parts: TlaModelParts) {
     this.name = parts.name
@@ -113,6 +117,30 @@ export class TlaModel implements Model<TlaState, TlaStep> {
         },
       }),
     )
+    const t = parts.temporal
+    if (!t) return
+    const truth = (p: TlaPredicate, c: Ctx, what: string): boolean => this.test(p, c, what)
+    const state = (p: TlaPredicate, initialOnly: boolean): Invariant<TlaState> => ({
+      kind: 'invariant',
+      name: p.name,
+      span: p.span,
+      violation: 'property',
+      ...(initialOnly ? { initialOnly } : {}),
+      holds: (s) => truth(p, { state: s, next: [] }, 'the property'),
+    })
+    this.props = [
+      ...this.props,
+      ...t.initial.map((p) => state(p, true)),
+      ...t.invariants.map((p) => state(p, false)),
+      ...t.steps.map((p): Property<TlaState> => ({ kind: 'step', name: p.name, span: p.span, holds: (from, to) => truth(p, { state: from, next: to as Value[] }, 'the property') })),
+    ]
+    if (t.properties.length === 0) return
+    this.liveness = {
+      stateAtoms: t.stateAtoms.map((p) => ({ name: p.name, ...(p.bySteps === undefined ? {} : { bySteps: p.bySteps }), holds: (s: TlaState) => truth(p, { state: s, next: [] }, 'a temporal formula:') })),
+      actionAtoms: t.actionAtoms.map((p) => ({ name: p.name, holds: (from: TlaState, _a: TlaStep | undefined, to: TlaState) => truth(p, { state: from, next: to as Value[] }, 'a temporal formula:') })),
+      fairness: t.fairness,
+      properties: t.properties,
+    }
   }
 
   initStates(): readonly TlaState[] {

@@ -1,6 +1,9 @@
 import type { Coverage, Invariant, Model, StepLabel } from '../../core/model.js'
 import { TransitionFailure } from '../../core/model.js'
 import { StateCodec, freezeDeep } from './codec.js'
+import { isTemporalProperty, lowerTemporal, type Fairness, type TemporalProperty } from './temporal.js'
+
+export { always, eventually, leadsTo, type Fairness, type TemporalProperty } from './temporal.js'
 
 /** What an action returns: the next state, or `undefined` (or `null`, `false`) when it is not enabled. */
 export type Next<S> = S | undefined | null | false
@@ -15,6 +18,8 @@ export interface ParamAction<S, P> {
   readonly step: (state: S, param: P) => Next<S>
   /** The process that takes the step, for traces and diagrams: a prefix (`'enactor'` gives `enactor 2`) or a function. */
   readonly process?: string | ((param: P) => string)
+  /** Fairness for the temporal properties, for each parameter value on its own (`params` must then be an array). */
+  readonly fair?: Fairness
 }
 
 /** An action without parameters that names the process taking it. */
@@ -22,6 +27,12 @@ export interface ProcessAction<S> {
   readonly step: (state: S) => Next<S>
   /** The process that takes the step, e.g. `planner`. */
   readonly process: string
+  /**
+   * Fairness for the temporal properties: `weak`, a behaviour in which the action stays enabled
+   * from some point on takes it infinitely often; `strong`, one in which it is enabled infinitely
+   * often takes it infinitely often. Without it, a behaviour may stop taking the action.
+   */
+  readonly fair?: Fairness
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -38,6 +49,11 @@ export interface ModelSpec<S> {
   readonly invariants?: Readonly<Record<string, (state: S) => boolean>>
   /** Terminal states where this holds are fine; any other terminal state is a deadlock. */
   readonly validEnd?: (state: S) => boolean
+  /**
+   * Temporal properties, by name: `always(p)`, `eventually(p)`, `leadsTo(p, q)`. They are checked
+   * over infinite behaviours, which may stop (stutter forever) anywhere unless actions are `fair`.
+   */
+  readonly properties?: Readonly<Record<string, TemporalProperty<S>>>
 }
 
 /** One possible step: an action and, for a parameterised action, its parameter. */
@@ -95,6 +111,7 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
     items: entries.map((e) => ({ name: e.name, ...(typeof e.spec !== 'function' && typeof e.spec.process === 'string' ? { group: e.spec.process } : {}) })),
     fired: (_state, action) => [coverageIndex.get(action.name)!],
   }
+  const temporal = lowerTemporal<S>(spec.properties ?? {}, entries, (s) => codec.encode(s))
 
   const model: TsModel<S> = {
     language: 'typescript',
@@ -113,8 +130,9 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
       if (next === undefined || next === null || next === false) return undefined
       return freezeDeep(next)
     },
-    properties: () => invariants,
+    properties: () => [...invariants, ...temporal.invariants],
     coverage: () => coverage,
+    ...(temporal.liveness ? { liveness: temporal.liveness } : {}),
     encode: (state: S) => codec.encode(state),
     decode: (bytes: Uint8Array) => codec.decode(bytes) as S,
     ...(validEnd ? { endStates: { kind: 'deadlock' as const, isValid: validEnd } } : {}),
@@ -164,9 +182,15 @@ function validate<S>(spec: ModelSpec<S>): void {
     if (!ok) {
       throw new ModelDefinitionError(`action '${name}' must be a function, an object with 'step' and 'process', or an object with 'params' (an array or a function) and 'step'`)
     }
+    const fair = (a as { fair?: unknown }).fair
+    if (fair !== undefined && fair !== 'weak' && fair !== 'strong') throw new ModelDefinitionError(`action '${name}': 'fair' must be 'weak' or 'strong'`)
+    if (fair !== undefined && 'params' in a && !Array.isArray(a.params)) throw new ModelDefinitionError(`action '${name}' is fair, so its 'params' must be an array (fairness is per parameter value)`)
   }
   for (const [name, p] of Object.entries(spec.invariants ?? {})) {
     if (typeof p !== 'function') throw new ModelDefinitionError(`invariant '${name}' must be a function of the state`)
+  }
+  for (const [name, p] of Object.entries(spec.properties ?? {})) {
+    if (!isTemporalProperty(p)) throw new ModelDefinitionError(`property '${name}' must be made by always(p), eventually(p) or leadsTo(p, q)`)
   }
   if (spec.validEnd !== undefined && typeof spec.validEnd !== 'function') throw new ModelDefinitionError("'validEnd' must be a function of the state")
 }
