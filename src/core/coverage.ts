@@ -25,5 +25,14 @@ export function countCoverage<S, A>(model: Model<S, A>): CountingModel<S, A> | u
     if (to !== undefined) for (const i of coverage.fired(state, action)) counts[i]!++
     return to
   }
+  if (model.nextEncoded) {
+    // Breadth-first search takes successors as bytes when it can; they fire the same items.
+    const nextBytes = model.nextEncoded.bind(model)
+    counting.nextEncoded = (state: S, action: A): Uint8Array | undefined => {
+      const to = nextBytes(state, action)
+      if (to !== undefined) for (const i of coverage.fired(state, action)) counts[i]!++
+      return to
+    }
+  }
   return { model: counting, items: coverage.items, counts }
 }
