@@ -76,7 +76,7 @@ active proctype Q() {
     assert.deepEqual(
       summary.coverage!.items.map((e) => [e.name, e.line, e.count > 0]),
       [
-        ['Reset', 14, false],
+        ['Reset', 12, false],
         ['Next', 14, true],
       ],
     )

@@ -64,7 +64,11 @@ export function renderTlcTrace<A>(parts: TlcTraceParts<A>, path: Path<readonly V
     const { name, span } = parts.step(s.action)
     states.push(`State ${i + 2}: <${name} ${tlcLocation(span, sources(span.file))}>\n${tlcState(parts.entries(s.state))}`)
   })
-  if (options.loop !== undefined) states.push(`State ${path.steps.length + 2}: Back to state ${options.loop + 1}`)
+  if (options.loop !== undefined) {
+    // A lasso whose cycle is its last state alone is that state stuttering forever, which TLC prints as such.
+    const n = path.steps.length + 2
+    states.push(options.loop === path.steps.length ? `State ${n}: Stuttering` : `State ${n}: Back to state ${options.loop + 1}`)
+  }
   out.push(states.join('\n\n'))
   if (path.failing) {
     const { name, span } = parts.step(path.failing.action)
