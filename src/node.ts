@@ -28,7 +28,10 @@ export interface NodeCheckOptions extends CheckOptions {
  */
 export async function runCheckAsync<S, A>(model: Model<S, A>, options: NodeCheckOptions = {}): Promise<Outcome<S, A>> {
   const workers = options.workers ?? 1
-  if (workers <= 1 || !options.source || !model.decode || (options.strategy ?? 'bfs') !== 'bfs') return runCheck(model, options)
+  // TLA+ state bytes number strings and model values in the order one run meets them, so two
+  // threads could encode one state two ways: TLA+ specs are searched on one thread.
+  const perRunBytes = (model as { language?: unknown }).language === 'tla'
+  if (workers <= 1 || perRunBytes || !options.source || !model.decode || (options.strategy ?? 'bfs') !== 'bfs') return runCheck(model, options)
   const { strategy: _, ...search } = searchOptionsOf(model, options)
   const result = await searchInWorkers(options.source, workers, { ...search, ...(model.depthUnit ? { depthUnit: model.depthUnit } : {}) })
   return summarizeCheck(model, options, result)
