@@ -119,7 +119,12 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         ex.transitions++
         if (model.within && !ex.within(stack.states[d]!, t, () => stack.path(), a)) continue
         if (ex.checksSteps && !ex.checkStep(stack.states[d]!, t, 0, a, () => stack.path()) && ex.stopped) break
-        if (!ex.admit(tb)) continue
+        if (!ex.admit(tb)) {
+          // A step of several moves (an atomic sequence, a rendezvous) to a state already seen still
+          // passed its inner states, and pan's "depth reached" counts them.
+          if (weight) maxDepth = Math.max(maxDepth, stack.depth[d]! + weight(stack.states[d]!, acts[a]!) - 1)
+          continue
+        }
         ex.checkInvariants(t, () => stack.path(a))
         if (ex.stopped) break
         enter(t, a, stack.depth[d]! + (weight ? weight(stack.states[d]!, acts[a]!) : 1))

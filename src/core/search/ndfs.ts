@@ -12,6 +12,8 @@ interface Level<S, A> {
   /** The state's fingerprint. */
   readonly hi: number
   readonly lo: number
+  /** The level's depth in the model's own steps (see Model.stepWeight). */
+  readonly depth: number
   next: number
 }
 
@@ -35,7 +37,14 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
   /** Fingerprint key of each state on the blue stack → its level. */
   const onStack = new Map<string, number>()
   let maxStack = 0
+  let maxDepth = 0
   let truncated = false
+  const weight = model.stepWeight?.bind(model)
+  const stepDepth = (from: Level<S, A>, a: number): number => from.depth + (weight ? weight(from.state, from.actions[a]!) : 1)
+  /** A step of several moves to a state already visited still passed its inner states, which pan's depth counts. */
+  const reachedInside = (from: Level<S, A>, a: number): void => {
+    if (weight && stepDepth(from, a) - 1 > maxDepth) maxDepth = stepDepth(from, a) - 1
+  }
 
   const keyOf = (hi: number, lo: number): string => `${hi}:${lo}`
   // The successor `advance` computed, and its bytes.
@@ -104,28 +113,35 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
         })
         return true
       }
-      if (!red.add(hi, lo)) continue
+      if (!red.add(hi, lo)) {
+        reachedInside(top, a)
+        continue
+      }
       const acts = actionsOf(t, () => [...pathTo(blue), ...pathTo(stack.slice(1), a)])
-      if (acts) stack.push({ state: t, actions: acts, choice: a, hi, lo, next: 0 })
+      if (!acts) continue
+      const depth = stepDepth(top, a)
+      if (depth > maxDepth) maxDepth = depth
+      stack.push({ state: t, actions: acts, choice: a, hi, lo, depth, next: 0 })
     }
     return false
   }
 
-  const enter = (state: S, bytes: Uint8Array, choice: number): void => {
+  const enter = (state: S, bytes: Uint8Array, choice: number, depth: number): void => {
     const acts = actionsOf(state, () => pathTo(blue, choice))
     if (!acts) return
     fp.digest(bytes)
     const { hi, lo } = fp
     onStack.set(keyOf(hi, lo), blue.length)
-    blue.push({ state, actions: acts, choice, hi, lo, next: 0 })
+    blue.push({ state, actions: acts, choice, hi, lo, depth, next: 0 })
     if (blue.length > maxStack) maxStack = blue.length
+    if (depth > maxDepth) maxDepth = depth
     ex.tick(blue.length, blue.length)
   }
 
   try {
     const started = ex.initialStates((s, bytes, i) => {
       if (ex.stopped) return
-      enter(s, bytes, i)
+      enter(s, bytes, i, 1)
       while (blue.length > 0 && !ex.stopped) {
         const top = blue[blue.length - 1]!
         if (top.next >= top.actions.length) {
@@ -145,10 +161,13 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
           continue
         }
         ex.transitions++
-        if (!ex.admit(bytes)) continue
+        if (!ex.admit(bytes)) {
+          reachedInside(top, a)
+          continue
+        }
         ex.checkInvariants(t, () => pathTo(blue, a))
         if (ex.stopped) break
-        enter(t, bytes, a)
+        enter(t, bytes, a, stepDepth(top, a))
       }
     })
     if (!started) return ex.result(0, 0, false)
@@ -156,5 +175,6 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
     if (!isOutOfMemory(e)) throw e
     ex.outOfMemory()
   }
-  return ex.result(maxStack, 0, truncated)
+  // Depth in the model's own steps when it weighs them (the second searches continue the first's depth, as pan's do).
+  return ex.result(weight ? maxDepth : maxStack, 0, truncated)
 }
