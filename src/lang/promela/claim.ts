@@ -1,8 +1,10 @@
-import type { Acceptance, Coverage, MessageEvent, Model, StepLabel } from '../../core/model.js'
+import type { Acceptance, Coverage, MessageEvent, Model, StepLabel, TraceRenderOptions } from '../../core/model.js'
+import type { Path } from '../../core/path.js'
 import { isTransitionFailure, TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { executable, type ProcGraph } from './cfg.js'
 import type { PmlStep, PromelaModel } from './model.js'
+import { renderPromelaTrace, type TraceItem } from './trace.js'
 import { Exec } from './vector.js'
 
 /** One move of a never claim: where it goes, and the failure it raises (a failed `assert` in the claim). */
@@ -130,6 +132,25 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     return { action: ends ? step.claim.text : `${step.claim.text} (the system cannot move)`, process: `never ${this.claimName}`, span: step.claim.span, monitor: true }
   }
 
+  /** The trace in the layout of SPIN's guided simulation (`trace.ts`): each claim move, then the system's. */
+  renderTrace(path: Path<Int32Array, ProductStep>, options: TraceRenderOptions): string {
+    const sys = (v: Int32Array): Int32Array => v.subarray(0, v.length - 1)
+    const item = (from: Int32Array, step: ProductStep, to: Int32Array | undefined): TraceItem => ({
+      from: sys(from),
+      ...(to ? { to: sys(to) } : {}),
+      ...(step.system ? { system: step.system } : {}),
+      claim: { text: step.claim.text, span: step.claim.span },
+    })
+    const states = [path.init, ...path.steps.map((s) => s.state)]
+    const items = path.steps.map((s, i) => item(states[i]!, s.action, s.state))
+    const last = states[states.length - 1]!
+    const failing = path.failing ? item(last, path.failing.action, undefined) : undefined
+    // Where the claim is at the end: where its failing move goes (its closing brace, when it ends), else where it stopped.
+    const at = this.claim.locations[path.failing ? path.failing.action.claim.to : last[last.length - 1]!]
+    const claim = { name: this.claimName, hidden: this.claimName === 'np_', ...(at ? { at: { span: at.span, isEnd: at.isEnd } } : {}) }
+    return renderPromelaTrace(this.system.program, { items, ...(failing ? { failing } : {}), last: sys(last), claim }, options)
+  }
+
   messages(v: Int32Array, step: ProductStep): readonly MessageEvent[] {
     return step.system ? this.system.messages(v.subarray(0, v.length - 1), step.system) : []
   }
@@ -242,6 +263,7 @@ export function acceptLabelModel(model: PromelaModel): Model<Int32Array, PmlStep
     view: (v) => model.view(v),
     output: (v, a) => model.output(v, a),
     messages: (v, a) => model.messages(v, a),
+    renderTrace: (p, o) => model.renderTrace(p, o),
     coverage: () => model.coverage(),
     stepWeight: (v, a) => model.stepWeight(v, a),
   }

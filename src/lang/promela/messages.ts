@@ -5,63 +5,24 @@
  * Called only when rendering a trace, never in the search loop.
  */
 import type { MessageEvent } from '../../core/model.js'
-import { runDstep, type Transition } from './cfg.js'
 import type { Program } from './model.js'
+import { replayMoves, type StepMoves } from './moves.js'
 import { slotsOf, type VType } from './types.js'
 import { Exec } from './vector.js'
 
-export interface StepMoves {
-  readonly moves: readonly { readonly pid: number; readonly t: Transition }[]
-}
-
 /** The messages `step` sends and receives from state `v`, in the order its moves take them. */
 export function stepMessages(program: Program, v: Int32Array, step: StepMoves): MessageEvent[] {
-  const processName = (x: Exec, pid: number): string => processNameOf(program, x, pid)
-  const x = new Exec(program.layout)
-  x.load(v.slice())
-  const names = channelNames(program, x)
+  const x0 = new Exec(program.layout)
+  x0.load(v)
+  const names = channelNames(program, x0)
   const chanName = (id: number): string => names.get(id) ?? `chan ${id}`
   const out: MessageEvent[] = []
-  let offered: { chan: number; message: number[] } | undefined
-  const record = (pid: number, t: Transition): void => {
-    x.as(pid)
-    if (t.kind === 'send') {
-      const id = t.chan!(x)
-      const message = t.message!(x)
-      const rendezvous = x.chanType(x.chan(id, t.span)).capacity === 0
-      out.push({ kind: 'send', channel: chanName(id), process: processName(x, pid), message: message.join(','), rendezvous })
-      if (rendezvous) offered = { chan: id, message }
-      else t.effect(x)
-      return
-    }
-    if (t.kind === 'receive') {
-      const id = t.matcher!.chan(x)
-      const off = x.chan(id, t.span)
-      if (x.chanType(off).capacity === 0 && offered) {
-        out.push({ kind: 'receive', channel: chanName(id), process: processName(x, pid), message: offered.message.join(','), rendezvous: true })
-        t.matcher!.assignValues(x, offered.message)
-        offered = undefined
-        return
-      }
-      const m = t.matcher!.find(x)
-      const width = x.chanType(off).fields.length
-      const message = m < 0 ? [] : Array.from(x.v.subarray(off + 2 + m * width, off + 2 + (m + 1) * width))
-      out.push({ kind: 'receive', channel: chanName(id), process: processName(x, pid), message: message.join(','), rendezvous: false })
-      t.effect(x)
-      return
-    }
-    if (t.kind === 'dStep') {
-      runDstep(x, program.graphs[x.proctype(pid)]!, t, (_y, u) => record(pid, u))
-      return
-    }
-    // Process removal changes the layout; nothing after it in the step sends.
-    if (t.kind !== 'end') t.effect(x)
-  }
+  const event =
+    (kind: 'send' | 'receive') =>
+    (x: Exec, pid: number, chan: number, message: readonly number[], rendezvous: boolean): void =>
+      void out.push({ kind, channel: chanName(chan), process: processNameOf(program, x, pid), message: message.join(','), rendezvous })
   try {
-    for (const m of step.moves) {
-      record(m.pid, m.t)
-      x.v[x.procOff[m.pid]! + 1] = m.t.to
-    }
+    replayMoves(program, v, step, { send: event('send'), receive: event('receive') })
   } catch {
     // A failing move ends the step; the messages before it stand.
   }
@@ -69,7 +30,7 @@ export function stepMessages(program: Program, v: Int32Array, step: StepMoves): 
 }
 
 /** Channel id -> the first variable (global, then each process's locals) that holds it. */
-function channelNames(program: Program, x: Exec): Map<number, string> {
+export function channelNames(program: Program, x: Exec): Map<number, string> {
   const names = new Map<number, string>()
   const visit = (name: string, at: number, t: VType): void => {
     switch (t.kind) {

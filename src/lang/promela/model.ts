@@ -1,4 +1,5 @@
-import type { Acceptance, Coverage, EndStates, MessageEvent, Model, Property, StepLabel } from '../../core/model.js'
+import type { Acceptance, Coverage, EndStates, MessageEvent, Model, Property, StepLabel, TraceRenderOptions } from '../../core/model.js'
+import type { Path } from '../../core/path.js'
 import { TransitionFailure, isTransitionFailure } from '../../core/model.js'
 import { lineColAt } from '../../diag/span.js'
 import { executable, runDstep, type ProcGraph, type Transition } from './cfg.js'
@@ -8,6 +9,7 @@ import type { Ev } from './expr.js'
 import { flatten, type ProcSym, type Symbols } from './symbols.js'
 import { slotsOf, truncator, type VType } from './types.js'
 import { Exec, type Layout } from './vector.js'
+import { indentOutput, renderPromelaTrace } from './trace.js'
 
 /** One step of a Promela model from a stored state: the moves it is made of, and where it leads. */
 export interface PmlStep {
@@ -404,6 +406,14 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     return { action: text, process: `${name === ":init:" ? "init" : name}(${first.pid})`, span: first.t.span }
   }
 
+  /** The trace in the layout of SPIN's guided simulation (`trace.ts`). */
+  renderTrace(path: Path<Int32Array, PmlStep>, options: TraceRenderOptions): string {
+    const items = path.steps.map((s, i) => ({ from: i === 0 ? path.init : path.steps[i - 1]!.state, to: s.state, system: s.action }))
+    const last = path.steps.length === 0 ? path.init : path.steps[path.steps.length - 1]!.state
+    const failing = path.failing ? { from: last, system: path.failing.action, ...(path.failing.action.next ? { to: path.failing.action.next } : {}) } : undefined
+    return renderPromelaTrace(this.program, { items, ...(failing ? { failing } : {}), last: failing?.to ?? last }, options)
+  }
+
   /** The channel messages a step sends and receives (`messages.ts`), for sequence diagrams. */
   messages(v: Int32Array, step: PmlStep): readonly MessageEvent[] {
     return stepMessages(this.program, v, step)
@@ -495,10 +505,4 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
 function asFailure(e: unknown, t: Transition): unknown {
   if (e instanceof Error && (e as { dstep?: boolean }).dstep) return new TransitionFailure('runtime-error', 'd_step', e.message, t.span)
   return e
-}
-
-/** SPIN's simulation layout: a process's output starts 6 + 4 × pid columns in. */
-function indentOutput(text: string, pid: number): string {
-  const pad = ' '.repeat(6 + 4 * pid)
-  return text.replace(/(^|\n)(?=.)/g, `$1${pad}`)
 }
