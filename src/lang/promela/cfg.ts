@@ -22,6 +22,13 @@ export interface Transition extends Action {
   siblings?: readonly Transition[]
   /** For a whole d_step: the body, run to its end in one step. */
   dstep?: { readonly entry: number; readonly exit: number }
+  /**
+   * The jumps pan takes as steps of their own after this statement (0 almost always): inside an
+   * atomic sequence pan does not fold a jump (a goto, a break, the end of an if option) that leads
+   * to the sequence's last statement or out of it, so it executes it as one more step. The state
+   * graph is the same; only the depth pan counts grows.
+   */
+  jumpSteps: number
 }
 
 /** A control location of a proctype: where a process can be, and what it can do there. */
@@ -57,6 +64,8 @@ interface Draft {
   /** A jump: this location is only an alias for a label or another location. */
   alias?: { label: string; span: Span } | { target: number }
   escapeEntries: number[]
+  /** Inside an atomic sequence, the sequence's last statement (pan's L_ATOM: leaving it ends atomicity). */
+  atomicLast?: boolean
 }
 
 /**
@@ -70,6 +79,10 @@ export class GraphBuilder {
   private readonly labels = new Map<string, number>()
   private atomicCounter = 0
   private atomic = -1
+  /** The step about to be built is the last of an atomic sequence. */
+  private lastOfAtomic = false
+  /** The statement being built is the last of an atomic sequence (read where a compound statement starts). */
+  private lastInAtomic = false
   private escapes: number[] = []
   private atCreation = new Set<VarDecl>()
   /** Transitions whose target was a goto's label (before jumps were resolved). */
@@ -93,11 +106,58 @@ export class GraphBuilder {
     const resolved = (id: number): number => this.resolve(id)
     for (const d of this.drafts) {
       for (const t of this.ownTransitions(d)) {
-        if (this.drafts[t.to]!.alias) this.jumps.add(t)
+        if (this.throughGoto(t.to)) this.jumps.add(t)
+        // A jump that is an option's first statement stands inside its if/do's options, never last.
+        const direct = d.options.some((o) => o.direct === t)
+        t.jumpSteps = this.jumpSteps(direct ? d.loc.atomic >= 0 : d.loc.atomic >= 0 && !d.atomicLast, t.to)
         t.to = resolved(t.to)
       }
     }
     return this.finish(resolved(entry), end)
+  }
+
+  /** Whether a target is reached through a goto (not only through the structural jumps of if/do). */
+  private throughGoto(id: number): boolean {
+    for (let n = 0, e: number | undefined = id; e !== undefined && n < 1000; n++) {
+      const alias: Draft['alias'] = this.drafts[e]!.alias
+      if (!alias) return false
+      if (!('target' in alias)) return true
+      e = alias.target
+    }
+    return false
+  }
+
+  /**
+   * How many jumps on the way from a statement (inside an atomic sequence and not its last, or not) to `to` pan keeps as steps (`Transition.jumpSteps`):
+   * following SPIN's `huntele`, from inside an atomic sequence (not its last statement) a jump whose
+   * own target is the sequence's last statement or outside it is not folded.
+   */
+  private jumpSteps(fromInside: boolean, to: number): number {
+    const inside = (d: Draft): boolean => d.loc.atomic >= 0 && !d.atomicLast
+    let within = fromInside
+    let count = 0
+    let e = to
+    for (let n = 0; n < 1000; n++) {
+      const alias = this.drafts[e]!.alias
+      if (!alias) break
+      const g = 'target' in alias ? alias.target : this.labels.get(alias.label)
+      if (g === undefined) break
+      if (within && !inside(this.drafts[g]!)) {
+        count++
+        within = inside(this.drafts[e]!)
+      }
+      e = g
+    }
+    return count
+  }
+
+  /** Inside an atomic sequence: a location standing for a jump pan keeps as an element (an if's or do's exit, a break). */
+  private jumpElement(span: Span, target: number, last: boolean): number {
+    if (this.atomic < 0) return target
+    const id = this.location(span)
+    this.drafts[id]!.alias = { target }
+    if (last) this.drafts[id]!.atomicLast = true
+    return id
   }
 
   private location(span: Span, isEnd = false): number {
@@ -110,7 +170,7 @@ export class GraphBuilder {
   private transition(from: number, to: number, span: Span, action: () => Action, extra: Partial<Transition> = {}): Transition {
     const id = this.nextTransition.n++
     const text = this.sourceText(span)
-    const t = { id, to, text, span, atomic: this.drafts[from]!.loc.atomic, keepsControl: false, ...action(), ...extra } as Transition
+    const t = { id, to, text, span, atomic: this.drafts[from]!.loc.atomic, keepsControl: false, jumpSteps: 0, ...action(), ...extra } as Transition
     this.drafts[from]!.loc.trans.push(t)
     return t
   }
@@ -127,6 +187,15 @@ export class GraphBuilder {
   }
 
   private step(step: Step, next: number, loopExit: number | undefined): number {
+    const last = this.lastOfAtomic
+    this.lastOfAtomic = false
+    const entry = this.unmarkedStep(step, next, loopExit, last)
+    if (last && entry !== next && this.atomic >= 0) this.drafts[entry]!.atomicLast = true
+    return entry
+  }
+
+  private unmarkedStep(step: Step, next: number, loopExit: number | undefined, last: boolean): number {
+    this.lastInAtomic = last
     let entry: number
     if (step.unless) {
       const escape = this.seq(step.unless, next, loopExit)
@@ -183,7 +252,7 @@ export class GraphBuilder {
           this.scope.report(error('PML106', "'break' outside a do loop", { span: st.span }))
           return next
         }
-        return loopExit
+        return this.jumpElement(st.span, loopExit, this.lastInAtomic)
       }
       case 'block': {
         const entry = this.seq(st.body, next, loopExit)
@@ -198,15 +267,24 @@ export class GraphBuilder {
       case 'atomic': {
         const outer = this.atomic
         if (outer < 0) this.atomic = this.atomicCounter++
-        const entry = this.seq(st.body, next, loopExit)
+        // The body's last statement is the sequence's last (and so is an inner sequence's, when this one is last).
+        const last = this.lastInAtomic
+        let entry = next
+        for (let i = st.body.steps.length - 1; i >= 0; i--) {
+          this.lastOfAtomic = i === st.body.steps.length - 1 && (outer < 0 || last)
+          entry = this.step(st.body.steps[i]!, entry, loopExit)
+        }
+        this.lastOfAtomic = false
         this.atomic = outer
         return entry
       }
       case 'if':
       case 'do': {
+        const last = this.lastInAtomic
         const at = this.location(st.span)
-        const exit = st.kind === 'do' ? next : next
-        const after = st.kind === 'do' ? at : next
+        // pan's exit element after fi/od: a jump it keeps as a step inside an atomic sequence.
+        const exit = this.jumpElement(st.span, next, last)
+        const after = st.kind === 'do' ? at : exit
         const innerExit = st.kind === 'do' ? exit : loopExit
         for (const option of st.options.map((o) => this.pruneSkips(o))) {
           const first = option.steps[0]

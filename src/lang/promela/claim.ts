@@ -3,7 +3,7 @@ import type { Path } from '../../core/path.js'
 import { isTransitionFailure, TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { executable, type ProcGraph } from './cfg.js'
-import type { PmlStep, PromelaModel } from './model.js'
+import { movesWeight, type PmlStep, type PromelaModel } from './model.js'
 import { renderPromelaTrace, type TraceItem } from './trace.js'
 import { Exec } from './vector.js'
 
@@ -187,7 +187,7 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
 
   /** A claim move and the system's moves, as pan counts depth. */
   stepWeight(_v: Int32Array, step: ProductStep): number {
-    return 1 + (step.system ? step.system.moves.length : 0)
+    return 1 + (step.system ? movesWeight(step.system) : 0)
   }
 
   /** The claim's moves from location `q` over the system state `sys`, following its atomic sequences. */

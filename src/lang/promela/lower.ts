@@ -94,7 +94,7 @@ export function lowerToModel(module: PmlModule, input: LowerInput, report: (d: D
       ...locals.flatMap((v) => fieldInitialisers(v.type, v.offset, scope)),
       ...proc.inits.flatMap((v) => initialiser(v, v.offset, scope)),
     ]
-    endSteps[proc.index] = { id: counter.n++, kind: 'end', to: graph.end, text: '-end-', span: close, atomic: -1, keepsControl: false, guard: () => true, effect: () => {} }
+    endSteps[proc.index] = { id: counter.n++, kind: 'end', to: graph.end, text: '-end-', span: close, atomic: -1, keepsControl: false, jumpSteps: 0, guard: () => true, effect: () => {} }
   }
   const globalScope = { ...base }
   const globalInits = [

@@ -424,9 +424,9 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     return promelaCoverage(this.program)
   }
 
-  /** The statements a step executes: an atomic sequence's, or both halves of a rendezvous (SPIN's depth counts each). */
+  /** The statements a step executes: an atomic sequence's, or both halves of a rendezvous, and the jumps pan keeps as steps (SPIN's depth counts each). */
   stepWeight(_v: Int32Array, step: PmlStep): number {
-    return step.moves.length
+    return movesWeight(step)
   }
 
   /**
@@ -505,4 +505,11 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
 function asFailure(e: unknown, t: Transition): unknown {
   if (e instanceof Error && (e as { dstep?: boolean }).dstep) return new TransitionFailure('runtime-error', 'd_step', e.message, t.span)
   return e
+}
+
+/** The statements of a step as pan's depth counts them: each move, and the jumps pan takes as steps after it. */
+export function movesWeight(step: { readonly moves: readonly { readonly t: Transition }[] }): number {
+  let n = 0
+  for (const m of step.moves) n += 1 + m.t.jumpSteps
+  return n
 }
