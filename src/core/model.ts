@@ -157,6 +157,13 @@ export interface Model<S, A> {
    */
   stepWeight?(state: S, action: A): number
   /**
+   * How many steps of the source language a search takes from this state into moves that then
+   * lead nowhere (pan offers a rendezvous send, then finds no receiver and backs out). Depth-first
+   * `depth` counts them, as SPIN's "depth reached" does. Default 0; called once per state the
+   * depth-first searches enter, never by breadth-first search.
+   */
+  deadEndWeight?(state: S): number
+  /**
    * TLC's state and action constraints: false when a generated state lies outside the part of the
    * state space to explore. Such a state is counted as generated (a transition) but neither stored,
    * checked nor expanded. `from` is undefined for an initial state.

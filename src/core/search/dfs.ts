@@ -68,6 +68,7 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   let maxDepth = 0
   let truncated = false
   const weight = model.stepWeight?.bind(model)
+  const deadEnd = model.deadEndWeight?.bind(model)
 
   /** Pushes a new state, or records why it cannot be explored. */
   const enter = (state: S, choice: number, depth: number): void => {
@@ -81,6 +82,7 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
     stack.push(state, actions, choice, depth)
     if (stack.length > maxStack) maxStack = stack.length
     if (depth > maxDepth) maxDepth = depth
+    if (deadEnd) maxDepth = Math.max(maxDepth, depth + deadEnd(state))
     ex.tick(stack.length, stack.length)
   }
 

@@ -40,6 +40,11 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
   let maxDepth = 0
   let truncated = false
   const weight = model.stepWeight?.bind(model)
+  const deadEnd = model.deadEndWeight?.bind(model)
+  const reached = (state: S, depth: number): void => {
+    const d = depth + (deadEnd ? deadEnd(state) : 0)
+    if (d > maxDepth) maxDepth = d
+  }
   const stepDepth = (from: Level<S, A>, a: number): number => from.depth + (weight ? weight(from.state, from.actions[a]!) : 1)
   /** A step of several moves to a state already visited still passed its inner states, which pan's depth counts. */
   const reachedInside = (from: Level<S, A>, a: number): void => {
@@ -120,7 +125,7 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
       const acts = actionsOf(t, () => [...pathTo(blue), ...pathTo(stack.slice(1), a)])
       if (!acts) continue
       const depth = stepDepth(top, a)
-      if (depth > maxDepth) maxDepth = depth
+      reached(t, depth)
       stack.push({ state: t, actions: acts, choice: a, hi, lo, depth, next: 0 })
     }
     return false
@@ -134,7 +139,7 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
     onStack.set(keyOf(hi, lo), blue.length)
     blue.push({ state, actions: acts, choice, hi, lo, depth, next: 0 })
     if (blue.length > maxStack) maxStack = blue.length
-    if (depth > maxDepth) maxDepth = depth
+    reached(state, depth)
     ex.tick(blue.length, blue.length)
   }
 

@@ -179,6 +179,17 @@ export class GraphBuilder {
     return [...d.loc.trans, ...d.options.flatMap((o) => (o.direct ? [o.direct] : []))]
   }
 
+  /** `seq`, where with `last` the sequence's last step is the last statement of an atomic sequence. */
+  private seqEndingAtomic(seq: Sequence, next: number, loopExit: number | undefined, last: boolean): number {
+    let entry = next
+    for (let i = seq.steps.length - 1; i >= 0; i--) {
+      this.lastOfAtomic = last && i === seq.steps.length - 1
+      entry = this.step(seq.steps[i]!, entry, loopExit)
+    }
+    this.lastOfAtomic = false
+    return entry
+  }
+
   /** Builds a sequence backwards; returns its entry location (`next` for an empty one). */
   private seq(seq: Sequence, next: number, loopExit: number | undefined): number {
     let at = next
@@ -255,7 +266,8 @@ export class GraphBuilder {
         return this.jumpElement(st.span, loopExit, this.lastInAtomic)
       }
       case 'block': {
-        const entry = this.seq(st.body, next, loopExit)
+        // A block that is an atomic sequence's last statement ends with the sequence's last statement.
+        const entry = this.seqEndingAtomic(st.body, next, loopExit, this.lastInAtomic)
         const first = this.drafts[entry]
         // pan gives a block that starts with an if/do an entry location of its own, which offers the
         // if/do's options; the if/do's own location is where its loop comes back to.
@@ -268,13 +280,7 @@ export class GraphBuilder {
         const outer = this.atomic
         if (outer < 0) this.atomic = this.atomicCounter++
         // The body's last statement is the sequence's last (and so is an inner sequence's, when this one is last).
-        const last = this.lastInAtomic
-        let entry = next
-        for (let i = st.body.steps.length - 1; i >= 0; i--) {
-          this.lastOfAtomic = i === st.body.steps.length - 1 && (outer < 0 || last)
-          entry = this.step(st.body.steps[i]!, entry, loopExit)
-        }
-        this.lastOfAtomic = false
+        const entry = this.seqEndingAtomic(st.body, next, loopExit, outer < 0 || this.lastInAtomic)
         this.atomic = outer
         return entry
       }

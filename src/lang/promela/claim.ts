@@ -190,6 +190,13 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     return 1 + (step.system ? movesWeight(step.system) : 0)
   }
 
+  /** With a claim move first, the system's dead ends (`PromelaModel.deadEndWeight`). */
+  deadEndWeight(v: Int32Array): number {
+    const sys = v.subarray(0, v.length - 1)
+    const beyond = this.system.deadEndWeight(sys)
+    return beyond > 0 && this.claimMoves(sys, v[v.length - 1]!).some((m) => m.failure === undefined) ? 1 + beyond : 0
+  }
+
   /** The claim's moves from location `q` over the system state `sys`, following its atomic sequences. */
   private claimMoves(sys: Int32Array, q: number): ClaimMove[] {
     const x = this.x
@@ -266,5 +273,6 @@ export function acceptLabelModel(model: PromelaModel): Model<Int32Array, PmlStep
     renderTrace: (p, o) => model.renderTrace(p, o),
     coverage: () => model.coverage(),
     stepWeight: (v, a) => model.stepWeight(v, a),
+    deadEndWeight: (v) => model.deadEndWeight(v),
   }
 }

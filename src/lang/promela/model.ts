@@ -430,6 +430,30 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   }
 
   /**
+   * 1 when a process offers a rendezvous send that no process can receive: pan executes the send
+   * and backs out one level deeper (its depth counts that level), where weft's send is not enabled.
+   */
+  deadEndWeight(v: Int32Array): number {
+    const x = this.x
+    x.load(v)
+    for (let pid = x.nprocs - 1; pid >= 0; pid--) {
+      x.as(pid)
+      const loc = this.program.graphs[x.proctype(pid)]!.locations[x.pc(pid)]!
+      if (loc.isEnd) continue
+      for (const t of [...loc.escapes, ...loc.trans]) {
+        if (t.kind !== 'send') continue
+        try {
+          if (this.isRendezvous(x, t) && this.receivers(x, pid, t).length === 0) return 1
+        } catch {
+          // An uninitialised channel: the search reports it where the send is tried.
+        }
+        x.as(pid)
+      }
+    }
+    return 0
+  }
+
+  /**
    * What a step prints (`printf`, `printm`), laid out as SPIN's simulations lay it out: each process's
    * output indented by its pid. The moves are replayed on a copy, so that a `printf` inside an atomic
    * sequence sees the values the statements before it set.
