@@ -201,7 +201,8 @@ export class GraphBuilder {
     const last = this.lastOfAtomic
     this.lastOfAtomic = false
     const entry = this.unmarkedStep(step, next, loopExit, last)
-    if (last && entry !== next && this.atomic >= 0) this.drafts[entry]!.atomicLast = true
+    // A basic statement is its own element; a compound statement's last element is its exit, marked where it is built.
+    if (last && entry !== next && this.atomic >= 0 && !COMPOUND.has(step.stmt.kind)) this.drafts[entry]!.atomicLast = true
     return entry
   }
 
@@ -407,15 +408,17 @@ export class GraphBuilder {
       from = () => 0
       to = () => length - 1
     }
+    // Inside an atomic sequence, pan keeps the loop's exit element and the break to it (`jumpElement`).
+    const exit = this.jumpElement(span, next, this.lastInAtomic)
     const init = this.location(span)
     const loop = this.location(span)
     const incr = this.location(span)
     this.makeTransition(incr, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, x.v[lv.slot(x)]! + 1) }))
-    const bodyEntry = this.seq(body, incr, next)
+    const bodyEntry = this.seq(body, incr, exit)
     const guard = this.location(span)
     this.makeTransition(guard, bodyEntry, span, () => ({ kind: 'plain', guard: (x) => (lv ? x.v[lv.slot(x)]! <= to(x) : false), effect: () => {} }))
     const otherwise = this.location(span)
-    this.makeTransition(otherwise, next, span, () => ({ kind: 'else', guard: () => true, effect: () => {} }))
+    this.makeTransition(otherwise, this.jumpElement(span, exit, false), span, () => ({ kind: 'else', guard: () => true, effect: () => {} }))
     this.drafts[loop]!.options.push({ entry: guard }, { entry: otherwise })
     this.makeTransition(init, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, from(x)) }))
     return init
@@ -546,6 +549,9 @@ export class GraphBuilder {
     return { proc: this.proc, locations: this.drafts.map((d) => d.loc), entry, end, labels }
   }
 }
+
+/** Statements whose location is not their last element in pan's sense (the exit of an if or do, the last statement of a block). */
+const COMPOUND = new Set<string>(['if', 'do', 'for', 'select', 'atomic', 'block', 'inlineCall'])
 
 /** An unlabelled statement SPIN counts as a skip when pruning options: `skip`, a constant 1, printf, printm. */
 function isSkipLike(step: Step): boolean {

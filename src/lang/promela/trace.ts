@@ -122,11 +122,12 @@ class Renderer {
     const lines: string[] = []
     let before = this.entries(item.from)
     let started: { pid: number; t: Transition; index: number } | undefined
-    /** Where each move's lines start, so that an error line can go before the failing one. */
+    /** Where each move's lines start, so that an error line can go before the failing one, and its number. */
     const moveStart: number[] = []
+    const moveNumber: number[] = []
     let n = depth
-    const header = (pid: number, t: Transition, x: Exec | undefined): string =>
-      t.kind === 'end' ? `${pad(n)}: proc ${pid} terminates` : `${pad(n)}:\tproc ${String(pid).padStart(2)} (${x ? this.procName(x, pid) : '?'}) ${this.where(t.span)}\t[${oneLine(t.text)}]`
+    const header = (num: number, pid: number, t: Transition, x: Exec | undefined): string =>
+      t.kind === 'end' ? `${pad(num)}: proc ${pid} terminates` : `${pad(num)}:\tproc ${String(pid).padStart(2)} (${x ? this.procName(x, pid) : '?'}) ${this.where(t.span)}\t[${oneLine(t.text)}]`
     let names: Exec | undefined = new Exec(this.program.layout)
     names.load(item.from)
     let threw = false
@@ -135,7 +136,9 @@ class Renderer {
         begin: (pid, t, index, inner) => {
           if (!inner) {
             moveStart[index] = lines.length
-            n++
+            moveNumber[index] = ++n
+            // The jumps pan takes as steps of their own after the statement (not shown) count too.
+            n += t.jumpSteps
           }
           started = { pid, t, index }
         },
@@ -143,7 +146,7 @@ class Renderer {
           if (t.kind === 'dStep' && !inner) return
           const last = index === step.moves.length - 1 && !inner && t.kind !== 'end'
           if (t.print) lines.push(indentOutput(t.print(x), pid + outputShift).replace(/\n$/, ''))
-          lines.push(header(pid, t, names))
+          lines.push(header(moveNumber[index]!, pid, t, names))
           if (t.kind === 'end') return
           // The last move's result is the state the search stored (the replay stops short of process removal).
           const after = last && item.to ? this.entries(item.to) : this.entries(x.v)
@@ -159,9 +162,10 @@ class Renderer {
     if (failure !== undefined) {
       const at = threw && started ? started.index : step.moves.length - 1
       lines.splice(moveStart[at] ?? lines.length, lines.length, `Error: ${failure}`)
-      n = depth + at + 1
+      const num = moveNumber[at] ?? n + 1
+      n = num
       const failed = threw && started ? started : { pid: step.moves[at]!.pid, t: step.moves[at]!.t }
-      lines.push(header(failed.pid, failed.t, names))
+      lines.push(header(num, failed.pid, failed.t, names))
     }
     return { lines, depth: n }
   }
