@@ -112,6 +112,23 @@ describe('exhaustive search on hand-written graphs', () => {
     assert.equal(explore(graphModel(chain, { depthUnit: 'steps' }), dfs).stats.depth, 4)
   })
 
+  it('dfs and ndfs: a weighted step to a state already seen counts its inner states, as pan does', () => {
+    // 0 -1-> 1 -1-> 2, and 2 -4-> 1 (seen): the step back passes 3 inner states, to depth 2 + 3.
+    const g = { nodes: 3, inits: [0], edges: [[1], [2], [1]] }
+    const weighted = { ...graphModel(g, { depthUnit: 'steps' }), stepWeight: (s: number) => (s === 2 ? 4 : 1) }
+    assert.equal(explore(weighted, dfs).stats.depth, 5)
+    assert.equal(explore(weighted, { ...dfs, strategy: 'ndfs' }).stats.depth, 5)
+    // Without weights a step back adds nothing.
+    assert.equal(explore(graphModel(g, { depthUnit: 'steps' }), dfs).stats.depth, 2)
+  })
+
+  it('dfs and ndfs: deadEndWeight adds the levels a state tries and backs out of', () => {
+    const g = { nodes: 3, inits: [0], edges: [[1], [2], []], validEnd: [2] }
+    const model = { ...graphModel(g, { depthUnit: 'steps' }), stepWeight: () => 1, deadEndWeight: (s: number) => (s === 1 ? 4 : 0) }
+    assert.equal(explore(model, dfs).stats.depth, 5)
+    assert.equal(explore(model, { ...dfs, strategy: 'ndfs' }).stats.depth, 5)
+  })
+
   it('an invariant that fails in an initial state gives a one-state trace', () => {
     const r = explore(graphModel({ nodes: 2, inits: [1, 0], edges: [[0], [1]], bad: [0] }), bfs)
     assert.deepEqual(r.violation?.choices, [1])

@@ -66,6 +66,8 @@ interface Draft {
   escapeEntries: number[]
   /** Inside an atomic sequence, the sequence's last statement (pan's L_ATOM: leaving it ends atomicity). */
   atomicLast?: boolean
+  /** An alias standing for a block's element in pan (not a jump): following jumps stops there. */
+  wrapper?: boolean
 }
 
 /**
@@ -139,7 +141,7 @@ export class GraphBuilder {
     let e = to
     for (let n = 0; n < 1000; n++) {
       const alias = this.drafts[e]!.alias
-      if (!alias) break
+      if (!alias || this.drafts[e]!.wrapper) break
       const g = 'target' in alias ? alias.target : this.labels.get(alias.label)
       if (g === undefined) break
       if (within && !inside(this.drafts[g]!)) {
@@ -203,6 +205,14 @@ export class GraphBuilder {
     const entry = this.unmarkedStep(step, next, loopExit, last)
     // A basic statement is its own element; a compound statement's last element is its exit, marked where it is built.
     if (last && entry !== next && this.atomic >= 0 && !COMPOUND.has(step.stmt.kind)) this.drafts[entry]!.atomicLast = true
+    // A block or inner atomic sequence that ends one keeps its own element, which stays inside the
+    // sequence (SPIN's make_atomic clears ATOM only on the innermost last statement): a jump to it folds.
+    if (last && entry !== next && this.atomic >= 0 && (step.stmt.kind === 'block' || step.stmt.kind === 'atomic')) {
+      const wrapper = this.location(step.stmt.span)
+      this.drafts[wrapper]!.alias = { target: entry }
+      this.drafts[wrapper]!.wrapper = true
+      return wrapper
+    }
     return entry
   }
 
