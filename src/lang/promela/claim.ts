@@ -190,11 +190,17 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     return 1 + (step.system ? movesWeight(step.system) : 0)
   }
 
-  /** With a claim move first, the system's dead ends (`PromelaModel.deadEndWeight`). */
+  /**
+   * pan moves the claim first and enters the state where the system is to move (one level deeper),
+   * whatever the system then does: even when the step ends in a state already stored, or the system
+   * cannot move and the claim stutters back to this state. Beyond it, the system's dead ends
+   * (`PromelaModel.deadEndWeight`).
+   */
   deadEndWeight(v: Int32Array): number {
     const sys = v.subarray(0, v.length - 1)
-    const beyond = this.system.deadEndWeight(sys)
-    return beyond > 0 && this.claimMoves(sys, v[v.length - 1]!).some((m) => m.failure === undefined) ? 1 + beyond : 0
+    const moves = this.claimMoves(sys, v[v.length - 1]!)
+    if (!moves.some((m) => m.failure === undefined && !this.claim.locations[m.to]!.isEnd)) return 0
+    return 1 + this.system.deadEndWeight(sys)
   }
 
   /** The claim's moves from location `q` over the system state `sys`, following its atomic sequences. */
