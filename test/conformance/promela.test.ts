@@ -6,7 +6,8 @@ import { corpusDir, isSupported, mismatchTable, readManifest, runEntry, type Out
 /**
  * Differential test against SPIN 6.5.2's canonical counts (../shared/corpus/promela/manifest.json):
  * every entry (safety, ltl and never claims, accept labels, non-progress) must get SPIN's verdict,
- * and every complete search SPIN's stored states and transitions. Entries whose canonical state
+ * and every complete search SPIN's stored states and transitions, and, when it searches depth-first
+ * on one thread as pan does (safety, claims and non-progress alike), SPIN's "depth reached". Entries whose canonical state
  * space is larger than LIMIT run in `npm run conformance:full`.
  */
 const LIMIT = Number(process.env['WEFT_CONFORMANCE_LIMIT'] ?? 300_000)
@@ -19,6 +20,10 @@ const KNOWN_DIFFERENT = new Set([
   // (conformance:full) Same verdict and stored states; a second search from an accepting state where
   // the system cannot move counts fewer transitions than pan does (3,705,067 against 3,705,264).
   'spin-ex/Book_1991/p337.pftp.ses [np]',
+  // Same verdict and counts; depth-first depth 1,354 against pan's 1,355. Every rule of pan's depth
+  // that the smaller rtems models (chains, freechain) and docs/internals/promela.md pin is followed;
+  // the one level this model still lacks is not found yet.
+  'rtems/models/task-mgr/task-mgr',
 ])
 
 /** An entry's key: its name, and for a claim mode the claim (or the mode). */

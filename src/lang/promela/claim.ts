@@ -38,6 +38,8 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   readonly name: string
   private readonly x: Exec
   private readonly acceptance: Acceptance<Int32Array>
+  /** The claim's moves from the state `actions` was last asked about (for `deadEndWeight`). */
+  private lastMoves: { readonly state: Int32Array; readonly moves: readonly ClaimMove[] } | undefined
   /** The successor vector `nextEncoded` writes. */
   private scratch = new Int32Array(0)
 
@@ -71,6 +73,7 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   actions(v: Int32Array): readonly ProductStep[] {
     const sys = v.subarray(0, v.length - 1)
     const moves = this.claimMoves(sys, v[v.length - 1]!)
+    this.lastMoves = { state: v, moves }
     if (moves.length === 0) return []
     const steps = this.system.actions(sys)
     // Without stuttering the claim's moves are there but lead nowhere (pan still starts its second search here).
@@ -198,7 +201,8 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
    */
   deadEndWeight(v: Int32Array): number {
     const sys = v.subarray(0, v.length - 1)
-    const moves = this.claimMoves(sys, v[v.length - 1]!)
+    // The searches ask right after `actions` of the same state: reuse its claim moves.
+    const moves = this.lastMoves?.state === v ? this.lastMoves.moves : this.claimMoves(sys, v[v.length - 1]!)
     if (!moves.some((m) => m.failure === undefined && !this.claim.locations[m.to]!.isEnd)) return 0
     return 1 + this.system.deadEndWeight(sys)
   }

@@ -66,11 +66,14 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   /** The slots of `hidden` globals: kept in the vector, left out of a state's identity (pan keeps them outside its state vector). */
   private readonly hidden: readonly number[]
   private scratch = new Int32Array(0)
+  /** Whether the model has a rendezvous channel type at all (else no state has a dead end). */
+  private readonly rendezvous: boolean
 
   constructor(readonly program: Program) {
     this.name = program.file
     this.x = new Exec(program.layout)
     this.endStates = { kind: 'invalid-end-state', isValid: (v) => this.allAtValidEnd(v) }
+    this.rendezvous = program.layout.chanTypes.some((c) => c.capacity === 0)
     this.hidden = program.symbols.globalOrder
       .filter((g) => g.decl.visibility === 'hidden')
       .flatMap((g) => Array.from({ length: slotsOf(g.type) }, (_, k) => program.layout.globalsStart + g.offset + k))
@@ -434,6 +437,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * and backs out one level deeper (its depth counts that level), where weft's send is not enabled.
    */
   deadEndWeight(v: Int32Array): number {
+    if (!this.rendezvous) return 0
     const x = this.x
     x.load(v)
     for (let pid = x.nprocs - 1; pid >= 0; pid--) {
