@@ -637,6 +637,12 @@ describe('weft check --fair (Promela weak fairness, pan -f)', () => {
     assert.equal(onlyJson(ts).error?.code, 'CLI033')
   })
 
+  it('temporal properties are checked on one thread whatever --workers says (they were skipped before)', async () => {
+    const run = await runMain(['check', abs('examples/aws-dns/progress.ts'), '--workers', '2', '--json'])
+    assertExit(run, 1)
+    assert.equal(onlyJson(run).violation?.name, 'plan1Handled')
+  })
+
   it('a safety claim is checked as without --fair: breadth-first, with its shortest trace', async () => {
     const [plain, fair] = [await runMain(['check', abs('examples/aws-dns/race.pml'), '--json']), await runMain(['check', abs('examples/aws-dns/race.pml'), '--json', '--fair'])]
     assertExit(fair, 1)

@@ -9,6 +9,9 @@ import type { PmlStep, PromelaModel } from './model.js'
  */
 export const FAIR_PROCS = 64
 
+/** The atom: a claim moving alone into a state that does not accept (after the 2 state atoms and the credits). */
+const STUCK = 2 + FAIR_PROCS
+
 /** A step of a model checked under weak fairness: the model's own step, and the processes it credits. */
 export interface FairStep<A> {
   readonly step: A
@@ -30,11 +33,13 @@ export interface FairBase<A> {
  * process is credited on some step of it. This is an input to the fair-cycle search
  * (`core/search/fair-cycles.ts`), not a search of its own: one action atom per process says which
  * steps credit it, and one weak fairness constraint per process (always enabled) asks for a
- * credited step in the cycle; the acceptance condition is a one-state automaton whose system steps
- * out of accepting states are accepting. States do not stutter by themselves: the claim product
- * makes its own stuttering steps where pan does, but under -f pan never starts counting in them
- * (its first rule skips a claim moving alone), so a cycle of a claim moving alone over a stopped
- * system is no counterexample there, and is none here.
+ * credited step in the cycle; the acceptance condition is an automaton whose steps out of
+ * accepting states are accepting. States do not stutter by themselves: the claim product makes its
+ * own stuttering steps (the claim moving alone over a stopped system) where pan does. Under -f pan
+ * stops counting for good once such a step enters a state that does not accept (it marks the
+ * following steps as stuttering, where its first rule never applies), so the automaton moves to a
+ * state without acceptance there: a stuttering cycle is a counterexample only when every state on
+ * the way into it and in it accepts.
  *
  * Cost: the liveness search keeps the whole graph, with three words of atoms per step.
  */
@@ -51,7 +56,10 @@ export function fairModel<A>(base: FairBase<A>): Model<Int32Array, FairStep<A>> 
         name: `credits process ${p}`,
         holds: (_from: Int32Array, action: FairStep<A> | undefined) => action !== undefined && (action.credit[p >>> 5]! & (1 << (p & 31))) !== 0,
       })),
-      { name: 'the system moves', holds: (_from: Int32Array, action: FairStep<A> | undefined) => action !== undefined && base.systemStep(action.step) !== undefined },
+      {
+        name: 'the claim moves alone into a state that does not accept',
+        holds: (_from: Int32Array, action: FairStep<A> | undefined, to: Int32Array) => action !== undefined && base.systemStep(action.step) === undefined && !base.acceptance.accepting(to),
+      },
     ],
     fairness: Array.from({ length: FAIR_PROCS }, (_, p) => ({ name: `process ${p}`, strong: false, enabled: 1, taken: p })),
     properties: [
@@ -59,14 +67,17 @@ export function fairModel<A>(base: FairBase<A>): Model<Int32Array, FairStep<A>> 
         name: base.acceptance.name,
         violation: { kind: base.acceptance.violation, message: `${cycleWords(base.acceptance)} (every process credited in it: weak fairness)` },
         violations: {
-          stateCount: 1,
+          // State 0: steps out of accepting states accept. State 1, for good: the claim moved alone
+          // into a state that does not accept (the atom after the state atoms and the credits).
+          stateCount: 2,
           initial: [0],
           edges: [
             [
-              // Accepting: a step of the system out of an accepting state (the atom after the state atoms and the credits).
-              { guard: { pos: [0, 2 + FAIR_PROCS], neg: [] }, to: 0, acc: [0] },
-              { guard: { pos: [], neg: [] }, to: 0, acc: [] },
+              { guard: { pos: [0], neg: [STUCK] }, to: 0, acc: [0] },
+              { guard: { pos: [], neg: [0, STUCK] }, to: 0, acc: [] },
+              { guard: { pos: [STUCK], neg: [] }, to: 1, acc: [] },
             ],
+            [{ guard: { pos: [], neg: [] }, to: 1, acc: [] }],
           ],
           acceptanceSets: 1,
         },
