@@ -41,6 +41,8 @@ export type CaseSpec =
       readonly defines: Readonly<Record<string, string>>
       /** Check this ltl formula or never claim (the product pan -a explores). */
       readonly ltl?: string
+      /** Under weak fairness (weft --fair, pan -a -f): the fair-cycle search over the whole product graph. */
+      readonly fair?: boolean
       readonly spin?: SpinFigures
       readonly workers?: number
     }
@@ -120,7 +122,9 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
     const { claimProduct } = await import('../src/lang/promela/claim.js')
     const product = spec.ltl ? claimProduct(loaded.model, spec.ltl) : undefined
     if (spec.ltl && !product) throw new Error(`${spec.file} has no claim '${spec.ltl}' weft can check`)
-    model = (product ?? loaded.model) as unknown as Model<unknown, unknown>
+    const { fairProduct } = await import('../src/lang/promela/fair.js')
+    if (spec.fair && !product) throw new Error(`${spec.name}: fairness needs a claim`)
+    model = (spec.fair ? fairProduct(product!) : (product ?? loaded.model)) as unknown as Model<unknown, unknown>
     checkDeadlock = !product
   } else if (spec.kind === 'tla') {
     const { loadModelFile } = await import('../src/platform/node/load-model.js')

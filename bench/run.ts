@@ -128,6 +128,19 @@ function promelaCases(quick: boolean): CaseSpec[] {
     quick
       ? { kind: 'promela', name: 'dns-pml-3x4-bfs', strategy: 'bfs', file: 'examples/aws-dns/fixed.pml', defines: { ENACTORS: '3', PLANS: '4' }, ltl: 'never_delete_active', spin: { stored: 4820, transitions: 13901, panSeconds: 0.01 } }
       : { kind: 'promela', name: 'dns-pml-3x8-bfs', strategy: 'bfs', file: 'examples/aws-dns/fixed.pml', defines: { ENACTORS: '3', PLANS: '8' }, ltl: 'never_delete_active', spin: { stored: 87488, transitions: 299321, panSeconds: 0.1 } },
+    // The progress model with its safety claim alone, then its liveness claim under weak fairness
+    // (the whole product graph, then the fair-cycle search); SPIN side by side runs pan -a, and pan -a -f.
+    ...(['never_delete_active', 'plans_handled'] as const).map(
+      (ltl): CaseSpec => ({
+        kind: 'promela',
+        name: `dns-pml-progress-${quick ? '3x4' : '3x6'}-${ltl === 'plans_handled' ? 'fair' : 'safety'}`,
+        strategy: 'bfs',
+        file: 'examples/aws-dns/progress.pml',
+        defines: { ENACTORS: '3', PLANS: quick ? '4' : '6' },
+        ltl,
+        ...(ltl === 'plans_handled' ? { fair: true } : {}),
+      }),
+    ),
   ]
   const corpus = process.env['WEFT_CORPUS'] ?? join(repoRoot, '..', 'shared', 'corpus')
   const manifestPath = join(corpus, 'promela', 'manifest.json')
@@ -191,7 +204,7 @@ function runPan(spec: PromelaSpec): { stored: number; transitions: number; secon
     if (spin.status !== 0) return undefined
     const cc = spawnSync('gcc', ['-O2', '-DNOREDUCE', ...(spec.ltl ? [] : ['-DNOCLAIM']), '-o', 'pan', 'pan.c'], { cwd: dir, encoding: 'utf8' })
     if (cc.status !== 0) return undefined
-    const pan = spawnSync('./pan', [...(spec.ltl ? ['-a', '-N', spec.ltl] : []), '-m10000000'], { cwd: dir, encoding: 'utf8', timeout: CASE_TIMEOUT_MS })
+    const pan = spawnSync('./pan', [...(spec.ltl ? ['-a', '-N', spec.ltl] : []), ...(spec.fair ? ['-f'] : []), '-m10000000'], { cwd: dir, encoding: 'utf8', timeout: CASE_TIMEOUT_MS })
     const out = pan.stdout ?? ''
     const stored = Number(/(\d+) states, stored/.exec(out)?.[1] ?? NaN)
     const transitions = Number(/(\d+) transitions \(= stored\+matched\)/.exec(out)?.[1] ?? NaN)
@@ -234,7 +247,8 @@ async function main(argv: readonly string[]): Promise<number> {
   ]
   // The same breadth-first searches on two worker threads, for the scaling table.
   for (const spec of [...specs]) {
-    if (spec.strategy === 'bfs' && (spec.kind !== 'dns' || spec.constants === dnsLarge)) specs.push({ ...spec, name: `${spec.name}-2w`, workers: 2 })
+    // (Fair-cycle searches run on one thread.)
+    if (spec.strategy === 'bfs' && (spec.kind !== 'dns' || spec.constants === dnsLarge) && !(spec.kind === 'promela' && spec.fair)) specs.push({ ...spec, name: `${spec.name}-2w`, workers: 2 })
   }
 
   const expected = expectedCounts(ranges)

@@ -31,7 +31,9 @@ export async function runCheckAsync<S, A>(model: Model<S, A>, options: NodeCheck
   // TLA+ state bytes number strings and model values in the order one run meets them, so two
   // threads could encode one state two ways: TLA+ specs are searched on one thread.
   const perRunBytes = (model as { language?: unknown }).language === 'tla'
-  if (workers <= 1 || perRunBytes || !options.source || !model.decode || (options.strategy ?? 'bfs') !== 'bfs') return runCheck(model, options)
+  // The liveness search (temporal properties, fairness) builds the whole graph on one thread.
+  const liveness = model.liveness !== undefined && model.liveness.properties.length > 0
+  if (workers <= 1 || perRunBytes || liveness || !options.source || !model.decode || (options.strategy ?? 'bfs') !== 'bfs') return runCheck(model, options)
   const { strategy: _, ...search } = searchOptionsOf(model, options)
   const result = await searchInWorkers(options.source, workers, { ...search, ...(model.depthUnit ? { depthUnit: model.depthUnit } : {}) })
   return summarizeCheck(model, options, result)

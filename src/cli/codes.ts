@@ -12,6 +12,7 @@ export const cliCodes = {
   CLI030: 'an ltl formula cannot be checked yet; --no-ltl checks the rest',
   CLI031: '--ltl names no ltl formula or never claim of the model',
   CLI032: '--acceptance and --non-progress are for Promela models',
+  CLI033: '--fair is for Promela cycle searches: a claim with accept states, --acceptance or --non-progress',
   CLI040: 'the state graph is too large for --dot or --graph-json',
   CLI041: 'an output file (--html, --dot, --graph-json) cannot be written',
   CLI050: 'weft explore cannot bundle the model (or the explorer) for the browser',

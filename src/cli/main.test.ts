@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -564,7 +564,7 @@ describe('weft --help', () => {
   })
 
   const options: Readonly<Record<string, readonly string[]>> = {
-    check: ['--json', '--trace-out', '-D', '--no-deadlock', '--time-limit', '--dfs', '--max-states', '--max-depth', '--continue', '--workers', '--memory'],
+    check: ['--json', '--trace-out', '-D', '--no-deadlock', '--time-limit', '--dfs', '--max-states', '--max-depth', '--continue', '--workers', '--memory', '--fair'],
     simulate: ['--json', '--trace-out', '-D', '--no-deadlock', '--time-limit', '--seed', '--steps', '--runs'],
     replay: ['--json', '-D', '<trace>'],
   }
@@ -586,5 +586,66 @@ describe('weft --help', () => {
     const none = await runMain([])
     assertExit(none, 2)
     assert.match(none.stderr, /Usage: weft/)
+  })
+})
+
+describe('weft check --fair (Promela weak fairness, pan -f)', () => {
+  // Each fixture's header holds what SPIN 6.5.2 said with and without -f (spin -a; gcc -DNOREDUCE;
+  // pan -a or -l, then with -f): the verdicts below were measured with SPIN, not derived by weft.
+  const dir = 'test/fixtures/promela-fair'
+  const fixtures = readdirSync(abs(dir)).filter((f) => f.endsWith('.pml'))
+  it('has the SPIN-derived fixtures', () => assert.ok(fixtures.length >= 8, fixtures.join(', ')))
+  for (const name of fixtures) {
+    const text = readFileSync(abs(`${dir}/${name}`), 'utf8')
+    const expect = /expect: (?:mode=(\S+) )?plain=(\w+) fair=(\w+)/.exec(text)
+    it(`${name}: the verdicts of pan and pan -f`, async () => {
+      assert.ok(expect, `${name} states its expectation`)
+      const [, mode, plain, fair] = expect
+      const args = ['check', abs(`${dir}/${name}`), '--json', ...(mode ? [`--${mode}`] : [])]
+      const kind = mode === 'non-progress' ? 'non-progress-cycle' : mode === 'acceptance' ? 'acceptance-cycle' : 'ltl'
+      for (const [flags, verdict] of [[[], plain], [['--fair'], fair]] as const) {
+        const run = await runMain([...args, ...flags])
+        assertExit(run, verdict === 'ok' ? 0 : 1)
+        const summary = onlyJson(run)
+        assert.equal(summary.result, verdict, `${name} ${flags.join(' ')}`)
+        if (verdict === 'violation') {
+          assert.equal(summary.violation?.kind, kind)
+          // A lasso: the cycle closes where the ITF trace says it starts.
+          assert.equal(typeof summary.violation?.trace.loop, 'number')
+        }
+      }
+    })
+  }
+
+  it('prints its search and a lasso whose cycle is fair: both processes move in it', async () => {
+    const run = await runMain(['check', abs(`${dir}/blocked.pml`), '--fair'])
+    assertExit(run, 1)
+    assert.match(run.stdout, /fair cycles \(weak fairness\), claim 'p'/)
+    assert.match(run.stdout, /Violation \(ltl\): an accepting cycle of 'p': .*\(every process credited in it: weak fairness\)/)
+    const cycle = run.stdout.split('-- the cycle starts here --')[1] ?? ''
+    assert.match(cycle, /A\(0\)/)
+    assert.equal(run.stderr, '')
+  })
+
+  it('without a cycle to judge it is a usage error, as pan -f without -a or -l is', async () => {
+    const noClaim = await runMain(['check', abs('examples/aws-dns/race.pml'), '--no-ltl', '--fair'])
+    assertExit(noClaim, 2)
+    assert.match(noClaim.stderr, /error\[CLI033\]: --fair needs a cycle search, and --no-ltl leaves only the safety check/)
+    assert.ok(!noClaim.stderr.includes(STACK_FRAME))
+    const ts = await runMain(['check', abs('examples/aws-dns/progress.ts'), '--fair', '--json'])
+    assertExit(ts, 2)
+    assert.equal(onlyJson(ts).error?.code, 'CLI033')
+  })
+
+  it('temporal properties are checked on one thread whatever --workers says (they were skipped before)', async () => {
+    const run = await runMain(['check', abs('examples/aws-dns/progress.ts'), '--workers', '2', '--json'])
+    assertExit(run, 1)
+    assert.equal(onlyJson(run).violation?.name, 'plan1Handled')
+  })
+
+  it('a safety claim is checked as without --fair: breadth-first, with its shortest trace', async () => {
+    const [plain, fair] = [await runMain(['check', abs('examples/aws-dns/race.pml'), '--json']), await runMain(['check', abs('examples/aws-dns/race.pml'), '--json', '--fair'])]
+    assertExit(fair, 1)
+    assert.deepEqual(onlyJson(fair).violation?.path, onlyJson(plain).violation?.path)
   })
 })

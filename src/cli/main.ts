@@ -10,6 +10,7 @@ import { loadModelFile, type Constants, type LoadedModel } from '../platform/nod
 import { memoryProbe } from '../platform/node/memory.js'
 import type { CheckSummary } from '../report/summary.js'
 import { acceptLabelModel, ClaimProduct, claimProduct, nonProgressProduct } from '../lang/promela/claim.js'
+import { fairAcceptLabels, fairProduct } from '../lang/promela/fair.js'
 import { PromelaModel } from '../lang/promela/model.js'
 import { renderSummary } from '../report/text.js'
 import type { ItfTrace } from '../trace/itf.js'
@@ -33,6 +34,8 @@ interface CommonFlags {
   ltl?: string | false
   acceptance?: boolean
   nonProgress?: boolean
+  /** Promela: weak fairness in cycle searches (pan -f). */
+  fair?: boolean
   json?: boolean
   traceOut?: string
   D?: Constants
@@ -141,10 +144,10 @@ Examples:
     .option('--graph-json <file>', 'write the reachable state graph as JSON: states with their variables, steps with their labels')
     .option('--workers <n>', 'worker threads for the breadth-first search (default 1); same counts and verdict for any number', positiveInt('--workers'))
     .option('--memory <MB>', 'stop cleanly (incomplete) when the process uses more than this many MiB', positiveInt('--memory'))
+    .option('--fair', '(Promela) weak fairness in cycle searches: every process that can move moves in the cycle (like pan -f)')
     .action(async (file: string, flags: CheckFlags) => {
       const targets = await loadTargets(file, flags, io)
-      const first = targets[0]!.model
-      writeStateGraphs(first instanceof ClaimProduct ? first.system : first, flags, file)
+      writeStateGraphs(systemOf(targets[0]!.model), flags, file)
       const progress = progressFor(io, flags)
       // Every claim in turn; the first violation decides, and its search gives the statistics.
       let outcome: Outcome<unknown, unknown> | undefined
@@ -157,7 +160,7 @@ Examples:
           source: { file, ...(flags.D ? { constants: flags.D } : {}), ...(flags.config === undefined ? {} : { config: flags.config }), ...(target.claim === undefined ? {} : { claim: target.claim }) },
           strategy: target.strategy,
           // With a claim, a state where nothing moves is not an error by itself (pan -a does not report it).
-          deadlock: flags.deadlock !== false && target.strategy !== 'ndfs' && !(target.model instanceof ClaimProduct),
+          deadlock: flags.deadlock !== false && target.strategy !== 'ndfs' && !target.fair && !(target.model instanceof ClaimProduct),
           continue: flags.continue === true,
           coverage: flags.coverage === true,
           sources: readSource,
@@ -170,8 +173,10 @@ Examples:
         if (outcome.summary.result !== 'ok') break
       }
       progress?.clear()
-      const claim = checked!.model instanceof ClaimProduct ? `, claim '${checked!.model.claimName}'` : ''
-      const mode = `${checked!.strategy === 'ndfs' ? 'nested depth-first' : checked!.strategy === 'dfs' ? 'depth-first' : 'breadth-first'}${claim}`
+      const claimed = checked!.fair ? checked!.model.base : checked!.model
+      const claim = claimed instanceof ClaimProduct ? `, claim '${claimed.claimName}'` : ''
+      const search = checked!.fair ? 'fair cycles (weak fairness)' : checked!.strategy === 'ndfs' ? 'nested depth-first' : checked!.strategy === 'dfs' ? 'depth-first' : 'breadth-first'
+      const mode = `${search}${claim}`
       if (flags.html) writeHtmlReport(flags.html, checked!.model, outcome!, mode, readSource)
       setExit(finish(checked!.model, outcome!, flags, io, mode))
     })
@@ -244,11 +249,25 @@ Examples:
 }
 
 /** What one check runs: a model (or its product with a claim) and the search it needs. */
-interface Target {
-  readonly model: Model<unknown, unknown>
+type Target = {
   readonly strategy: 'bfs' | 'dfs' | 'ndfs'
   /** The claim the model is the product with (so that worker threads can build it too). */
   readonly claim?: string
+} & (
+  | { readonly model: Model<unknown, unknown>; readonly fair?: undefined }
+  /** Under weak fairness: the model's liveness spec holds the cycle condition; `base` is the model without it. */
+  | { readonly model: Model<unknown, unknown> & { readonly base: Model<unknown, unknown> }; readonly fair: true }
+)
+
+/** The model whose states a state graph shows: the system, without a claim or fairness. */
+function systemOf(model: Model<unknown, unknown>): Model<unknown, unknown> {
+  const inner = (model as { base?: Model<unknown, unknown> }).base ?? model
+  return inner instanceof ClaimProduct ? (inner.system as unknown as Model<unknown, unknown>) : inner
+}
+
+/** A cycle search under weak fairness (pan -f): the fair-cycle search over the model's whole graph. */
+function fairTarget(model: Model<Int32Array, unknown> & { readonly base: Model<Int32Array, unknown> }, claim?: string): Target {
+  return { model: model as unknown as Model<unknown, unknown> & { readonly base: Model<unknown, unknown> }, strategy: 'bfs', fair: true, ...(claim === undefined ? {} : { claim }) }
 }
 
 /**
@@ -262,12 +281,25 @@ async function loadTargets(file: string, flags: CommonFlags & { dfs?: boolean },
   const loaded: LoadedModel = await loadModelFile(file, flags.D ?? {}, flags.config === undefined ? {} : { config: flags.config })
   if (loaded.warnings.length > 0) io.stderr.write(`${renderDiagnostics(loaded.warnings, readSource)}\n\n`)
   const safety: Target = { model: loaded.model, strategy: flags.dfs ? 'dfs' : 'bfs' }
+  if (flags.fair && !(loaded.model instanceof PromelaModel)) throw new InputError([error('CLI033', '--fair is for Promela models (TLA+ and TypeScript models state their own fairness)', { file })])
   if (flags.acceptance || flags.nonProgress) {
     if (!(loaded.model instanceof PromelaModel)) throw new InputError([error('CLI032', `--${flags.acceptance ? 'acceptance' : 'non-progress'} is for Promela models`, { file })])
+    if (flags.fair) return [fairTarget(flags.nonProgress ? fairProduct(nonProgressProduct(loaded.model)) : fairAcceptLabels(loaded.model))]
     const model = flags.nonProgress ? nonProgressProduct(loaded.model) : acceptLabelModel(loaded.model)
     return [{ model: model as unknown as Model<unknown, unknown>, strategy: 'ndfs' }]
   }
-  if (flags.ltl === false || (loaded.claims.length === 0 && flags.ltl === undefined)) return [safety]
+  if (flags.ltl === false || (loaded.claims.length === 0 && flags.ltl === undefined)) {
+    // pan refuses -f without -a or -l ("-f requires the use of -a or -l"): there is no cycle to be fair in.
+    if (flags.fair) {
+      throw new InputError([
+        error('CLI033', `--fair needs a cycle search, and ${flags.ltl === false ? '--no-ltl leaves' : 'the model has no ltl formula or never claim, so it gets'} only the safety check`, {
+          file,
+          hint: 'add --acceptance (accept labels) or --non-progress (progress labels), or check an ltl formula',
+        }),
+      ])
+    }
+    return [safety]
+  }
   const wanted = typeof flags.ltl === 'string' ? [flags.ltl] : loaded.claims
   if (typeof flags.ltl === 'string' && !loaded.claims.includes(flags.ltl)) {
     const known = loaded.claims.length > 0 ? `; it has ${loaded.claims.map((c) => `'${c}'`).join(', ')}` : '; it has none'
@@ -280,7 +312,9 @@ async function loadTargets(file: string, flags: CommonFlags & { dfs?: boolean },
         error('CLI030', `ltl formulas cannot be checked yet, so '${name}' cannot be checked`, { file, hint: 'add --no-ltl to check assertions and end states only, as pan compiled with -DNOCLAIM does' }),
       ])
     }
-    // A claim with no reachable accept state is a safety property: breadth-first gives a shortest trace.
+    // A claim with no reachable accept state is a safety property: breadth-first gives a shortest trace
+    // (and it has no cycles for fairness to judge).
+    if (flags.fair && !product.isSafety) return fairTarget(fairProduct(product), name)
     return { model: product as unknown as Model<unknown, unknown>, strategy: product.isSafety ? (flags.dfs ? 'dfs' : 'bfs') : 'ndfs', claim: name }
   })
 }

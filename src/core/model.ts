@@ -249,6 +249,8 @@ export interface LivenessProperty {
   readonly span?: Span
   /** The automaton of the property's negation: its fair accepted behaviours are the counterexamples. */
   readonly violations: LivenessAutomaton
+  /** The violation kind and message a counterexample is reported with (default: `property`, with the lasso's shape). */
+  readonly violation?: { readonly kind: Acceptance<unknown>['violation']; readonly message: string }
 }
 
 /** What the liveness search needs of a model: the atoms, the fairness assumed, the properties in order. */
@@ -257,6 +259,12 @@ export interface LivenessSpec<S, A> {
   readonly actionAtoms: readonly ActionAtom<S, A>[]
   readonly fairness: readonly FairnessConstraint[]
   readonly properties: readonly LivenessProperty[]
+  /**
+   * Whether every state may stutter forever (TLA+ and TypeScript behaviours may stop anywhere).
+   * False when the model makes its own stuttering steps where it allows them (a Promela claim
+   * moving alone when the system cannot move). Default true.
+   */
+  readonly stutters?: boolean
 }
 
 /** A complete search's counts, for `afterSearch`. */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { runCheck } from '../../src/api.js'
 import { explore } from '../../src/core/check.js'
 import { claimProduct } from '../../src/lang/promela/claim.js'
+import { fairProduct } from '../../src/lang/promela/fair.js'
 import { loadPromela } from '../../src/lang/promela/load.js'
 import { replayItf } from '../../src/trace/replay.js'
 
@@ -71,5 +72,37 @@ describe('the DNS race in Promela', () => {
     const r = explore(load('fixed.pml', { ENACTORS: '3', PLANS: '4' }), { strategy: 'bfs', checkDeadlock: false, continueAfterViolation: false })
     assert.equal(r.status, 'ok')
     assert.deepEqual([r.stats.distinct, r.stats.transitions], [4820, 13901])
+  })
+})
+
+describe('progress of the DNS model in Promela (progress.pml), with and without weak fairness', () => {
+  const product = () => {
+    const file = join(root, 'examples', 'aws-dns', 'progress.pml')
+    const loaded = loadPromela({ file, text: readFileSync(file, 'utf8') })
+    assert.ok(loaded.model, loaded.diagnostics.map((d) => d.message).join('\n'))
+    assert.deepEqual(loaded.claims, ['never_delete_active', 'plans_handled'])
+    return claimProduct(loaded.model, 'plans_handled')!
+  }
+
+  // Both verdicts are SPIN 6.5.2's: pan -a -N plans_handled finds an acceptance cycle; with -f it
+  // reports no errors (669 states stored).
+  it('without fairness a plan waits forever: a lasso whose cycle only the planner takes, an enactor holding the plan', () => {
+    const model = product()
+    const { summary, path } = runCheck(model, { strategy: 'ndfs', deadlock: false })
+    assert.equal(summary.violation?.kind, 'ltl')
+    assert.equal(summary.violation?.name, 'plans_handled')
+    assert.ok(path && summary.violation?.loop !== undefined)
+    const states = [path.init, ...path.steps.map((s) => s.state)]
+    const cycle = path.steps.slice(summary.violation!.loop)
+    const movers = new Set(cycle.map((s, i) => model.label(states[summary.violation!.loop! + i]!, s.action).process))
+    assert.deepEqual([...movers], ['Planner(0)'])
+    const last = model.view(states.at(-1)!)
+    assert.ok((last['produced'] as number) > (last['current'] as number), 'a produced plan is not yet active')
+  })
+
+  it('under weak fairness (--fair) every enactor that can take a plan does, and the property holds', () => {
+    const { summary } = runCheck(fairProduct(product()), { deadlock: false })
+    assert.equal(summary.result, 'ok')
+    assert.deepEqual([summary.stats?.distinct, summary.stats?.transitions], [669, 2160])
   })
 })

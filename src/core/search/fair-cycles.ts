@@ -2,8 +2,8 @@
  * Fair accepting cycles in the product of a state graph with a generalized Büchi automaton.
  *
  * The graph is the model's reachable states with their edges, in typed arrays, and a bitmask of
- * atoms per state (state atoms) and per edge (action atoms). Every state also has an implicit
- * stuttering self-loop, whose action atoms are `stutterMask`. A product node is a pair (state,
+ * atoms per state (state atoms) and per edge (action atoms). Unless `stutters` is false, every
+ * state also has an implicit stuttering self-loop, whose action atoms are `stutterMask`. A product node is a pair (state,
  * automaton state); its successors pair each step of the state (its edges, then the stutter) with
  * each automaton edge whose guard the letter (state atoms | step atoms) satisfies.
  *
@@ -31,6 +31,11 @@ export interface StateGraph {
   readonly stateMask: Uint32Array
   /** `words` words per state: the action atoms that hold on its stuttering step. */
   readonly stutterMask: Uint32Array
+  /**
+   * False when the states have no implicit stuttering step (Promela: a behaviour only stutters
+   * where the model itself makes a step that changes nothing). Default true.
+   */
+  readonly stutters?: boolean
 }
 
 export interface ProductAutomaton {
@@ -79,6 +84,8 @@ type Requirement = { readonly kind: 'acc' | 'taken' | 'disabled'; readonly index
 class Product {
   readonly Q: number
   readonly size: number
+  /** 1 when each state has its stuttering step after its edges, else 0. */
+  private readonly stutter: number
   /** Per automaton edge, in order of states: the guard's masks, target, acceptance bits. */
   private readonly edgeFirst: Int32Array
   private readonly edgeTo: Int32Array
@@ -101,6 +108,7 @@ class Product {
   ) {
     this.Q = a.stateCount
     this.size = g.stateCount * this.Q
+    this.stutter = g.stutters === false ? 0 : 1
     const W = g.words
     let total = 0
     for (const es of a.edges) total += es.length
@@ -136,7 +144,7 @@ class Product {
   degree(x: number): number {
     const s = (x / this.Q) | 0
     const q = x - s * this.Q
-    return (this.g.edgeStart[s + 1]! - this.g.edgeStart[s]! + 1) * (this.edgeFirst[q + 1]! - this.edgeFirst[q]!)
+    return (this.g.edgeStart[s + 1]! - this.g.edgeStart[s]! + this.stutter) * (this.edgeFirst[q + 1]! - this.edgeFirst[q]!)
   }
 
   /** The step (edge index or STUTTER) of pair k of node x. */

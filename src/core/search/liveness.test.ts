@@ -31,6 +31,8 @@ const caseArb: fc.Arbitrary<Case> = fc
       stateMask: fc.array(bits(2), { minLength: n, maxLength: n }),
       stutterMask: fc.array(bits(2), { minLength: n, maxLength: n }),
       inits: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: 2 }),
+      // Promela graphs have no implicit stuttering step.
+      stutters: fc.boolean(),
       autInit: fc.uniqueArray(fc.integer({ min: 0, max: q - 1 }), { minLength: 1, maxLength: 2 }),
       autEdges: fc.array(
         fc.array(
@@ -67,6 +69,7 @@ const caseArb: fc.Arbitrary<Case> = fc
           edgeMask: Uint32Array.from(masks),
           stateMask: Uint32Array.from(r.stateMask),
           stutterMask: Uint32Array.from(r.stutterMask.map((m) => m << 2)),
+          stutters: r.stutters,
         },
         automaton: {
           stateCount: q,
@@ -85,11 +88,11 @@ const caseArb: fc.Arbitrary<Case> = fc
     }),
   )
 
-/** The steps of a state: its edges, then the stutter; each with its target and letter. */
+/** The steps of a state: its edges, then the stutter (unless the graph has none); each with its target and letter. */
 function steps(g: StateGraph, s: number): { step: number; to: number; letter: number }[] {
   const out: { step: number; to: number; letter: number }[] = []
   for (let e = g.edgeStart[s]!; e < g.edgeStart[s + 1]!; e++) out.push({ step: e, to: g.edgeTarget[e]!, letter: g.stateMask[s]! | g.edgeMask[e]! })
-  out.push({ step: STUTTER, to: s, letter: g.stateMask[s]! | g.stutterMask[s]! })
+  if (g.stutters !== false) out.push({ step: STUTTER, to: s, letter: g.stateMask[s]! | g.stutterMask[s]! })
   return out
 }
 
@@ -291,5 +294,24 @@ describe('liveness search', () => {
     const r = searchLiveness(livenessModel('strong'), defaultSearchOptions)
     assert.equal(r.status, 'ok')
     assert.deepEqual([r.stats.distinct, r.stats.transitions], [3, 5])
+  })
+  it('without stuttering (Promela), only the model\'s own cycles count, and the violation keeps the property\'s kind', () => {
+    // Without fairness the stutter in state 0 was the counterexample; without stutters it is 0 1 0 1 ...
+    const base = livenessModel('none')
+    const noStutter: Model<number, number> = {
+      ...base,
+      liveness: { ...base.liveness!, stutters: false, properties: base.liveness!.properties.map((p) => ({ ...p, violation: { kind: 'ltl' as const, message: 'an accepting cycle' } })) },
+    }
+    const r = searchLiveness(noStutter, defaultSearchOptions)
+    assert.equal(r.status, 'violation')
+    assert.equal(r.violation?.kind, 'ltl')
+    assert.equal(r.violation?.message, 'an accepting cycle')
+    // 0 1 0 1 ...: never the step 1 -> 2 (action 1 of state 1), and a cycle after the prefix.
+    assert.ok(r.violation?.choices.every((c) => c === 0))
+    assert.ok(r.violation?.loop !== undefined && r.violation.loop < r.violation.choices.length - 1)
+    // A state without successors is no cycle when it cannot stutter: 0 -> 1 -> 2 (stuck) holds.
+    const line = graphModel({ nodes: 3, inits: [0], edges: [[1], [2], []] })
+    const stuck = searchLiveness({ ...line, liveness: { ...noStutter.liveness!, fairness: [] } }, { ...defaultSearchOptions, checkDeadlock: false })
+    assert.equal(stuck.status, 'ok')
   })
 })

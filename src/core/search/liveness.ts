@@ -1,4 +1,4 @@
-import type { LivenessSpec, Model } from '../model.js'
+import type { LivenessProperty, LivenessSpec, Model } from '../model.js'
 import { FingerprintIndex } from '../store/fingerprint-index.js'
 import { ByteFrontier, ObjectFrontier, type Frontier } from '../store/frontier.js'
 import { NO_PARENT, TraceLog } from '../store/trace-log.js'
@@ -119,7 +119,7 @@ export function searchLiveness<S, A>(model: Model<S, A>, options: SearchOptions)
       for (const p of spec.properties) {
         const lasso = findFairLasso(g, p.violations, spec.fairness.map((f) => ({ strong: f.strong, enabled: f.enabled, taken: spec.stateAtoms.length + f.taken })))
         if (!lasso) continue
-        ex.record(lassoDiscovery(p.name, lasso, graph, choicesOf, p.span))
+        ex.record(lassoDiscovery(p, lasso, graph, choicesOf))
         if (ex.stopped) break
       }
     }
@@ -131,7 +131,8 @@ export function searchLiveness<S, A>(model: Model<S, A>, options: SearchOptions)
 }
 
 /** A lasso of graph steps as a ChoicePath: stuttering steps are left out (the properties cannot tell). */
-function lassoDiscovery(name: string, lasso: GraphLasso, graph: GraphBuilder<unknown, unknown>, choicesOf: (id: number) => number[], span: Discovery['span']): Discovery {
+function lassoDiscovery(property: LivenessProperty, lasso: GraphLasso, graph: GraphBuilder<unknown, unknown>, choicesOf: (id: number) => number[]): Discovery {
+  const { name, span } = property
   const choices = choicesOf(lasso.start)
   let loop = choices.length - 1
   for (let i = 0; i < lasso.steps.length; i++) {
@@ -142,9 +143,9 @@ function lassoDiscovery(name: string, lasso: GraphLasso, graph: GraphBuilder<unk
   if (lasso.loop === lasso.steps.length) loop = choices.length - 1
   const stutters = choices.length - 1 === loop
   return {
-    kind: 'property',
+    kind: property.violation?.kind ?? 'property',
     name,
-    message: `property '${name}' is violated: ${stutters ? 'the behaviour below stops changing at its last state' : 'the behaviour below repeats its cycle forever'}`,
+    message: property.violation?.message ?? `property '${name}' is violated: ${stutters ? 'the behaviour below stops changing at its last state' : 'the behaviour below repeats its cycle forever'}`,
     choices,
     loop,
     ...(span ? { span } : {}),
@@ -189,7 +190,7 @@ class GraphBuilder<S, A> {
     }
     const atoms = this.spec.stateAtoms
     for (let i = 0; i < atoms.length; i++) if (atoms[i]!.bySteps === undefined && atoms[i]!.holds(s)) this.stateMask[id * W + (i >>> 5)]! |= 1 << (i & 31)
-    this.setActionBits(this.stutterMask, id * W, s, undefined, s)
+    if (this.spec.stutters !== false) this.setActionBits(this.stutterMask, id * W, s, undefined, s)
   }
 
   /** Starts the edges of state `id` (states are expanded in id order). */
@@ -239,6 +240,7 @@ class GraphBuilder<S, A> {
       edgeMask: this.edgeMask.subarray(0, this.edges * W),
       stateMask: this.stateMask.subarray(0, this.count * W),
       stutterMask: this.stutterMask.subarray(0, this.count * W),
+      stutters: this.spec.stutters !== false,
     }
   }
 
