@@ -3,7 +3,7 @@
  * loaded from the network: the verdict and statistics, the sequence diagram as inline SVG, the
  * trace as a table with the cells that changed highlighted, and the coverage when counted.
  */
-import type { Model } from '../core/model.js'
+import type { Explanation, Model } from '../core/model.js'
 import type { Path } from '../core/path.js'
 import type { SourceLookup } from '../diag/render.js'
 import { location } from '../diag/render.js'
@@ -42,6 +42,7 @@ export function renderHtmlReport<S, A>(model: Model<S, A>, summary: CheckSummary
     body.push(`<section><h2>Trace</h2><p class="path">Choice path <code id="choice-path">${esc(choices)}</code> · ${shown.steps.length + 1} states${loop === undefined ? '' : ` · the cycle starts at state ${loop + 1}`}</p>`)
     body.push(renderTraceTable(model, shown, { ...sources, ...cycle, violation: v !== undefined, ...(v ? { failure: v.message } : {}) }))
     body.push('</section>')
+    if (v?.explanation) body.push(explanationSection(v.explanation))
   }
   if (summary.coverage) body.push(coverageTable(summary.coverage))
   return `<!doctype html>
@@ -131,6 +132,15 @@ export function renderTraceTable<S, A>(model: Model<S, A>, path: Path<S, A>, opt
     )
   }
   return `<div class="table-wrap"><table class="trace"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table></div>`
+}
+
+/** Why the property failed: each sub-term with its value, indented by depth (`Model.explain`). */
+export function explanationSection(e: Explanation): string {
+  const items = e.terms.map(
+    (t) =>
+      `<li style="padding-left:${1.5 * t.depth}em"><code>${esc(t.term)}</code>${t.value === undefined ? '' : ` = <code class="val">${esc(t.value)}</code>`}${t.note ? ` <span class="note">${esc(t.note)}</span>` : ''}</li>`,
+  )
+  return `<section id="explanation"><h2>Why ${esc(e.title)}</h2><ul class="explain">${items.join('')}</ul></section>`
 }
 
 function coverageTable(c: CoverageSummary): string {

@@ -11,6 +11,7 @@ import { parseCfg, type Cfg, type CfgValue } from './cfg.js'
 import { CompileError, Compiler, LocatedError, type Ctx, type Entry, type Env } from './compile.js'
 import { TlaModel, type TlaAction, type TlaPredicate, type TlaState } from './model.js'
 import { TemporalLowering, type TemporalParts } from './temporal.js'
+import { explainTlaPredicate } from './explain.js'
 import { buildStructure } from './modules.js'
 import { parseTla, type TlaGrammar } from './parse.js'
 import { permutationGroup, type Perm } from './symmetry.js'
@@ -230,6 +231,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
   const actions = guard(() =>
     splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: actionSpan(a.env, a.expr), run: compiler.topAction(a.env, a.expr, false), ...processOf(compiler, a.env, a.expr) }) as TlaAction),
   )
+  const sourceText = (file: string): string | undefined => sources.find((src) => src.name === file)?.text
   const predicate = (n: { name: string; span: Span }, what: string, maxLevel: number): TlaPredicate | undefined => {
     const d = named(n, what)
     if (!d) return undefined
@@ -239,7 +241,12 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
       diagnostics.push(error('TLA137', `${what} '${n.name}' is ${compiled.level === 2 ? 'an action' : 'a temporal formula'}, not a state predicate`, { span: n.span }))
       return undefined
     }
-    return { name: n.name, span: n.span, ev: compiled.ev }
+    return {
+      name: n.name,
+      span: n.span,
+      ev: compiled.ev,
+      explain: (state, level, title) => explainTlaPredicate({ compiler, env: d.env, expr: d.expr, state, level, sourceText }, title),
+    }
   }
   /** SYMMETRY Perms: a constant set of permutations of model values, and the group it generates. */
   const symmetryGroup = (n: { name: string; span: Span }): Perm[] | undefined => {
@@ -283,7 +290,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     ...(symmetry && symmetry.length > 0 ? { symmetry } : {}),
     ...(postcondition ? { postcondition } : {}),
     tlc: compiler.tlc,
-    sourceText: (file) => sources.find((src) => src.name === file)?.text,
+    sourceText,
     checkDeadlock: cfg!.checkDeadlock ?? true,
     ...(temporal ? { temporal } : {}),
   })

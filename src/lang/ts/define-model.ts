@@ -1,6 +1,8 @@
-import type { Coverage, Invariant, Model, StepLabel } from '../../core/model.js'
+import type { Coverage, Explanation, Invariant, Model, StepLabel, ViolationInfo } from '../../core/model.js'
+import type { Path } from '../../core/path.js'
 import { TransitionFailure } from '../../core/model.js'
 import { StateCodec, freezeDeep } from './codec.js'
+import { explainCall, firstParam } from './explain.js'
 import { isTemporalProperty, lowerTemporal, type Fairness, type TemporalProperty } from './temporal.js'
 
 export { always, eventually, leadsTo, type Fairness, type TemporalProperty } from './temporal.js'
@@ -145,6 +147,9 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
       const process = typeof a.process === 'string' ? `${a.process} ${formatParam(action.param)}` : a.process(action.param)
       return { action: action.name, process }
     },
+    explain(path: Path<S, TsAction>, violation: ViolationInfo): Explanation | undefined {
+      return explainTs(spec, byName, path, violation, (s, a) => model.label(s, a))
+    },
     view(state: S): Readonly<Record<string, unknown>> {
       return typeof state === 'object' && state !== null && !Array.isArray(state) && !(state instanceof Set) && !(state instanceof Map)
         ? (state as Record<string, unknown>)
@@ -152,6 +157,37 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
     },
   }
   return model
+}
+
+/**
+ * Why a violation happened: a failed invariant (or `always` property) run again on the last state,
+ * or the failing action run again on the state it failed in, listing what it read (explain.ts).
+ */
+function explainTs<S>(
+  spec: ModelSpec<S>,
+  byName: ReadonlyMap<string, ActionSpec<S>>,
+  path: Path<S, TsAction>,
+  violation: ViolationInfo,
+  label: (s: S, a: TsAction) => StepLabel,
+): Explanation | undefined {
+  const state = path.steps.at(-1)?.state ?? path.init
+  const at = `state ${path.steps.length + 1}`
+  if (path.failing) {
+    const action = path.failing.action
+    const a = byName.get(action.name)!
+    const fn = typeof a === 'function' ? a : a.step
+    const root = firstParam(fn)
+    const l = label(state, action)
+    const call = `${action.name}(${root}${action.hasParam ? `, ${formatParam(action.param)}` : ''})`
+    const run = (s: unknown): unknown => (typeof a === 'function' ? a(s as S) : 'params' in a ? a.step(s as S, action.param) : a.step(s as S))
+    return explainCall(root, state, run, call, `the step '${l.process ? `${l.process}: ` : ''}${l.action}' fails in ${at}`)
+  }
+  if (violation.kind !== 'invariant' && violation.kind !== 'property') return undefined
+  const p = violation.kind === 'invariant' ? spec.invariants?.[violation.name] : spec.properties?.[violation.name]
+  const fn = typeof p === 'function' ? p : p && isTemporalProperty(p) && p.op === 'always' ? p.p : undefined
+  if (!fn) return undefined
+  const root = firstParam(fn)
+  return explainCall(root, state, (s) => fn(s as S), `${violation.name}(${root})`, `${violation.kind === 'invariant' ? 'invariant' : 'property'} '${violation.name}' fails in ${at}`)
 }
 
 function expand<S>(name: string, spec: ActionSpec<S>, state: S | undefined): TsAction[] {
