@@ -56,6 +56,8 @@ describe('weft check --html', () => {
     assert.equal(html.match(/class="step violating"/g)?.length, 1)
     assert.match(html, /<tr data-state="10" class="violating">/)
     assert.match(html, /<code id="choice-path">0\/0\/0\/1\/2\/3\/4\/6\/5\/8<\/code>/)
+    assert.match(html, /<section id="explanation"><h2>Why invariant &#39;activePlanNotDeleted&#39; fails in state 10<\/h2>/)
+    assert.match(html, /<li style="padding-left:0em"><code>s\.deleted<\/code> = <code class="val">\[1\]<\/code><\/li>/)
   })
 
   it('writes the Promela race with its message arrows, and an ok report with its counts', async () => {
@@ -80,6 +82,27 @@ describe('weft check --html', () => {
     assert.equal(run.code, 2)
     assert.match(run.stderr, /^error\[CLI041\]: cannot write '.*no-such-dir\/r\.html'/)
   })
+})
+
+describe('weft check: why the property failed', () => {
+  const cases: [string, string, string, string][] = [
+    ['TypeScript', 'examples/aws-dns/race.ts', "invariant 'activePlanNotDeleted' fails in state 10", 's.deleted = [1]'],
+    ['TLA+', 'examples/aws-dns/DnsRace.tla', 'invariant ActivePlanNotDeleted is FALSE in state 8', 'active \\notin deleted = FALSE'],
+    ['Promela', 'examples/aws-dns/race.pml', "the claim 'never_delete_active' is violated in state 13 (the values of its atoms)", 'deleted[current] = 1'],
+  ]
+  for (const [language, model, title, line] of cases) {
+    it(`${language}: after the text trace, and as violation.explanation in --json`, async () => {
+      const text = await runMain(['check', abs(model)])
+      assert.equal(text.code, 1)
+      const why = text.stdout.slice(text.stdout.indexOf(`\nWhy ${title}:\n`))
+      assert.ok(why.length > 0 && why.indexOf('\nChoice path: ') > 0, text.stdout)
+      assert.ok(why.slice(0, why.indexOf('\nChoice path: ')).split('\n').some((l) => l.trim() === line), why)
+      const summary = JSON.parse((await runMain(['check', abs(model), '--json'])).stdout) as CheckSummary
+      const e = summary.violation!.explanation!
+      assert.equal(e.title, title)
+      assert.ok(e.terms.some((t) => `${t.term} = ${t.value}` === line))
+    })
+  }
 })
 
 describe('weft check --coverage', () => {

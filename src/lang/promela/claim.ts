@@ -1,7 +1,9 @@
-import type { Acceptance, Coverage, MessageEvent, Model, StepLabel } from '../../core/model.js'
+import type { Acceptance, Coverage, Explanation, MessageEvent, Model, StepLabel, ViolationInfo } from '../../core/model.js'
+import type { Path } from '../../core/path.js'
 import { isTransitionFailure, TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { executable, type ProcGraph } from './cfg.js'
+import { explainProduct } from './explain.js'
 import type { PmlStep, PromelaModel } from './model.js'
 import { Exec } from './vector.js'
 
@@ -128,6 +130,11 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     if (step.system) return this.system.label(v.subarray(0, v.length - 1), step.system)
     const ends = step.claim.failure !== undefined || this.claim.locations[step.claim.to]!.isEnd
     return { action: ends ? step.claim.text : `${step.claim.text} (the system cannot move)`, process: `never ${this.claimName}`, span: step.claim.span, monitor: true }
+  }
+
+  /** A failed assert of the system, or the claim's atoms in the last state (`explain.ts`). */
+  explain(path: Path<Int32Array, ProductStep>, violation: ViolationInfo): Explanation | undefined {
+    return explainProduct(this, path, violation)
   }
 
   messages(v: Int32Array, step: ProductStep): readonly MessageEvent[] {
