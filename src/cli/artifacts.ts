@@ -50,9 +50,9 @@ export function writeStateGraphs(model: Model<unknown, unknown>, flags: GraphFla
   if (flags.graphJson) writeOut(flags.graphJson, `${JSON.stringify({ weft: VERSION, model: file, states: graph.nodes.length, steps: graph.edges.length, ...graph })}\n`)
 }
 
-/** Writes the HTML report of a check. */
+/** Writes the HTML report of a check or a simulation (whose last run is shown when nothing failed). */
 export function writeHtmlReport<S, A>(target: string, model: Model<S, A>, outcome: Outcome<S, A>, mode: string, sources: SourceLookup): void {
-  writeOut(target, renderHtmlReport(model, outcome.summary, outcome.path, { mode, sources }))
+  writeOut(target, renderHtmlReport(model, outcome.summary, outcome.path, { mode, sources, ...(outcome.run ? { run: outcome.run as Path<unknown, unknown> } : {}) }))
 }
 
 /** Writes the HTML report of a replayed trace: the violation its `#meta` names, if any. */

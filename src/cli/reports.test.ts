@@ -84,6 +84,39 @@ describe('weft check --html', () => {
   })
 })
 
+describe('weft simulate --html', () => {
+  it('writes the violating run: verdict, sequence diagram, table and why it failed', async () => {
+    const run = await runMain(['simulate', abs('examples/aws-dns/race.ts'), '--seed', '1', '--runs', '200', '--html', out('sim-race.html')])
+    assert.equal(run.code, 1)
+    const length = Number(/^Trace of (\d+) states:$/m.exec(run.stdout)?.[1])
+    assert.ok(length > 0, run.stdout)
+    const html = readFileSync(out('sim-race.html'), 'utf8')
+    assertSelfContained(html)
+    assert.match(html, /<p class="sub">weft [^<]* · typescript · simulation, seed 1<\/p>/)
+    assert.match(html, /<strong>Violation · invariant 'activePlanNotDeleted'<\/strong>/)
+    assert.equal(html.match(/<tr data-state=/g)?.length, length)
+    assert.equal(html.match(/class="step violating"/g)?.length, 1)
+    assert.match(html, /<dt>simulated steps<\/dt>/)
+    assert.doesNotMatch(html, /<dt>distinct states<\/dt>/)
+    assert.match(html, /<section id="explanation">/)
+  })
+
+  it('writes the last run when no run fails, in every front end', async () => {
+    for (const model of ['examples/aws-dns/fixed.ts', 'examples/aws-dns/fixed.pml', 'examples/aws-dns/DnsFixed.tla']) {
+      const file = out(`sim-${model.replace(/\W/g, '')}.html`)
+      const run = await runMain(['simulate', abs(model), '--seed', '4', '--runs', '3', '--html', file])
+      assert.equal(run.code, 0, run.stdout + run.stderr)
+      const html = readFileSync(file, 'utf8')
+      assertSelfContained(html)
+      const shown = /the last run \((\d+) states\) is shown below/.exec(html)
+      assert.ok(shown, model)
+      assert.equal(html.match(/<tr data-state=/g)?.length, Number(shown[1]))
+      assert.match(html, /<svg/)
+      assert.doesNotMatch(html, /class="[^"]*violating/)
+    }
+  })
+})
+
 describe('weft check: why the property failed', () => {
   const cases: [string, string, string, string][] = [
     ['TypeScript', 'examples/aws-dns/race.ts', "invariant 'activePlanNotDeleted' fails in state 10", 's.deleted = [1]'],

@@ -22,6 +22,8 @@ export interface HtmlReportOptions {
   readonly sources?: SourceLookup
   /** A replayed trace without a violation: shown as it is, with nothing marked as violating. */
   readonly replay?: Path<unknown, unknown>
+  /** A simulation without a violation: its last run, shown as it is. */
+  readonly run?: Path<unknown, unknown>
 }
 
 export function renderHtmlReport<S, A>(model: Model<S, A>, summary: CheckSummary, path: Path<S, A> | undefined, options: HtmlReportOptions): string {
@@ -30,9 +32,11 @@ export function renderHtmlReport<S, A>(model: Model<S, A>, summary: CheckSummary
   const body: string[] = []
   body.push(`<header><h1>${esc(summary.model)}</h1><p class="sub">weft ${esc(summary.weft)} · ${esc(summary.language)} · ${esc(options.mode)}</p></header>`)
   const replayed = !v && options.replay ? (options.replay as Path<S, A>) : undefined
-  body.push(replayed ? `<div class="verdict ok" id="verdict"><strong>The trace replays</strong><span>${replayed.steps.length + 1} states, every step a step of the model</span></div>` : verdict(summary))
-  if (summary.stats) body.push(stats(summary))
-  const shown = v && path ? path : replayed
+  const simulated = options.mode.startsWith('simulation')
+  const run = !v && options.run ? (options.run as Path<S, A>) : undefined
+  body.push(replayed ? `<div class="verdict ok" id="verdict"><strong>The trace replays</strong><span>${replayed.steps.length + 1} states, every step a step of the model</span></div>` : verdict(summary, simulated, run))
+  if (summary.stats) body.push(simulated ? simulationStats(summary) : stats(summary))
+  const shown = v && path ? path : (replayed ?? run)
   if (shown) {
     const loop = v?.loop
     const sources = options.sources ? { sources: options.sources } : {}
@@ -54,30 +58,47 @@ ${body.join('\n')}
 `
 }
 
-function verdict(summary: CheckSummary): string {
+function verdict(summary: CheckSummary, simulated: boolean, run: Path<unknown, unknown> | undefined): string {
   const v = summary.violation
   switch (summary.result) {
     case 'ok':
+      if (simulated) {
+        const last = run ? `; the last run (${run.steps.length + 1} states) is shown below` : ''
+        return `<div class="verdict ok" id="verdict"><strong>No violation</strong><span>in ${fmt(summary.stats?.transitions ?? 0)} simulated steps${last}</span></div>`
+      }
       return `<div class="verdict ok" id="verdict"><strong>No violation</strong><span>every property holds in all ${fmt(summary.stats?.distinct ?? 0)} reachable states</span></div>`
     case 'violation':
       return `<div class="verdict violation" id="verdict"><strong>Violation · ${esc(v!.kind)} '${esc(v!.name)}'</strong><span>${esc(v!.message)}</span></div>`
     case 'incomplete':
+      if (simulated) return `<div class="verdict incomplete" id="verdict"><strong>Incomplete</strong><span>the time limit ended the simulation after ${fmt(summary.stats?.transitions ?? 0)} steps; no violation found so far</span></div>`
       return `<div class="verdict incomplete" id="verdict"><strong>Incomplete</strong><span>the search stopped at the ${esc(summary.limit ?? 'limit')} before it finished; no violation found so far</span></div>`
     case 'error':
       return `<div class="verdict violation" id="verdict"><strong>Error</strong><span>${esc(summary.error?.message ?? '')}</span></div>`
   }
 }
 
+/** A simulation counts steps, not distinct states. */
+function simulationStats(summary: CheckSummary): string {
+  const s = summary.stats!
+  return statCells([
+    ['simulated steps', fmt(s.transitions)],
+    ['time', `${s.seconds.toFixed(2)} s`],
+  ])
+}
+
 function stats(summary: CheckSummary): string {
   const s = summary.stats!
-  const cells: [string, string][] = [
+  return statCells([
     ['distinct states', fmt(s.distinct)],
     ['transitions', fmt(s.transitions)],
     ['depth', fmt(s.depth)],
     ['time', `${s.seconds.toFixed(2)} s`],
     ['states/s', fmt(s.statesPerSecond)],
     ['collision probability', s.collisionProbability.toPrecision(2)],
-  ]
+  ])
+}
+
+function statCells(cells: readonly [string, string][]): string {
   return `<dl class="stats">${cells.map(([k, val]) => `<div><dt>${esc(k)}</dt><dd>${esc(val)}</dd></div>`).join('')}</dl>`
 }
 
