@@ -13,6 +13,13 @@ export interface TraceRenderOptions {
   readonly violation?: { readonly kind: string; readonly name: string; readonly message: string }
 }
 
+/** A point in a source file by line and column (1-based), e.g. from a stack trace. */
+export interface SourcePoint {
+  readonly file: string
+  readonly line: number
+  readonly col: number
+}
+
 /** What a step shows in a trace: the process or action that took it, and where it is in the source. */
 export interface StepLabel {
   /** The action's name, e.g. `apply` or a Promela statement's text. */
@@ -20,6 +27,11 @@ export interface StepLabel {
   /** The process (or process-like parameter) that took the step, e.g. `enactor 2`. */
   readonly process?: string
   readonly span?: Span
+  /**
+   * Where the step is when only a file, line and column are known, not the source text (a
+   * TypeScript action, from a stack trace); `span` wins when both are given.
+   */
+  readonly at?: SourcePoint
   /**
    * The step is a property monitor's (a never claim's), not a process's: sequence diagrams give it
    * no lifeline and mark the process step before it instead.

@@ -6,10 +6,10 @@
 import type { Explanation, Model } from '../core/model.js'
 import type { Path } from '../core/path.js'
 import type { SourceLookup } from '../diag/render.js'
-import { location } from '../diag/render.js'
 import { formatValue } from '../trace/format.js'
 import { canonicalItf, toItfValue } from '../trace/itf.js'
 import { layoutMsc } from '../trace/msc.js'
+import { stepLocation } from '../trace/location.js'
 import type { CoverageSummary } from './coverage.js'
 import { escapeXml as esc } from './escape.js'
 import { REPORT_CSS } from './html-style.js'
@@ -132,7 +132,8 @@ export function renderTraceTable<S, A>(model: Model<S, A>, path: Path<S, A>, opt
     const step = i === 0 ? undefined : path.steps[i - 1]!
     const label = step ? model.label(states[i - 1]!, step.action) : undefined
     const cls = [options.violation && i === last ? 'violating' : '', options.loop !== undefined && i >= options.loop ? 'in-cycle' : '', options.current === i ? 'current' : ''].filter(Boolean).join(' ')
-    const where = label?.span ? `<span class="loc">${esc(location(label.span, sources))}</span>` : ''
+    const at = label ? stepLocation(label, sources) : undefined
+    const where = at ? `<span class="loc">${esc(at)}</span>` : ''
     const cycleMark = options.loop === i ? ' <span class="badge">cycle starts</span>' : ''
     const back = options.loop !== undefined && i === states.length - 1 ? ` <span class="badge">back to ${options.loop + 1}</span>` : ''
     const cells = vars.map((k) => {
@@ -147,7 +148,8 @@ export function renderTraceTable<S, A>(model: Model<S, A>, path: Path<S, A>, opt
   if (path.failing) {
     const from = states[states.length - 1]!
     const label = model.label(from, path.failing.action)
-    const where = label.span ? `<span class="loc">${esc(location(label.span, sources))}</span>` : ''
+    const at = stepLocation(label, sources)
+    const where = at ? `<span class="loc">${esc(at)}</span>` : ''
     rows.push(
       `<tr class="violating failing"><th>✗</th><td class="proc">${esc(label.process ?? '')}</td><td class="act">${esc(label.action)}${where}</td><td colspan="${Math.max(1, vars.length)}">fails${options.failure ? `: ${esc(options.failure)}` : ''}</td></tr>`,
     )

@@ -1,9 +1,9 @@
 import type { SourceLookup } from '../diag/render.js'
-import { location } from '../diag/render.js'
 import type { Explanation, Model, StepLabel } from '../core/model.js'
 import type { Path } from '../core/path.js'
 import { canonicalItf, toItfValue } from './itf.js'
 import { explanationLines } from './explain.js'
+import { stepLocation } from './location.js'
 import { formatValue } from './format.js'
 
 export interface TextTraceOptions {
@@ -65,6 +65,6 @@ function shown(key: string): boolean {
 
 function describeStep(label: StepLabel, sources: SourceLookup): string {
   const who = label.process ? `${label.process}: ` : ''
-  const where = label.span ? ` at ${location(label.span, sources)}` : ''
-  return `${who}${label.action}${where}`
+  const at = stepLocation(label, sources)
+  return `${who}${label.action}${at ? ` at ${at}` : ''}`
 }

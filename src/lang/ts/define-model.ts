@@ -1,8 +1,8 @@
-import type { Coverage, Explanation, Invariant, Model, StepLabel, ViolationInfo } from '../../core/model.js'
+import type { Coverage, Explanation, Invariant, Model, SourcePoint, StepLabel, ViolationInfo } from '../../core/model.js'
 import type { Path } from '../../core/path.js'
 import { TransitionFailure } from '../../core/model.js'
 import { StateCodec, freezeDeep } from './codec.js'
-import { explainCall, firstParam } from './explain.js'
+import { actionSite, explainCall, firstParam } from './explain.js'
 import { isTemporalProperty, lowerTemporal, type Fairness, type TemporalProperty } from './temporal.js'
 
 export { always, eventually, leadsTo, type Fairness, type TemporalProperty } from './temporal.js'
@@ -114,6 +114,7 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
     fired: (_state, action) => [coverageIndex.get(action.name)!],
   }
   const temporal = lowerTemporal<S>(spec.properties ?? {}, entries, (s) => codec.encode(s))
+  const sites = new Map<string, SourcePoint | undefined>()
 
   const model: TsModel<S> = {
     language: 'typescript',
@@ -127,8 +128,7 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
       return staticActions ?? entries.flatMap((e) => expand(e.name, e.spec, state))
     },
     nextState(state: S, action: TsAction): S | undefined {
-      const a = byName.get(action.name)!
-      const next = typeof a === 'function' ? a(state) : 'params' in a ? a.step(state, action.param) : a.step(state)
+      const next = run(byName.get(action.name)!, state, action)
       if (next === undefined || next === null || next === false) return undefined
       return freezeDeep(next)
     },
@@ -138,14 +138,18 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
     encode: (state: S) => codec.encode(state),
     decode: (bytes: Uint8Array) => codec.decode(bytes) as S,
     ...(validEnd ? { endStates: { kind: 'deadlock' as const, isValid: validEnd } } : {}),
-    label(_state: S, action: TsAction): StepLabel {
+    label(state: S, action: TsAction): StepLabel {
       const a = byName.get(action.name)!
-      if (typeof a === 'function') return { action: action.name }
-      if (!('params' in a)) return { action: action.name, process: a.process }
+      // Where the action is: found once per action, by running it on a recording copy of the state (explain.ts).
+      if (!sites.has(action.name)) sites.set(action.name, actionSite(state, typeof a === 'function' ? a : a.step, action.hasParam ? [action.param] : []))
+      const site = sites.get(action.name)
+      const at = site ? { at: site } : {}
+      if (typeof a === 'function') return { action: action.name, ...at }
+      if (!('params' in a)) return { action: action.name, process: a.process, ...at }
       // The parameter names the process, so the label repeats it only when no process is named.
-      if (a.process === undefined) return { action: `${action.name}(${formatParam(action.param)})` }
+      if (a.process === undefined) return { action: `${action.name}(${formatParam(action.param)})`, ...at }
       const process = typeof a.process === 'string' ? `${a.process} ${formatParam(action.param)}` : a.process(action.param)
-      return { action: action.name, process }
+      return { action: action.name, process, ...at }
     },
     explain(path: Path<S, TsAction>, violation: ViolationInfo): Explanation | undefined {
       return explainTs(spec, byName, path, violation, (s, a) => model.label(s, a))
@@ -179,8 +183,7 @@ function explainTs<S>(
     const root = firstParam(fn)
     const l = label(state, action)
     const call = `${action.name}(${root}${action.hasParam ? `, ${formatParam(action.param)}` : ''})`
-    const run = (s: unknown): unknown => (typeof a === 'function' ? a(s as S) : 'params' in a ? a.step(s as S, action.param) : a.step(s as S))
-    return explainCall(root, state, run, call, `the step '${l.process ? `${l.process}: ` : ''}${l.action}' fails in ${at}`)
+    return explainCall(root, state, (s) => run(a, s as S, action), call, `the step '${l.process ? `${l.process}: ` : ''}${l.action}' fails in ${at}`)
   }
   if (violation.kind !== 'invariant' && violation.kind !== 'property') return undefined
   const p = violation.kind === 'invariant' ? spec.invariants?.[violation.name] : spec.properties?.[violation.name]
@@ -188,6 +191,11 @@ function explainTs<S>(
   if (!fn) return undefined
   const root = firstParam(fn)
   return explainCall(root, state, (s) => fn(s as S), `${violation.name}(${root})`, `${violation.kind === 'invariant' ? 'invariant' : 'property'} '${violation.name}' fails in ${at}`)
+}
+
+/** Runs an action's step function on a state. */
+function run<S>(a: ActionSpec<S>, state: S, action: TsAction): Next<S> {
+  return typeof a === 'function' ? a(state) : 'params' in a ? a.step(state, action.param) : a.step(state)
 }
 
 function expand<S>(name: string, spec: ActionSpec<S>, state: S | undefined): TsAction[] {

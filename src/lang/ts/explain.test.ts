@@ -5,6 +5,9 @@ import { always } from './temporal.js'
 import { assert as modelAssert, defineModel } from './define-model.js'
 import { firstParam, recordReads } from './explain.js'
 import { freezeDeep } from './codec.js'
+import { loadScriptModel } from '../../platform/node/load-model.js'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 
 const lines = (e: { terms: readonly { term: string; value?: string; note?: string }[] } | undefined): string[] =>
   (e?.terms ?? []).map((t) => `${t.term}${t.value === undefined ? '' : ` = ${t.value}`}${t.note ? ` (${t.note})` : ''}`)
@@ -80,5 +83,38 @@ describe('explaining a TypeScript violation by the state paths read', () => {
     const e = runCheck(failing).summary.violation?.explanation
     assert.equal(e?.title, "the step 'adder 1: add' fails in state 3")
     assert.deepEqual(lines(e), ['s.n = 2', 's.cap = 2', 'add(s, 1) (throws: assertion violated: within capacity)'])
+  })
+})
+
+describe('the source location of a TypeScript action', () => {
+  it('is where its code first reads the state, from a stack trace, in the TypeScript source', async () => {
+    const root = fileURLToPath(new URL('../../../../', import.meta.url))
+    const cwd = process.cwd()
+    process.chdir(root)
+    try {
+      const model = await loadScriptModel(join(root, 'test', 'fixtures', 'assertion.ts'))
+      const [init] = model.initStates()
+      const [inc] = model.actions(init)
+      // test/fixtures/assertion.ts line 9: `      assert(s.x < 2, 'x stays below 2')`, s.x at column 16.
+      assert.deepEqual(model.label(init, inc).at, { file: join('test', 'fixtures', 'assertion.ts'), line: 9, col: 16 })
+    } finally {
+      process.chdir(cwd)
+    }
+  })
+
+  it('is found through helpers, once per action, and is absent for an action that reads nothing', () => {
+    const get = (s: { n: number }): number => s.n
+    const model = defineModel<{ n: number }>({
+      init: { n: 0 },
+      actions: {
+        viaHelper: (s) => get(s) < 2 && { n: get(s) + 1 },
+        blind: () => ({ n: 0 }),
+      },
+    })
+    const [init] = model.initStates()
+    const [viaHelper, blind] = model.actions(init!)
+    const at = model.label(init!, viaHelper!).at
+    assert.ok(at && /explain\.test\.(js|ts)$/.test(at.file) && at.line > 0, JSON.stringify(at))
+    assert.equal(model.label(init!, blind!).at, undefined)
   })
 })

@@ -9,7 +9,7 @@
  * spread) are not reads. Runs when rendering only, on copies: the state itself is never touched.
  */
 import { ExplanationBuilder } from '../../core/explain.js'
-import type { Explanation } from '../../core/model.js'
+import type { Explanation, SourcePoint } from '../../core/model.js'
 import { formatValue } from '../../core/format.js'
 
 interface Read {
@@ -48,7 +48,7 @@ function proxiable(v: unknown): v is object {
   return proto === Object.prototype || proto === null
 }
 
-function recording(value: unknown, path: string, log: Map<string, Read>): unknown {
+function recording(value: unknown, path: string, log: Map<string, Read>, onRead?: () => void): unknown {
   if (!proxiable(value)) return value
   // States are frozen, and a Proxy of a frozen object must return its properties unchanged: the
   // Proxy wraps an unfrozen copy, so that it can hand out recording Proxies of the children.
@@ -62,6 +62,7 @@ function recording(value: unknown, path: string, log: Map<string, Read>): unknow
     get(t, key, receiver) {
       const child: unknown = Reflect.get(t, key, receiver)
       if (copying.delete(key)) return child
+      onRead?.()
       if (typeof key === 'symbol' || typeof child === 'function') {
         mark((r) => (r.whole = true))
         return child
@@ -70,7 +71,7 @@ function recording(value: unknown, path: string, log: Map<string, Read>): unknow
       mark((r) => (r.inner = true))
       const at = childPath(path, key, Array.isArray(value))
       if (!log.has(at)) log.set(at, { value: child, whole: false, inner: false })
-      return recording(child, at, log)
+      return recording(child, at, log, onRead)
     },
     getOwnPropertyDescriptor(t, key) {
       // Object spread and Object.assign ask for the descriptor, then get: a copy, not a read.
@@ -106,4 +107,47 @@ export function explainCall(root: string, state: unknown, fn: (proxy: unknown) =
   if ('error' in result) out.add(0, call, undefined, `throws: ${result.error instanceof Error ? result.error.message : String(result.error)}`)
   else out.add(0, call, formatValue(result.value))
   return out.build(title)
+}
+
+/**
+ * Where an action's own code first reads the state: its step function `fn` is called on a Proxy
+ * of the state (with `params`), and the first read takes a stack trace, whose frame just above this function's is the
+ * action's (at the line that reads, or that calls the helper that reads). Under Node with source
+ * maps (tsx) the frame names the model's TypeScript file and line. Undefined when the action reads
+ * nothing, or the frame is not a file (a bundle in a browser).
+ */
+export function actionSite(state: unknown, fn: (state: never, ...params: never[]) => unknown, params: readonly unknown[]): SourcePoint | undefined {
+  let stack: string | undefined
+  const proxy = recording(state, 'state', new Map(), () => {
+    stack ??= deepStack()
+  })
+  weftActionSite(fn as (...args: unknown[]) => unknown, [proxy, ...params])
+  if (stack === undefined) return undefined
+  const frames = stack.split('\n').map((l) => l.trim())
+  const own = frames.findIndex((l) => /^at (?:Object\.)?weftActionSite \(/.test(l))
+  if (own <= 1) return undefined
+  const m = /\(?((?:file:\/\/)?\/[^()]*?|[A-Za-z]:\\[^()]*?):(\d+):(\d+)\)?$/.exec(frames[own - 1]!)
+  if (!m) return undefined
+  const file = m[1]!.startsWith('file://') ? decodeURIComponent(m[1]!.slice('file://'.length)) : m[1]!
+  return { file, line: Number(m[2]), col: Number(m[3]) }
+}
+
+/** The frame this function leaves on the stack marks where weft's code ends and the action's begins. */
+function weftActionSite(fn: (...args: unknown[]) => unknown, args: readonly unknown[]): void {
+  try {
+    fn(...args)
+  } catch {
+    // An action that throws has still read what it read before.
+  }
+}
+
+/** A stack trace deep enough to reach past the model's helpers to the action itself. */
+function deepStack(): string | undefined {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 64
+  try {
+    return new Error().stack
+  } finally {
+    Error.stackTraceLimit = limit
+  }
 }
