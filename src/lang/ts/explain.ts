@@ -126,7 +126,8 @@ export function actionSite(state: unknown, fn: (state: never, ...params: never[]
   const frames = stack.split('\n').map((l) => l.trim())
   const own = frames.findIndex((l) => /^at (?:Object\.)?weftActionSite \(/.test(l))
   if (own <= 1) return undefined
-  const m = /\(?((?:file:\/\/)?\/[^()]*?|[A-Za-z]:\\[^()]*?):(\d+):(\d+)\)?$/.exec(frames[own - 1]!)
+  // `at fn (/abs/file.ts:3:9)`, `at /abs/file.ts:3:9`, `file:///…`, `C:\…`; not a URL of a bundle.
+  const m = /(?:\(|^at )((?:file:\/\/)?\/[^()]*?|[A-Za-z]:\\[^()]*?):(\d+):(\d+)\)?$/.exec(frames[own - 1]!)
   if (!m) return undefined
   const file = m[1]!.startsWith('file://') ? decodeURIComponent(m[1]!.slice('file://'.length)) : m[1]!
   return { file, line: Number(m[2]), col: Number(m[3]) }
