@@ -144,11 +144,13 @@ function weftActionSite(fn: (...args: unknown[]) => unknown, args: readonly unkn
 
 /** A stack trace deep enough to reach past the model's helpers to the action itself. */
 function deepStack(): string | undefined {
-  const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = 64
+  // V8's limit on stack frames (other engines ignore it).
+  const v8 = Error as { stackTraceLimit?: number }
+  const limit = v8.stackTraceLimit
+  v8.stackTraceLimit = 64
   try {
     return new Error().stack
   } finally {
-    Error.stackTraceLimit = limit
+    v8.stackTraceLimit = limit
   }
 }
