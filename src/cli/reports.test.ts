@@ -205,6 +205,8 @@ describe('weft replay of a --trace-out trace, for each front end', () => {
       const html = readFileSync(`${trace}.html`, 'utf8')
       assertSelfContained(html)
       assert.equal(html.match(/<tr data-state=/g)?.length, length)
+      // The trace names its violation, so the report says why it fails, as the check's does.
+      assert.match(html, /<section id="explanation"><h2>Why /)
       const text = await runMain(['replay', model, trace])
       assert.match(text.stdout, new RegExp(`The trace replays: ${length} states, path ${path}\\.`))
     })

@@ -1,4 +1,4 @@
-import type { Explanation, Model } from '../core/model.js'
+import type { Explanation, Model, ViolationInfo } from '../core/model.js'
 import type { Path } from '../core/path.js'
 import { followChoices, formatChoicePath } from '../core/path.js'
 import type { Discovery, LimitKind, SearchResult, ViolationKind } from '../core/search/types.js'
@@ -118,7 +118,7 @@ function describeViolation<S, A>(model: Model<S, A>, info: ModelInfo, d: Discove
     ...(failingStep ? { failingStep: { action: failingStep.action, ...(failingStep.process ? { process: failingStep.process } : {}) } } : {}),
   })
   const lasso = d.loop === undefined ? trace : { ...trace, loop: d.loop }
-  const explanation = explainViolation(model, path, d)
+  const explanation = explainViolation(model, path, { kind: d.kind, name: d.name, message: d.message })
   return {
     violation: {
       kind: d.kind,
@@ -138,10 +138,10 @@ function describeViolation<S, A>(model: Model<S, A>, info: ModelInfo, d: Discove
  * The model's explanation of a violation, if it gives one. An explanation only helps the reader:
  * when computing it fails (it re-evaluates parts of the model), the report goes without it.
  */
-function explainViolation<S, A>(model: Model<S, A>, path: Path<S, A>, d: Discovery): Explanation | undefined {
+export function explainViolation<S, A>(model: Model<S, A>, path: Path<S, A>, violation: ViolationInfo): Explanation | undefined {
   if (!model.explain) return undefined
   try {
-    return model.explain(path, { kind: d.kind, name: d.name, message: d.message })
+    return model.explain(path, violation)
   } catch {
     return undefined
   }

@@ -99,6 +99,15 @@ describe('explaining a violated TLA+ invariant', () => {
     assert.ok(lines.includes('      p = p1   (the first element for which the body is TRUE)'), lines.join('\n'))
   })
 
+  it('a PROPERTY: its []P part, and a state predicate on the initial states', () => {
+    const spec = `---- MODULE Spec ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' = x + 1\nSpec == Init /\\ [][Next]_x\nBelow == [](x < 2)\nStartsHigh == x > 5\n====`
+    const below = explain(spec, 'SPECIFICATION Spec\nPROPERTY Below\n')
+    assert.equal(below!.title, 'property Below is FALSE in state 3')
+    assert.deepEqual(body(below), ['x < 2 = FALSE', '  x = 2'])
+    const start = explain(spec, 'SPECIFICATION Spec\nPROPERTY StartsHigh\n')
+    assert.deepEqual(body(start), ['StartsHigh == x > 5', 'x > 5 = FALSE', '  x = 0'])
+  })
+
   it('stays bounded for a large invariant', () => {
     const items = Array.from({ length: 60 }, (_, i) => `x # ${i + 100}`).join(' \\/ ')
     const spec = `---- MODULE Spec ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' = x + 1\nBig == x < 1 \\/ (${items} \\/ x = 7) => x < 1\n====`

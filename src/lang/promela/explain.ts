@@ -199,11 +199,15 @@ export function explainClaim(program: Program, name: string, sys: Int32Array, at
   return out.build(`the claim '${name}' is violated in ${at} (the values of its atoms)`)
 }
 
-/** `Model.explain` for a Promela model without a claim: a failed assert. */
-export function explainPromela(program: Program, path: Path<Int32Array, PmlStep>, _violation: ViolationInfo): Explanation | undefined {
-  if (!path.failing) return undefined
+/**
+ * `Model.explain` for a Promela model without its claim: a failed assert, or (for a trace of a
+ * claim's violation replayed on the model alone) the claim's atoms in the last state.
+ */
+export function explainPromela(program: Program, path: Path<Int32Array, PmlStep>, violation: ViolationInfo): Explanation | undefined {
   const v = path.steps.at(-1)?.state ?? path.init
-  return explainFailingStep(program, v, path.failing.action, `state ${path.steps.length + 1}`)
+  const at = `state ${path.steps.length + 1}`
+  if (path.failing) return explainFailingStep(program, v, path.failing.action, at)
+  return violation.kind === 'ltl' ? explainClaim(program, violation.name, v, at) : undefined
 }
 
 /** `Model.explain` for a model with a claim: a failed assert of the system, or the claim's atoms in the last state. */

@@ -12,7 +12,7 @@
 import { ExplanationBuilder } from '../../core/explain.js'
 import type { Explanation } from '../../core/model.js'
 import type { Bound, Expr } from './ast.js'
-import type { Compiler, Env, FormulaScope } from './compile.js'
+import type { Compiler, FormulaScope } from './compile.js'
 import { TupleValue, asFcn, elementsOf, show, type Value } from './values.js'
 
 /** How deep definitions and sub-expressions are expanded. */
@@ -26,9 +26,9 @@ type Outcome = { readonly ok: true; readonly value: Value } | { readonly ok: fal
 
 export interface TlaExplainInput {
   readonly compiler: Compiler
-  /** The module environment the predicate's name is resolved in. */
-  readonly env: Env
-  /** The predicate as the cfg names it: a definition, usually without arguments. */
+  /** The scope the predicate is resolved in (a module's, or a temporal formula's with its bound names). */
+  readonly scope: FormulaScope
+  /** The predicate: as the cfg names it (a definition), or a part of a PROPERTY (`P` of `[]P`). */
   readonly expr: Expr
   readonly state: readonly Value[]
   /** The state's level (TLCGet("level")). */
@@ -39,7 +39,8 @@ export interface TlaExplainInput {
 /** The explanation of a predicate in a state; `title` completes `Why …:`. */
 export function explainTlaPredicate(input: TlaExplainInput, title: string): Explanation | undefined {
   const ex = new TlaExplainer(input)
-  ex.explain(input.expr, input.compiler.formulaScope(input.env), 0, false)
+  // A name the cfg gives is expanded without repeating its value; any other predicate shows its own.
+  ex.explain(input.expr, input.scope, 0, input.expr.kind !== 'op' || input.expr.args.length > 0)
   return ex.out.build(title)
 }
 

@@ -245,7 +245,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
       name: n.name,
       span: n.span,
       ev: compiled.ev,
-      explain: (state, level, title) => explainTlaPredicate({ compiler, env: d.env, expr: d.expr, state, level, sourceText }, title),
+      explain: (state, level, title) => explainTlaPredicate({ compiler, scope: compiler.formulaScope(d.env), expr: d.expr, state, level, sourceText }, title),
     }
   }
   /** SYMMETRY Perms: a constant set of permutations of model values, and the group it generates. */
@@ -273,7 +273,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
   const actionConstraints = (cfg!.actionConstraints ?? []).map((n) => predicate(n, 'the action constraint', 2))
   const view = cfg!.view ? predicate(cfg!.view, 'the view', 1) : undefined
   const alias = cfg!.alias ? predicate(cfg!.alias, 'the alias', 1) : undefined
-  const temporal = lowerTemporal(compiler, cfg!, named, guard)
+  const temporal = lowerTemporal(compiler, cfg!, named, guard, sourceText)
   const symmetry = cfg!.symmetry ? symmetryGroup(cfg!.symmetry) : undefined
   const postcondition = cfg!.postcondition ? predicate(cfg!.postcondition, 'the postcondition', 1) : undefined
   if (hasErrors(diagnostics) || !init || !actions) return { diagnostics, sources }
@@ -457,9 +457,10 @@ function lowerTemporal(
   cfg: Cfg,
   named: (n: { name: string; span: Span }, what: string) => { env: Env; expr: Expr } | undefined,
   guard: <T>(f: () => T) => T | undefined,
+  sourceText: (file: string) => string | undefined,
 ): TemporalParts | undefined {
   if (cfg.properties.length === 0) return undefined
-  const lowering = new TemporalLowering(compiler)
+  const lowering = new TemporalLowering(compiler, sourceText)
   let ok = true
   if (cfg.specification) {
     const spec = named(cfg.specification, 'the specification')

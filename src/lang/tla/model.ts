@@ -276,10 +276,26 @@ export class TlaModel implements Model<TlaState, TlaStep> {
 
   /** A violated invariant's definition, expanded with the values of its parts in the last state. */
   explain(path: Path<TlaState, TlaStep>, violation: ViolationInfo): Explanation | undefined {
-    if (violation.kind !== 'invariant' || path.failing) return undefined
-    const inv = this.parts.invariants.find((i) => i.name === violation.name)
+    if (path.failing) return undefined
     const state = path.steps.at(-1)?.state ?? path.init
-    return inv?.explain?.(state, this.levelOf(state), `invariant ${inv.name} is FALSE in state ${path.steps.length + 1}`)
+    const at = `state ${path.steps.length + 1}`
+    if (violation.kind === 'invariant') {
+      const inv = this.parts.invariants.find((i) => i.name === violation.name)
+      return inv?.explain?.(state, this.levelOf(state), `invariant ${inv.name} is FALSE in ${at}`)
+    }
+    if (violation.kind !== 'property' || !this.parts.temporal) return undefined
+    // A PROPERTY's state predicate (checked on the initial states) or its []P part: the conjunct FALSE here.
+    const t = this.parts.temporal
+    const parts = [...(path.steps.length === 0 ? t.initial : []), ...t.invariants].filter((p) => p.name === violation.name)
+    const level = this.levelOf(state)
+    const failed = parts.find((p) => {
+      try {
+        return p.ev({ state, next: [], level }) === false
+      } catch {
+        return false
+      }
+    })
+    return failed?.explain?.(state, level, `property ${failed.name} is FALSE in ${at}`)
   }
 
   /** The state's variables, or the ALIAS's fields when there is one. */
