@@ -1,7 +1,7 @@
 import { explore } from './core/check.js'
 import { countCoverage } from './core/coverage.js'
 import type { Model } from './core/model.js'
-import type { Path } from './core/path.js'
+import { followChoices, type Path } from './core/path.js'
 import { simulate as simulateRuns } from './core/search/simulation.js'
 import type { Reporter, SearchOptions, SearchResult } from './core/search/types.js'
 import type { SourceLookup } from './diag/render.js'
@@ -55,6 +55,8 @@ export interface SimulateOptions {
 export interface Outcome<S, A> {
   readonly summary: CheckSummary
   readonly path?: Path<S, A>
+  /** A simulation without a violation: its last run, re-executed (for the HTML report). */
+  readonly run?: Path<S, A>
 }
 
 function infoOf(model: Model<unknown, unknown>, file: string | undefined): ModelInfo {
@@ -102,7 +104,9 @@ export function runSimulation<S, A>(model: Model<S, A>, options: SimulateOptions
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
     ...(options.reporter ? { reporter: options.reporter } : {}),
   })
-  return summarizeSimulation(model, infoOf(model as Model<unknown, unknown>, options.file), result)
+  const outcome = summarizeSimulation(model, infoOf(model as Model<unknown, unknown>, options.file), result)
+  // Re-execution is deterministic, so it reaches the run's states again.
+  return result.violation || !result.lastRun ? outcome : { ...outcome, run: followChoices(model, result.lastRun) }
 }
 
 /**

@@ -11,37 +11,15 @@ import {
   formatValue,
   isTransitionFailure,
   layoutMsc,
-  loadModelSource,
-  loadTlaGrammarFrom,
   parseChoicePath,
-  renderDiagnostics,
   renderMscSvg,
   renderTraceTable,
   replayItf,
-  runCheck,
   toItfValue,
-  type Model,
-  type ModelSource,
   type Path,
   type PathStep,
 } from '../src/browser.js'
-
-type AnyModel = Model<unknown, unknown>
-
-/** What the server says about the model (`/model.json`). */
-interface ModelInfo {
-  readonly language: 'promela' | 'tla' | 'typescript'
-  readonly file: string
-  readonly source?: ModelSource
-  readonly constants?: Readonly<Record<string, string | number | boolean>>
-}
-
-interface Loaded {
-  readonly model: AnyModel
-  readonly strategy: 'bfs' | 'ndfs'
-  readonly sources: ReadonlyMap<string, string>
-  readonly info: ModelInfo
-}
+import { loadServedModel, type AnyModel, type Loaded, type SearchReply } from './load.js'
 
 /** A position: the path followed so far, and a failing action taken at its end, if any. */
 interface Position {
@@ -52,21 +30,6 @@ interface Position {
 }
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T
-
-async function load(): Promise<Loaded> {
-  const info = (await (await fetch('/model.json')).json()) as ModelInfo
-  if (info.language === 'typescript') {
-    const url = '/model.js'
-    const mod = (await import(url)) as { default?: unknown }
-    const exported = mod.default
-    const model = (typeof exported === 'function' ? (exported as (c: unknown) => unknown)(info.constants ?? {}) : exported) as AnyModel
-    return { model, strategy: 'bfs', sources: new Map(), info }
-  }
-  const grammar = info.language === 'tla' ? await loadTlaGrammarFrom({ runtime: '/tree-sitter.wasm', grammar: '/tree-sitter-tlaplus.wasm' }) : undefined
-  const loaded = loadModelSource(info.source!, grammar)
-  if (!loaded.model) throw new Error(renderDiagnostics(loaded.diagnostics, (f) => loaded.sources.get(f)))
-  return { model: loaded.model, strategy: loaded.strategy, sources: loaded.sources, info }
-}
 
 /** Follows a ChoicePath as far as it goes; the last index may name an action that fails. */
 function follow(model: AnyModel, choices: readonly number[]): Position {
@@ -188,7 +151,7 @@ async function start(): Promise<void> {
   document.head.append(style)
   let app: Loaded
   try {
-    app = await load()
+    app = await loadServedModel()
   } catch (e) {
     $('status').innerHTML = `<pre class="bad">${esc(e instanceof Error ? e.message : String(e))}</pre>`
     return
@@ -213,16 +176,45 @@ async function start(): Promise<void> {
     go(pos.failure ? pos.path.choices : pos.path.choices.slice(0, Math.max(1, pos.path.choices.length - 1)))
   })
   $('restart').addEventListener('click', () => go([0]))
+  // The search runs in a worker (search-worker.ts), so the page stays responsive; one search at a time.
+  let worker: Worker | undefined
   $('find').addEventListener('click', () => {
-    const outcome = runCheck(app.model, { strategy: app.strategy, file: app.info.file, maxStates: 2_000_000 })
-    const s = outcome.summary
-    if (s.violation) {
-      note = { kind: 'info', text: `counterexample: ${s.violation.message} (${s.violation.length} states, ${s.stats?.distinct ?? 0} states searched)` }
-      go(parseChoicePath(s.violation.path) ?? [0])
-    } else {
-      note = { kind: s.result === 'ok' ? 'ok' : 'info', text: s.result === 'ok' ? `no violation: every property holds in all ${s.stats?.distinct ?? 0} reachable states` : `the search stopped (${s.limit ?? 'limit'}) without finding a violation` }
+    const button = $('find') as HTMLButtonElement
+    if (button.disabled) return
+    worker ??= new Worker('/search-worker.js', { type: 'module' })
+    button.disabled = true
+    note = { kind: 'info', text: 'searching…' }
+    show()
+    const finish = (): void => {
+      button.disabled = false
+    }
+    worker.onmessage = (ev: MessageEvent<SearchReply>) => {
+      const r = ev.data
+      if (r.kind === 'progress') {
+        const shown = document.getElementById('note')
+        if (shown) shown.textContent = `searching… ${r.distinct.toLocaleString('en-US')} states so far`
+        return
+      }
+      finish()
+      if (r.kind === 'error') {
+        note = { kind: 'bad', text: `the search failed: ${r.message}` }
+        return show()
+      }
+      if (r.violation) {
+        note = { kind: 'info', text: `counterexample: ${r.violation.message} (${r.violation.length} states, ${r.distinct} states searched)` }
+        // The same hash shows nothing new, so render the note where the page already is.
+        if (location.hash === `#/${r.violation.path}`) return show()
+        return go(parseChoicePath(r.violation.path) ?? [0])
+      }
+      note = { kind: r.result === 'ok' ? 'ok' : 'info', text: r.result === 'ok' ? `no violation: every property holds in all ${r.distinct} reachable states` : `the search stopped (${r.limit ?? 'limit'}) without finding a violation` }
       show()
     }
+    worker.onerror = (ev) => {
+      finish()
+      note = { kind: 'bad', text: `the search failed: ${ev.message}` }
+      show()
+    }
+    worker.postMessage({ maxStates: 2_000_000 })
   })
   $('itf').addEventListener('change', async () => {
     const file = ($('itf') as HTMLInputElement).files?.[0]

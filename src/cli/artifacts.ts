@@ -10,7 +10,7 @@ import { error, InputError } from '../diag/diagnostic.js'
 import type { SourceLookup } from '../diag/render.js'
 import { buildStateGraph, renderDot, type StateGraph } from '../report/graph.js'
 import { renderHtmlReport } from '../report/html.js'
-import type { CheckSummary } from '../report/summary.js'
+import { explainViolation, type CheckSummary } from '../report/summary.js'
 import type { ItfTrace } from '../trace/itf.js'
 import { VERSION } from '../version.js'
 
@@ -50,9 +50,9 @@ export function writeStateGraphs(model: Model<unknown, unknown>, flags: GraphFla
   if (flags.graphJson) writeOut(flags.graphJson, `${JSON.stringify({ weft: VERSION, model: file, states: graph.nodes.length, steps: graph.edges.length, ...graph })}\n`)
 }
 
-/** Writes the HTML report of a check. */
+/** Writes the HTML report of a check or a simulation (whose last run is shown when nothing failed). */
 export function writeHtmlReport<S, A>(target: string, model: Model<S, A>, outcome: Outcome<S, A>, mode: string, sources: SourceLookup): void {
-  writeOut(target, renderHtmlReport(model, outcome.summary, outcome.path, { mode, sources }))
+  writeOut(target, renderHtmlReport(model, outcome.summary, outcome.path, { mode, sources, ...(outcome.run ? { run: outcome.run as Path<unknown, unknown> } : {}) }))
 }
 
 /** Writes the HTML report of a replayed trace: the violation its `#meta` names, if any. */
@@ -60,6 +60,7 @@ export function writeReplayHtml<S, A>(target: string, model: Model<S, A>, path: 
   const meta = trace['#meta'] ?? {}
   const found = meta['weft:violation'] as { kind?: string; name?: string; message?: string } | undefined
   const loop = typeof trace.loop === 'number' ? trace.loop : undefined
+  const explanation = found ? explainViolation(model, path, { kind: found.kind ?? 'property', name: found.name ?? '', message: found.message ?? '' }) : undefined
   const summary: CheckSummary = {
     weft: VERSION,
     model: file,
@@ -75,6 +76,7 @@ export function writeReplayHtml<S, A>(target: string, model: Model<S, A>, path: 
             path: path.choices.join('/'),
             trace,
             ...(loop === undefined ? {} : { loop }),
+            ...(explanation ? { explanation } : {}),
           },
         }
       : {}),

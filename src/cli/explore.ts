@@ -1,7 +1,8 @@
 /**
  * `weft explore <model>`: a web server on 127.0.0.1 serving the explorer page, which steps through
  * the model by hand. The engine runs in the browser: the page is the explorer bundled with weft's
- * browser entry (esbuild, when the server starts); a TypeScript model is bundled the same way, with
+ * browser entry (esbuild, when the server starts), its counterexample search a Web Worker bundled
+ * the same way; a TypeScript model is bundled the same way, with
  * `weft` resolved to that entry; Promela and TLA+ models are sent as their texts (TLA+ parsed by
  * web-tree-sitter from the grammar's WASM, which the server also serves).
  */
@@ -38,6 +39,8 @@ export async function startExplorer(file: string, flags: ExploreFlags): Promise<
   const assets = new Map<string, { type: string; body: string | Buffer }>()
   assets.set('/', { type: 'text/html; charset=utf-8', body: EXPLORER_PAGE })
   assets.set('/explorer.js', { type: 'text/javascript; charset=utf-8', body: await bundle(fileURLToPath(new URL('../../web/explorer.js', import.meta.url)), {}) })
+  // "Find a counterexample" runs in a Web Worker, which loads the model itself.
+  assets.set('/search-worker.js', { type: 'text/javascript; charset=utf-8', body: await bundle(fileURLToPath(new URL('../../web/search-worker.js', import.meta.url)), {}) })
   if (language === 'promela' || language === 'tla') {
     const source: ModelSource = {
       language,

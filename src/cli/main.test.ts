@@ -134,10 +134,11 @@ describe('weft check: results', () => {
     )
     assert.match(run.stdout, /^State 1: initial state$/m)
     // Two enactors each take, check and apply a plan, and one cleans up (which one is the search's choice).
-    for (const step of [/^State \d+: planner: plan$/m, /^State \d+: enactor \d: take$/m, /^State \d+: enactor \d: check$/m, /^State \d+: enactor \d: apply$/m, /^State \d+: enactor \d: cleanup$/m]) {
-      assert.match(run.stdout, step)
+    // Each step names its action's source line in the model (examples/aws-dns/dns.ts), from a stack trace.
+    for (const step of ['planner: plan', 'enactor \\d: take', 'enactor \\d: check', 'enactor \\d: apply', 'enactor \\d: cleanup']) {
+      assert.match(run.stdout, new RegExp(`^State \\d+: ${step} at examples/aws-dns/dns\\.ts:\\d+:\\d+$`, 'm'))
     }
-    assert.equal((run.stdout.match(/^State \d+: enactor \d: apply$/gm) ?? []).length, 2, 'both enactors apply a plan')
+    assert.equal((run.stdout.match(/^State \d+: enactor \d: apply at /gm) ?? []).length, 2, 'both enactors apply a plan')
     assert.match(run.stdout, /^Choice path: \d+(\/\d+){9}$/m)
     assert.equal(run.stderr, '')
   })
@@ -313,8 +314,8 @@ describe('weft check: violations of the model code', () => {
     const text = await runMain(['check', abs(fixture('runtime-error.ts'))])
     assertExit(text, 1)
     assert.match(text.stdout, /Violation \(runtime-error\): fixture broke at x = 2/)
-    assert.match(text.stdout, /^State 3: inc$/m)
-    assert.match(text.stdout, /Failing step: inc/)
+    assert.match(text.stdout, /^State 3: inc at (.*\/)?test\/fixtures\/runtime-error\.ts:9:13$/m)
+    assert.match(text.stdout, /Failing step: inc at (.*\/)?test\/fixtures\/runtime-error\.ts:9:13/)
     assert.ok(!text.stdout.includes(STACK_FRAME) && !text.stderr.includes(STACK_FRAME), 'no stack trace')
   })
 
@@ -475,7 +476,7 @@ describe('weft replay', () => {
     assertExit(run, 0)
     assert.equal(run.stderr, '')
     assert.match(run.stdout, /^State 1: initial state$/m)
-    assert.match(run.stdout, /^State 10: enactor \d: (apply|cleanup)$/m)
+    assert.match(run.stdout, /^State 10: enactor \d: (apply|cleanup) at examples\/aws-dns\/dns\.ts:\d+:\d+$/m)
     assert.match(run.stdout, /enactor 1: take/)
     const path = /^Choice path: (\S+)$/m.exec(checkRun!.stdout)?.[1]
     assert.ok(path, 'the check printed its choice path')

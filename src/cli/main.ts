@@ -62,6 +62,7 @@ interface SimulateFlags extends CommonFlags {
   seed?: number
   steps?: number
   runs?: number
+  html?: string
 }
 
 /** Runs the `weft` command line and returns its exit code. Never throws. */
@@ -190,6 +191,7 @@ Examples:
     .option('--seed <n>', 'the random seed (default 0)', nonNegativeInt('--seed'))
     .option('--steps <n>', 'the most steps in one run (default 1000)', positiveInt('--steps'))
     .option('--runs <n>', 'how many runs (default 1)', positiveInt('--runs'))
+    .option('--html <file>', 'write the simulated run (the violating one, or the last) as a self-contained HTML report')
     .action(async (file: string, flags: SimulateFlags) => {
       const model = await loadForSimulation(file, flags, io)
       const outcome = runSimulation(model, {
@@ -201,7 +203,9 @@ Examples:
         ...(flags.timeLimit === undefined ? {} : { timeLimit: flags.timeLimit }),
         ...(flags.json ? {} : { onOutput: (text: string) => io.stdout.write(text) }),
       })
-      setExit(finish(model, outcome, flags, io, `simulation, seed ${flags.seed ?? 0}`))
+      const mode = `simulation, seed ${flags.seed ?? 0}`
+      if (flags.html) writeHtmlReport(flags.html, model, outcome, mode, readSource)
+      setExit(finish(model, outcome, flags, io, mode))
     })
 
   program

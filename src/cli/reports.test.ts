@@ -56,6 +56,8 @@ describe('weft check --html', () => {
     assert.equal(html.match(/class="step violating"/g)?.length, 1)
     assert.match(html, /<tr data-state="10" class="violating">/)
     assert.match(html, /<code id="choice-path">0\/0\/0\/1\/2\/3\/4\/6\/5\/8<\/code>/)
+    assert.match(html, /<section id="explanation"><h2>Why invariant &#39;activePlanNotDeleted&#39; fails in state 10<\/h2>/)
+    assert.match(html, /<li style="padding-left:0em"><code>s\.deleted<\/code> = <code class="val">\[1\]<\/code><\/li>/)
   })
 
   it('writes the Promela race with its message arrows, and an ok report with its counts', async () => {
@@ -80,6 +82,60 @@ describe('weft check --html', () => {
     assert.equal(run.code, 2)
     assert.match(run.stderr, /^error\[CLI041\]: cannot write '.*no-such-dir\/r\.html'/)
   })
+})
+
+describe('weft simulate --html', () => {
+  it('writes the violating run: verdict, sequence diagram, table and why it failed', async () => {
+    const run = await runMain(['simulate', abs('examples/aws-dns/race.ts'), '--seed', '1', '--runs', '200', '--html', out('sim-race.html')])
+    assert.equal(run.code, 1)
+    const length = Number(/^Trace of (\d+) states:$/m.exec(run.stdout)?.[1])
+    assert.ok(length > 0, run.stdout)
+    const html = readFileSync(out('sim-race.html'), 'utf8')
+    assertSelfContained(html)
+    assert.match(html, /<p class="sub">weft [^<]* · typescript · simulation, seed 1<\/p>/)
+    assert.match(html, /<strong>Violation · invariant 'activePlanNotDeleted'<\/strong>/)
+    assert.equal(html.match(/<tr data-state=/g)?.length, length)
+    assert.equal(html.match(/class="step violating"/g)?.length, 1)
+    assert.match(html, /<dt>simulated steps<\/dt>/)
+    assert.doesNotMatch(html, /<dt>distinct states<\/dt>/)
+    assert.match(html, /<section id="explanation">/)
+  })
+
+  it('writes the last run when no run fails, in every front end', async () => {
+    for (const model of ['examples/aws-dns/fixed.ts', 'examples/aws-dns/fixed.pml', 'examples/aws-dns/DnsFixed.tla']) {
+      const file = out(`sim-${model.replace(/\W/g, '')}.html`)
+      const run = await runMain(['simulate', abs(model), '--seed', '4', '--runs', '3', '--html', file])
+      assert.equal(run.code, 0, run.stdout + run.stderr)
+      const html = readFileSync(file, 'utf8')
+      assertSelfContained(html)
+      const shown = /the last run \((\d+) states\) is shown below/.exec(html)
+      assert.ok(shown, model)
+      assert.equal(html.match(/<tr data-state=/g)?.length, Number(shown[1]))
+      assert.match(html, /<svg/)
+      assert.doesNotMatch(html, /class="[^"]*violating/)
+    }
+  })
+})
+
+describe('weft check: why the property failed', () => {
+  const cases: [string, string, string, string][] = [
+    ['TypeScript', 'examples/aws-dns/race.ts', "invariant 'activePlanNotDeleted' fails in state 10", 's.deleted = [1]'],
+    ['TLA+', 'examples/aws-dns/DnsRace.tla', 'invariant ActivePlanNotDeleted is FALSE in state 8', 'active \\notin deleted = FALSE'],
+    ['Promela', 'examples/aws-dns/race.pml', "the claim 'never_delete_active' is violated in state 13 (the values of its atoms)", 'deleted[current] = 1'],
+  ]
+  for (const [language, model, title, line] of cases) {
+    it(`${language}: after the text trace, and as violation.explanation in --json`, async () => {
+      const text = await runMain(['check', abs(model)])
+      assert.equal(text.code, 1)
+      const why = text.stdout.slice(text.stdout.indexOf(`\nWhy ${title}:\n`))
+      assert.ok(why.length > 0 && why.indexOf('\nChoice path: ') > 0, text.stdout)
+      assert.ok(why.slice(0, why.indexOf('\nChoice path: ')).split('\n').some((l) => l.trim() === line), why)
+      const summary = JSON.parse((await runMain(['check', abs(model), '--json'])).stdout) as CheckSummary
+      const e = summary.violation!.explanation!
+      assert.equal(e.title, title)
+      assert.ok(e.terms.some((t) => `${t.term} = ${t.value}` === line))
+    })
+  }
 })
 
 describe('weft check --coverage', () => {
@@ -149,6 +205,8 @@ describe('weft replay of a --trace-out trace, for each front end', () => {
       const html = readFileSync(`${trace}.html`, 'utf8')
       assertSelfContained(html)
       assert.equal(html.match(/<tr data-state=/g)?.length, length)
+      // The trace names its violation, so the report says why it fails, as the check's does.
+      assert.match(html, /<section id="explanation"><h2>Why /)
       const text = await runMain(['replay', model, trace])
       assert.match(text.stdout, new RegExp(`The trace replays: ${length} states, path ${path}\\.`))
     })

@@ -13,6 +13,13 @@ export interface TraceRenderOptions {
   readonly violation?: { readonly kind: string; readonly name: string; readonly message: string }
 }
 
+/** A point in a source file by line and column (1-based), e.g. from a stack trace. */
+export interface SourcePoint {
+  readonly file: string
+  readonly line: number
+  readonly col: number
+}
+
 /** What a step shows in a trace: the process or action that took it, and where it is in the source. */
 export interface StepLabel {
   /** The action's name, e.g. `apply` or a Promela statement's text. */
@@ -20,6 +27,11 @@ export interface StepLabel {
   /** The process (or process-like parameter) that took the step, e.g. `enactor 2`. */
   readonly process?: string
   readonly span?: Span
+  /**
+   * Where the step is when only a file, line and column are known, not the source text (a
+   * TypeScript action, from a stack trace); `span` wins when both are given.
+   */
+  readonly at?: SourcePoint
   /**
    * The step is a property monitor's (a never claim's), not a process's: sequence diagrams give it
    * no lifeline and mark the process step before it instead.
@@ -57,6 +69,35 @@ export interface Coverage<S, A> {
   readonly items: readonly CoverageItem[]
   /** The items a step fires (a Promela atomic sequence fires several). Called once per successor, only with --coverage. */
   fired(state: S, action: A): readonly number[]
+}
+
+/**
+ * One line of an explanation: a sub-term of the violated property and its value in the failing
+ * state, both in the model's own syntax.
+ */
+export interface ExplainedTerm {
+  /** Nesting: 0 for the property's own terms, 1 for their parts, and so on. */
+  readonly depth: number
+  /** The sub-term as written in the model, e.g. `active \notin deleted`, `s.deleted` or `x == y`. */
+  readonly term: string
+  /** Its value, e.g. `FALSE`, `[1]`; absent for a line that only introduces what follows (a definition). */
+  readonly value?: string
+  /** A remark, e.g. `the first conjunct that is FALSE`. */
+  readonly note?: string
+}
+
+/** Why a property failed, for the reader of a counterexample (see `Model.explain`). */
+export interface Explanation {
+  /** What is explained and where, completing `Why …:`, e.g. `invariant 'Inv' fails in state 8`. */
+  readonly title: string
+  readonly terms: readonly ExplainedTerm[]
+}
+
+/** The violation a trace leads to, as the engine names it. */
+export interface ViolationInfo {
+  readonly kind: string
+  readonly name: string
+  readonly message: string
 }
 
 /** A named state predicate that must hold in every reachable state. */
@@ -181,6 +222,15 @@ export interface Model<S, A> {
    * without it traces show each step's changed variables. Called only when rendering.
    */
   renderTrace?(path: Path<S, A>, options: TraceRenderOptions): string
+  /**
+   * Why the violation at the end of `path` happened: the values of the violated property's
+   * sub-terms in the state where it failed (the last state, or the state the failing step left
+   * from), in the model's own syntax and bounded to about a screen. Front ends expand a TLA+
+   * invariant's definition, list the state paths a TypeScript invariant read, and give the
+   * sub-expressions of a failed Promela assert or the atoms of a violated ltl formula. Called only
+   * when rendering (never in the search loop); undefined when there is nothing to say.
+   */
+  explain?(path: Path<S, A>, violation: ViolationInfo): Explanation | undefined
   /** The messages a step sends and receives, in order, for sequence diagrams. Called only when rendering. */
   messages?(state: S, action: A): readonly MessageEvent[]
   /** What a check counts for `--coverage`: which actions or statements fired and which never did. */

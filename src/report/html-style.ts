@@ -37,4 +37,7 @@ tr.current td.changed { background: #ffe58a; }
 .badge { display: inline-block; margin-left: 4px; padding: 0 5px; border-radius: 8px; background: #fff1c2; color: #8a6500; font-size: 10.5px; }
 table.coverage tr.dead > * { background: #fde2e1; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.explain { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; margin: 0; list-style: none; }
+.explain li { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12.5px; white-space: pre-wrap; }
+.explain .val { font-weight: 600; } .explain .note { color: var(--red); font-family: system-ui, sans-serif; font-size: 12px; }
 `

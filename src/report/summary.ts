@@ -1,4 +1,4 @@
-import type { Model } from '../core/model.js'
+import type { Explanation, Model, ViolationInfo } from '../core/model.js'
 import type { Path } from '../core/path.js'
 import { followChoices, formatChoicePath } from '../core/path.js'
 import type { Discovery, LimitKind, SearchResult, ViolationKind } from '../core/search/types.js'
@@ -21,6 +21,8 @@ export interface ViolationSummary {
   readonly trace: ItfTrace
   /** For a lasso: the index (from 0) of the state where the cycle starts; the last state is that state again. */
   readonly loop?: number
+  /** Why it failed: the violated property's sub-terms and their values in the failing state (`Model.explain`). */
+  readonly explanation?: Explanation
 }
 
 export interface StatsSummary {
@@ -116,7 +118,33 @@ function describeViolation<S, A>(model: Model<S, A>, info: ModelInfo, d: Discove
     ...(failingStep ? { failingStep: { action: failingStep.action, ...(failingStep.process ? { process: failingStep.process } : {}) } } : {}),
   })
   const lasso = d.loop === undefined ? trace : { ...trace, loop: d.loop }
-  return { violation: { kind: d.kind, name: d.name, message: d.message, length: path.steps.length + 1, path: pathText, trace: lasso, ...(d.loop === undefined ? {} : { loop: d.loop }) }, path }
+  const explanation = explainViolation(model, path, { kind: d.kind, name: d.name, message: d.message })
+  return {
+    violation: {
+      kind: d.kind,
+      name: d.name,
+      message: d.message,
+      length: path.steps.length + 1,
+      path: pathText,
+      trace: lasso,
+      ...(d.loop === undefined ? {} : { loop: d.loop }),
+      ...(explanation ? { explanation } : {}),
+    },
+    path,
+  }
+}
+
+/**
+ * The model's explanation of a violation, if it gives one. An explanation only helps the reader:
+ * when computing it fails (it re-evaluates parts of the model), the report goes without it.
+ */
+export function explainViolation<S, A>(model: Model<S, A>, path: Path<S, A>, violation: ViolationInfo): Explanation | undefined {
+  if (!model.explain) return undefined
+  try {
+    return model.explain(path, violation)
+  } catch {
+    return undefined
+  }
 }
 
 function round(seconds: number): number {

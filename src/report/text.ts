@@ -38,6 +38,7 @@ export function renderSummary<S, A>(model: Model<S, A>, summary: CheckSummary, p
             ...(failure ? { failure } : {}),
             ...(v.loop === undefined ? {} : { loop: v.loop }),
             violation: { kind: v.kind, name: v.name, message: v.message },
+            ...(v.explanation ? { explanation: v.explanation } : {}),
           }),
         )
       }

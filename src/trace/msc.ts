@@ -8,7 +8,7 @@
 import type { MessageEvent, Model } from '../core/model.js'
 import type { Path } from '../core/path.js'
 import type { SourceLookup } from '../diag/render.js'
-import { location } from '../diag/render.js'
+import { stepLocation } from './location.js'
 
 export interface MscLifeline {
   readonly name: string
@@ -91,7 +91,7 @@ export function layoutMsc<S, A>(model: Model<S, A>, path: Path<S, A>, options: M
     const label = model.label(from, action)
     if (label.monitor) return
     const events = model.messages?.(from, action) ?? []
-    raw.push({ process: label.process ?? SYSTEM_LIFELINE, action: label.action, ...(label.span ? { location: location(label.span, sources) } : {}), failing, events })
+    raw.push({ process: label.process ?? SYSTEM_LIFELINE, action: label.action, ...(label.span || label.at ? { location: stepLocation(label, sources)! } : {}), failing, events })
     stateOf.push(state)
   }
   path.steps.forEach((step, i) => {

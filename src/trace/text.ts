@@ -1,8 +1,9 @@
 import type { SourceLookup } from '../diag/render.js'
-import { location } from '../diag/render.js'
-import type { Model, StepLabel } from '../core/model.js'
+import type { Explanation, Model, StepLabel } from '../core/model.js'
 import type { Path } from '../core/path.js'
 import { canonicalItf, toItfValue } from './itf.js'
+import { explanationLines } from './explain.js'
+import { stepLocation } from './location.js'
 import { formatValue } from './format.js'
 
 export interface TextTraceOptions {
@@ -13,14 +14,21 @@ export interface TextTraceOptions {
   readonly loop?: number
   /** The violation the trace leads to, for models with their own layout (`Model.renderTrace`). */
   readonly violation?: { readonly kind: string; readonly name: string; readonly message: string }
+  /** Why the violation happened (`Model.explain`), printed after the trace. */
+  readonly explanation?: Explanation
 }
 
 /**
  * A trace as text: the initial state in full, then each step with the process and action that took
- * it, its source location, and only the variables that changed.
+ * it, its source location, and only the variables that changed; then, when given, why the
+ * violation happened.
  */
 export function renderTextTrace<S, A>(model: Model<S, A>, path: Path<S, A>, options: TextTraceOptions = {}): string {
-  if (model.renderTrace) return model.renderTrace(path, options)
+  const steps = model.renderTrace ? model.renderTrace(path, options) : renderSteps(model, path, options)
+  return options.explanation ? `${steps}\n\n${explanationLines(options.explanation).join('\n')}` : steps
+}
+
+function renderSteps<S, A>(model: Model<S, A>, path: Path<S, A>, options: TextTraceOptions): string {
   const sources = options.sources ?? (() => undefined)
   const lines: string[] = []
   const init = model.view(path.init)
@@ -57,6 +65,6 @@ function shown(key: string): boolean {
 
 function describeStep(label: StepLabel, sources: SourceLookup): string {
   const who = label.process ? `${label.process}: ` : ''
-  const where = label.span ? ` at ${location(label.span, sources)}` : ''
-  return `${who}${label.action}${where}`
+  const at = stepLocation(label, sources)
+  return `${who}${label.action}${at ? ` at ${at}` : ''}`
 }

@@ -160,12 +160,16 @@ describe('the explorer in a browser', { timeout: 30_000 }, () => {
       await page.waitForFunction((n) => location.hash.split('/').length === n, 1 + clicks.length)
       await page.reload()
       await page.locator('#state-table').waitFor()
-      // Find a counterexample runs the same search in the browser and lands on its path.
+      // Find a counterexample runs the same search in the browser, in a Web Worker, and lands on its path.
       await page.locator('#restart').click()
       await page.waitForFunction(() => location.hash === '#/0')
+      const worker = page.waitForEvent('worker')
       await page.locator('#find').click()
+      assert.match((await worker).url(), /\/search-worker\.js$/)
       await page.waitForFunction((h) => location.hash === h, `#/${outcome.summary.violation!.path}`)
       await page.locator('#violation').waitFor()
+      assert.match((await page.locator('#note').textContent()) ?? '', new RegExp(`^counterexample: .* \\(${outcome.summary.violation!.length} states, \\d+ states searched\\)$`))
+      assert.equal(await page.locator('#find').isDisabled(), false)
       assert.deepEqual(problems, [])
       await page.close()
     })

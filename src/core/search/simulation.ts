@@ -28,6 +28,8 @@ export interface SimulationResult {
   /** Runs that ended in a terminal state before the step bound. */
   readonly terminated: number
   readonly seconds: number
+  /** The ChoicePath of the last run (the violating run's is the violation's). */
+  readonly lastRun?: readonly number[]
 }
 
 /**
@@ -44,6 +46,7 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulationOptions): 
   let terminated = 0
   let run = 0
   let timedOut = false
+  let lastRun: number[] | undefined
   const done = (): SimulationResult => ({
     status: ex.first ? 'violation' : timedOut ? 'incomplete' : 'ok',
     violation: ex.first,
@@ -52,6 +55,7 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulationOptions): 
     steps,
     terminated,
     seconds: (performance.now() - started) / 1000,
+    ...(lastRun ? { lastRun } : {}),
   })
   let inits: readonly S[]
   try {
@@ -70,6 +74,7 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulationOptions): 
     const first = random.below(inits.length)
     let state: S = inits[first]!
     const choices = [first]
+    lastRun = choices
     ex.checkInvariants(state, () => choices.slice())
     if (ex.stopped) return done()
     for (let k = 0; k < options.steps; k++) {

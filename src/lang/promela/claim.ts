@@ -1,10 +1,11 @@
-import type { Acceptance, Coverage, MessageEvent, Model, StepLabel, TraceRenderOptions } from '../../core/model.js'
+import type { Acceptance, Coverage, Explanation, MessageEvent, Model, StepLabel, TraceRenderOptions, ViolationInfo } from '../../core/model.js'
 import type { Path } from '../../core/path.js'
 import { isTransitionFailure, TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { executable, type ProcGraph } from './cfg.js'
 import { movesWeight, type PmlStep, type PromelaModel } from './model.js'
 import { renderPromelaTrace, type TraceItem } from './trace.js'
+import { explainProduct } from './explain.js'
 import { Exec } from './vector.js'
 
 /** One move of a never claim: where it goes, and the failure it raises (a failed `assert` in the claim). */
@@ -152,6 +153,11 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     const at = this.claim.locations[path.failing ? path.failing.action.claim.to : last[last.length - 1]!]
     const claim = { name: this.claimName, hidden: this.claimName === 'np_', ...(at ? { at: { span: at.span, isEnd: at.isEnd } } : {}) }
     return renderPromelaTrace(this.system.program, { items, ...(failing ? { failing } : {}), last: sys(last), claim }, options)
+  }
+
+  /** A failed assert of the system, or the claim's atoms in the last state (`explain.ts`). */
+  explain(path: Path<Int32Array, ProductStep>, violation: ViolationInfo): Explanation | undefined {
+    return explainProduct(this, path, violation)
   }
 
   messages(v: Int32Array, step: ProductStep): readonly MessageEvent[] {

@@ -3,6 +3,7 @@ import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import type { PmlModule } from './ast.js'
 import { GraphBuilder, type ProcGraph, type Transition } from './cfg.js'
+import { claimExplainer, type ExplainIn } from './explain.js'
 import { buchiClaim, nonProgressClaim, safetyClaim } from './ltl-claims.js'
 import { compileExpr, type Ev } from './expr.js'
 import { PromelaModel, type Initialiser, type Program } from './model.js'
@@ -114,10 +115,16 @@ export function lowerToModel(module: PmlModule, input: LowerInput, report: (d: D
   const neverClaims = new Map<string, ProcGraph>()
   let unnamed = 0
   let unnamedLtl = 0
+  const claimExplainers = new Map<string, ExplainIn>()
   const claims = module.items.flatMap((item) => {
-    if (item.kind === 'never') return [{ never: item, name: item.name ?? `never_${unnamed++}` }]
+    if (item.kind === 'never') {
+      const name = item.name ?? `never_${unnamed++}`
+      claimExplainers.set(name, claimExplainer(item, globalScope, input.sources))
+      return [{ never: item, name }]
+    }
     if (item.kind !== 'ltl') return []
     const name = item.name ?? `ltl_${unnamedLtl++}`
+    claimExplainers.set(name, claimExplainer(item, globalScope, input.sources))
     // `[] p` gets the claim SPIN writes for it (so the counts are SPIN's); any other formula, the claim of its Büchi automaton.
     return [{ never: safetyClaim(item, name) ?? buchiClaim(item, name), name }]
   })
@@ -129,7 +136,7 @@ export function lowerToModel(module: PmlModule, input: LowerInput, report: (d: D
     const close: Span = { file: item.span.file, start: Math.max(item.span.start, item.span.end - 1), end: item.span.end }
     neverClaims.set(name, new GraphBuilder(claim, { ...base, proc: claim }, sourceText, counter).build(item.body, close))
   }
-  const program: Program = { file: input.file, sources: input.sources, symbols, layout, graphs, provided, localInits, globalInits, initial, endSteps, neverClaims }
+  const program: Program = { file: input.file, sources: input.sources, symbols, layout, graphs, provided, localInits, globalInits, initial, endSteps, neverClaims, claimExplainers }
   model = new PromelaModel(program)
   return model
 }

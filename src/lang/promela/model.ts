@@ -1,9 +1,10 @@
-import type { Acceptance, Coverage, EndStates, MessageEvent, Model, Property, StepLabel, TraceRenderOptions } from '../../core/model.js'
+import type { Acceptance, Coverage, Explanation, EndStates, MessageEvent, Model, Property, StepLabel, TraceRenderOptions, ViolationInfo } from '../../core/model.js'
 import type { Path } from '../../core/path.js'
 import { TransitionFailure, isTransitionFailure } from '../../core/model.js'
 import { lineColAt } from '../../diag/span.js'
 import { executable, runDstep, type ProcGraph, type Transition } from './cfg.js'
 import { promelaCoverage } from './coverage.js'
+import { explainPromela, type ExplainIn } from './explain.js'
 import { stepMessages } from './messages.js'
 import type { Ev } from './expr.js'
 import { flatten, type ProcSym, type Symbols } from './symbols.js'
@@ -46,6 +47,8 @@ export interface Program {
   readonly endSteps: readonly Transition[]
   /** The model's `never` claims, compiled like proctypes without locals, by name. */
   readonly neverClaims: ReadonlyMap<string, ProcGraph>
+  /** Per claim: its atoms' values, for the report of its violation (explain.ts). */
+  readonly claimExplainers?: ReadonlyMap<string, ExplainIn>
 }
 
 const MAX_CHAIN = 100_000
@@ -415,6 +418,11 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     const last = path.steps.length === 0 ? path.init : path.steps[path.steps.length - 1]!.state
     const failing = path.failing ? { from: last, system: path.failing.action, ...(path.failing.action.next ? { to: path.failing.action.next } : {}) } : undefined
     return renderPromelaTrace(this.program, { items, ...(failing ? { failing } : {}), last: failing?.to ?? last }, options)
+  }
+
+  /** A failed assert's sub-expressions and their values (`explain.ts`). */
+  explain(path: Path<Int32Array, PmlStep>, violation: ViolationInfo): Explanation | undefined {
+    return explainPromela(this.program, path, violation)
   }
 
   /** The channel messages a step sends and receives (`messages.ts`), for sequence diagrams. */

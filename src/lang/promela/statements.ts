@@ -2,6 +2,7 @@ import { TransitionFailure } from '../../core/model.js'
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import { checkFieldCount } from './chan-fields.js'
+import { expressionExplainer, type ExplainIn } from './explain.js'
 import type { Expr, RunExpr, Stmt, VarRef } from './ast.js'
 import { compileExpr, compileMatcher, compileRef, runtimeError, type Ev, type Lv, type Matcher, type Scope } from './expr.js'
 import type { ProcSym } from './symbols.js'
@@ -26,6 +27,8 @@ export interface Action {
   readonly keep?: boolean
   /** `printf`/`printm`: the text it prints in simulation. */
   readonly print?: (x: Exec) => string
+  /** `assert`: its expression's parts and their values, for the report of a failure (explain.ts). */
+  readonly explain?: ExplainIn
 }
 
 const always = (): boolean => true
@@ -101,6 +104,7 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
         effect: (x) => {
           if (e(x) === 0) throw new TransitionFailure('assertion', text, `assertion violated: ${text}`, span)
         },
+        explain: expressionExplainer(st.expr, s),
       }
     }
     case 'printf': {

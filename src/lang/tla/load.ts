@@ -11,6 +11,7 @@ import { parseCfg, type Cfg, type CfgValue } from './cfg.js'
 import { CompileError, Compiler, LocatedError, type Ctx, type Entry, type Env } from './compile.js'
 import { TlaModel, type TlaAction, type TlaPredicate, type TlaState } from './model.js'
 import { TemporalLowering, type TemporalParts } from './temporal.js'
+import { explainTlaPredicate } from './explain.js'
 import { buildStructure } from './modules.js'
 import { parseTla, type TlaGrammar } from './parse.js'
 import { permutationGroup, type Perm } from './symmetry.js'
@@ -230,6 +231,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
   const actions = guard(() =>
     splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: actionSpan(a.env, a.expr), run: compiler.topAction(a.env, a.expr, false), ...processOf(compiler, a.env, a.expr) }) as TlaAction),
   )
+  const sourceText = (file: string): string | undefined => sources.find((src) => src.name === file)?.text
   const predicate = (n: { name: string; span: Span }, what: string, maxLevel: number): TlaPredicate | undefined => {
     const d = named(n, what)
     if (!d) return undefined
@@ -239,7 +241,12 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
       diagnostics.push(error('TLA137', `${what} '${n.name}' is ${compiled.level === 2 ? 'an action' : 'a temporal formula'}, not a state predicate`, { span: n.span }))
       return undefined
     }
-    return { name: n.name, span: n.span, ev: compiled.ev }
+    return {
+      name: n.name,
+      span: n.span,
+      ev: compiled.ev,
+      explain: (state, level, title) => explainTlaPredicate({ compiler, scope: compiler.formulaScope(d.env), expr: d.expr, state, level, sourceText }, title),
+    }
   }
   /** SYMMETRY Perms: a constant set of permutations of model values, and the group it generates. */
   const symmetryGroup = (n: { name: string; span: Span }): Perm[] | undefined => {
@@ -266,7 +273,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
   const actionConstraints = (cfg!.actionConstraints ?? []).map((n) => predicate(n, 'the action constraint', 2))
   const view = cfg!.view ? predicate(cfg!.view, 'the view', 1) : undefined
   const alias = cfg!.alias ? predicate(cfg!.alias, 'the alias', 1) : undefined
-  const temporal = lowerTemporal(compiler, cfg!, named, guard)
+  const temporal = lowerTemporal(compiler, cfg!, named, guard, sourceText)
   const symmetry = cfg!.symmetry ? symmetryGroup(cfg!.symmetry) : undefined
   const postcondition = cfg!.postcondition ? predicate(cfg!.postcondition, 'the postcondition', 1) : undefined
   if (hasErrors(diagnostics) || !init || !actions) return { diagnostics, sources }
@@ -283,7 +290,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     ...(symmetry && symmetry.length > 0 ? { symmetry } : {}),
     ...(postcondition ? { postcondition } : {}),
     tlc: compiler.tlc,
-    sourceText: (file) => sources.find((src) => src.name === file)?.text,
+    sourceText,
     checkDeadlock: cfg!.checkDeadlock ?? true,
     ...(temporal ? { temporal } : {}),
   })
@@ -450,9 +457,10 @@ function lowerTemporal(
   cfg: Cfg,
   named: (n: { name: string; span: Span }, what: string) => { env: Env; expr: Expr } | undefined,
   guard: <T>(f: () => T) => T | undefined,
+  sourceText: (file: string) => string | undefined,
 ): TemporalParts | undefined {
   if (cfg.properties.length === 0) return undefined
-  const lowering = new TemporalLowering(compiler)
+  const lowering = new TemporalLowering(compiler, sourceText)
   let ok = true
   if (cfg.specification) {
     const spec = named(cfg.specification, 'the specification')

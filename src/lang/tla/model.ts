@@ -3,7 +3,7 @@
  * successors are computed action by action as TLC computes them, and the canonical bytes of a
  * state are its values (or its VIEW) written by `ValueWriter`.
  */
-import type { Coverage, Invariant, LivenessSpec, Model, Property, SearchTotals, StepLabel, TraceRenderOptions } from '../../core/model.js'
+import type { Coverage, Explanation, Invariant, LivenessSpec, Model, Property, SearchTotals, StepLabel, TraceRenderOptions, ViolationInfo } from '../../core/model.js'
 import type { Path } from '../../core/path.js'
 import { TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
@@ -39,6 +39,8 @@ export interface TlaPredicate {
   readonly name: string
   readonly span: Span
   ev(c: Ctx): Value
+  /** Why the predicate is FALSE in a state (explain.ts); `title` completes `Why …:`. For reports only. */
+  readonly explain?: (state: TlaState, level: number, title: string) => Explanation | undefined
 }
 
 export interface TlaModelParts {
@@ -270,6 +272,30 @@ export class TlaModel implements Model<TlaState, TlaStep> {
       path,
       { ...options, sources },
     )
+  }
+
+  /** A violated invariant's definition, expanded with the values of its parts in the last state. */
+  explain(path: Path<TlaState, TlaStep>, violation: ViolationInfo): Explanation | undefined {
+    if (path.failing) return undefined
+    const state = path.steps.at(-1)?.state ?? path.init
+    const at = `state ${path.steps.length + 1}`
+    if (violation.kind === 'invariant') {
+      const inv = this.parts.invariants.find((i) => i.name === violation.name)
+      return inv?.explain?.(state, this.levelOf(state), `invariant ${inv.name} is FALSE in ${at}`)
+    }
+    if (violation.kind !== 'property' || !this.parts.temporal) return undefined
+    // A PROPERTY's state predicate (checked on the initial states) or its []P part: the conjunct FALSE here.
+    const t = this.parts.temporal
+    const parts = [...(path.steps.length === 0 ? t.initial : []), ...t.invariants].filter((p) => p.name === violation.name)
+    const level = this.levelOf(state)
+    const failed = parts.find((p) => {
+      try {
+        return p.ev({ state, next: [], level }) === false
+      } catch {
+        return false
+      }
+    })
+    return failed?.explain?.(state, level, `property ${failed.name} is FALSE in ${at}`)
   }
 
   /** The state's variables, or the ALIAS's fields when there is one. */

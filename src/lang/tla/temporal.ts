@@ -13,6 +13,7 @@ import type { Span } from '../../diag/span.js'
 import { and, always, atom, eventually, ff, iff, implies, not, or, translate, tt, type Formula } from '../../ltl/index.js'
 import type { Bound, Expr } from './ast.js'
 import { CompileError, LocatedError, type Compiler, type Ctx, type FormulaScope } from './compile.js'
+import { explainTlaPredicate } from './explain.js'
 import type { TlaPredicate } from './model.js'
 import { EvalError, TupleValue, asFcn, elementsOf, show, type Value } from './values.js'
 
@@ -44,7 +45,11 @@ export class TemporalLowering {
   private readonly assumptions: Formula[] = []
   private readonly liveness: { name: string; span: Span; formula: Formula }[] = []
 
-  constructor(private readonly compiler: Compiler) {}
+  constructor(
+    private readonly compiler: Compiler,
+    /** The specs' texts, for explanations of violated state predicates (explain.ts). */
+    private readonly sourceText: (file: string) => string | undefined = () => undefined,
+  ) {}
 
   /** The fairness (and other temporal assumptions) of a behaviour spec `Init /\ [][Next]_v /\ ...`. */
   specification(scope: FormulaScope, spec: Expr): void {
@@ -68,14 +73,14 @@ export class TemporalLowering {
     for (const { expr: e, scope: s } of this.conjuncts(expr, scope)) {
       const c = this.compile(s, e)
       if (c.level <= 1) {
-        this.initial.push({ name, span, ev: c.ev })
+        this.initial.push({ name, span, ev: c.ev, explain: this.explainer(s, e) })
         continue
       }
       if (c.level === 2) this.err('TLA143', `the property '${name}' has an action that is not under [] (write [][A]_v)`, e.span)
       if (e.kind === 'op' && e.name === '[]' && e.args.length === 1 && !e.via) {
         const inner = this.compile(s, e.args[0]!)
         if (inner.level <= 1) {
-          this.invariants.push({ name, span, ev: inner.ev })
+          this.invariants.push({ name, span, ev: inner.ev, explain: this.explainer(s, e.args[0]!) })
           continue
         }
         if (inner.level === 2) {
@@ -85,6 +90,11 @@ export class TemporalLowering {
       }
       this.liveness.push({ name, span, formula: this.formula(e, s) })
     }
+  }
+
+  /** Why a state predicate of a property is FALSE in a state, for reports. */
+  private explainer(scope: FormulaScope, expr: Expr): NonNullable<TlaPredicate['explain']> {
+    return (state, level, title) => explainTlaPredicate({ compiler: this.compiler, scope, expr, state, level, sourceText: this.sourceText }, title)
   }
 
   result(): TemporalParts {

@@ -1,6 +1,8 @@
-import type { Coverage, Invariant, Model, StepLabel } from '../../core/model.js'
+import type { Coverage, Explanation, Invariant, Model, SourcePoint, StepLabel, ViolationInfo } from '../../core/model.js'
+import type { Path } from '../../core/path.js'
 import { TransitionFailure } from '../../core/model.js'
 import { StateCodec, freezeDeep } from './codec.js'
+import { actionSite, explainCall, firstParam } from './explain.js'
 import { isTemporalProperty, lowerTemporal, type Fairness, type TemporalProperty } from './temporal.js'
 
 export { always, eventually, leadsTo, type Fairness, type TemporalProperty } from './temporal.js'
@@ -112,6 +114,7 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
     fired: (_state, action) => [coverageIndex.get(action.name)!],
   }
   const temporal = lowerTemporal<S>(spec.properties ?? {}, entries, (s) => codec.encode(s))
+  const sites = new Map<string, SourcePoint | undefined>()
 
   const model: TsModel<S> = {
     language: 'typescript',
@@ -125,8 +128,7 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
       return staticActions ?? entries.flatMap((e) => expand(e.name, e.spec, state))
     },
     nextState(state: S, action: TsAction): S | undefined {
-      const a = byName.get(action.name)!
-      const next = typeof a === 'function' ? a(state) : 'params' in a ? a.step(state, action.param) : a.step(state)
+      const next = run(byName.get(action.name)!, state, action)
       if (next === undefined || next === null || next === false) return undefined
       return freezeDeep(next)
     },
@@ -136,14 +138,21 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
     encode: (state: S) => codec.encode(state),
     decode: (bytes: Uint8Array) => codec.decode(bytes) as S,
     ...(validEnd ? { endStates: { kind: 'deadlock' as const, isValid: validEnd } } : {}),
-    label(_state: S, action: TsAction): StepLabel {
+    label(state: S, action: TsAction): StepLabel {
       const a = byName.get(action.name)!
-      if (typeof a === 'function') return { action: action.name }
-      if (!('params' in a)) return { action: action.name, process: a.process }
+      // Where the action is: found once per action, by running it on a recording copy of the state (explain.ts).
+      if (!sites.has(action.name)) sites.set(action.name, actionSite(state, typeof a === 'function' ? a : a.step, action.hasParam ? [action.param] : []))
+      const site = sites.get(action.name)
+      const at = site ? { at: site } : {}
+      if (typeof a === 'function') return { action: action.name, ...at }
+      if (!('params' in a)) return { action: action.name, process: a.process, ...at }
       // The parameter names the process, so the label repeats it only when no process is named.
-      if (a.process === undefined) return { action: `${action.name}(${formatParam(action.param)})` }
+      if (a.process === undefined) return { action: `${action.name}(${formatParam(action.param)})`, ...at }
       const process = typeof a.process === 'string' ? `${a.process} ${formatParam(action.param)}` : a.process(action.param)
-      return { action: action.name, process }
+      return { action: action.name, process, ...at }
+    },
+    explain(path: Path<S, TsAction>, violation: ViolationInfo): Explanation | undefined {
+      return explainTs(spec, byName, path, violation, (s, a) => model.label(s, a))
     },
     view(state: S): Readonly<Record<string, unknown>> {
       return typeof state === 'object' && state !== null && !Array.isArray(state) && !(state instanceof Set) && !(state instanceof Map)
@@ -152,6 +161,41 @@ export function defineModel<S>(spec: ModelSpec<S>): TsModel<S> {
     },
   }
   return model
+}
+
+/**
+ * Why a violation happened: a failed invariant (or `always` property) run again on the last state,
+ * or the failing action run again on the state it failed in, listing what it read (explain.ts).
+ */
+function explainTs<S>(
+  spec: ModelSpec<S>,
+  byName: ReadonlyMap<string, ActionSpec<S>>,
+  path: Path<S, TsAction>,
+  violation: ViolationInfo,
+  label: (s: S, a: TsAction) => StepLabel,
+): Explanation | undefined {
+  const state = path.steps.at(-1)?.state ?? path.init
+  const at = `state ${path.steps.length + 1}`
+  if (path.failing) {
+    const action = path.failing.action
+    const a = byName.get(action.name)!
+    const fn = typeof a === 'function' ? a : a.step
+    const root = firstParam(fn)
+    const l = label(state, action)
+    const call = `${action.name}(${root}${action.hasParam ? `, ${formatParam(action.param)}` : ''})`
+    return explainCall(root, state, (s) => run(a, s as S, action), call, `the step '${l.process ? `${l.process}: ` : ''}${l.action}' fails in ${at}`)
+  }
+  if (violation.kind !== 'invariant' && violation.kind !== 'property') return undefined
+  const p = violation.kind === 'invariant' ? spec.invariants?.[violation.name] : spec.properties?.[violation.name]
+  const fn = typeof p === 'function' ? p : p && isTemporalProperty(p) && p.op === 'always' ? p.p : undefined
+  if (!fn) return undefined
+  const root = firstParam(fn)
+  return explainCall(root, state, (s) => fn(s as S), `${violation.name}(${root})`, `${violation.kind === 'invariant' ? 'invariant' : 'property'} '${violation.name}' fails in ${at}`)
+}
+
+/** Runs an action's step function on a state. */
+function run<S>(a: ActionSpec<S>, state: S, action: TsAction): Next<S> {
+  return typeof a === 'function' ? a(state) : 'params' in a ? a.step(state, action.param) : a.step(state)
 }
 
 function expand<S>(name: string, spec: ActionSpec<S>, state: S | undefined): TsAction[] {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { register } from 'node:module'
-import { dirname, extname, join, relative, resolve as resolvePath } from 'node:path'
+import { dirname, extname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { tsImport } from 'tsx/esm/api'
 import type { Model } from '../../core/model.js'
@@ -133,7 +133,24 @@ export async function loadScriptModel(file: string, constants: Constants = {}): 
     ])
   }
   if (!isModel(model)) throw new InputError([error('CLI012', `'${file}' does not export a model`, { file, hint: 'export default defineModel({ init, actions, invariants })' })])
-  return model
+  return relativeSites(model)
+}
+
+/**
+ * A TypeScript action's location comes from a stack trace, which names absolute files: shown
+ * relative to the working directory (as the user names files) when it lies below it. A prototype
+ * wrapper that overrides `label` only.
+ */
+function relativeSites<S, A>(model: Model<S, A>): Model<S, A> {
+  const cwd = process.cwd()
+  const wrapped = Object.create(model) as Model<S, A> & { label: Model<S, A>['label'] }
+  wrapped.label = (state, action) => {
+    const label = model.label(state, action)
+    if (!label.at) return label
+    const rel = relative(cwd, label.at.file)
+    return rel.startsWith('..') || isAbsolute(rel) ? label : { ...label, at: { ...label.at, file: rel } }
+  }
+  return wrapped
 }
 
 function pickExport(mod: Record<string, unknown>, file: string): unknown {
