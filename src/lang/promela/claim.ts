@@ -194,37 +194,39 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     x.pid = 0
     x.base = 0
     const out: ClaimMove[] = []
-    const visit = (at: number, prefix: string, depth: number): void => {
-      const loc = this.claim.locations[at]!
-      for (const t of loc.trans) {
-        let ok: boolean
-        try {
-          ok = executable(x, t)
-        } catch (failure) {
-          out.push({ to: t.to, text: prefix + t.text, span: t.span, failure })
-          continue
-        }
-        if (!ok) continue
-        try {
-          t.effect(x)
-        } catch (failure) {
-          out.push({ to: t.to, text: prefix + t.text, span: t.span, failure })
-          continue
-        }
-        if (t.keepsControl && depth < 1000 && !this.claim.locations[t.to]!.isEnd) {
-          const before = out.length
-          visit(t.to, `${prefix}${t.text} ; `, depth + 1)
-          if (out.length > before) continue
-        }
-        if (prefix === '') {
-          let m = this.plainMoves.get(t)
-          if (m === undefined) this.plainMoves.set(t, (m = { to: t.to, text: t.text, span: t.span }))
-          out.push(m)
-        } else out.push({ to: t.to, text: prefix + t.text, span: t.span })
-      }
-    }
-    visit(q, '', 0)
+    this.visitClaim(x, q, '', 0, out)
     return out
+  }
+
+  /** The claim's moves from location `at` into `out`; `prefix` is the text of the atomic moves before. */
+  private visitClaim(x: Exec, at: number, prefix: string, depth: number, out: ClaimMove[]): void {
+    const loc = this.claim.locations[at]!
+    for (const t of loc.trans) {
+      let ok: boolean
+      try {
+        ok = executable(x, t)
+      } catch (failure) {
+        out.push({ to: t.to, text: prefix + t.text, span: t.span, failure })
+        continue
+      }
+      if (!ok) continue
+      try {
+        t.effect(x)
+      } catch (failure) {
+        out.push({ to: t.to, text: prefix + t.text, span: t.span, failure })
+        continue
+      }
+      if (t.keepsControl && depth < 1000 && !this.claim.locations[t.to]!.isEnd) {
+        const before = out.length
+        this.visitClaim(x, t.to, `${prefix}${t.text} ; `, depth + 1, out)
+        if (out.length > before) continue
+      }
+      if (prefix === '') {
+        let m = this.plainMoves.get(t)
+        if (m === undefined) this.plainMoves.set(t, (m = { to: t.to, text: t.text, span: t.span }))
+        out.push(m)
+      } else out.push({ to: t.to, text: prefix + t.text, span: t.span })
+    }
   }
 }
 

@@ -83,7 +83,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   /** The context `apply` runs a single move in, and the vector it writes. */
   private readonly y: Exec
   private applied = new Int32Array(0)
-  /** The state `y`'s record offsets were found for (the next move from it needs no `load`). */
+  /** The state whose records `y` has found (a move from it needs no `load`); undefined once a move changed them. */
   private appliedFrom: Int32Array | undefined
   private readonly codec: VectorCodec
   /** `single` steps by pid, then transition id; those of the timeout pass apart. */
@@ -134,7 +134,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   }
 
   nextState(v: Int32Array, step: PmlStep): Int32Array | undefined {
-    if (step.single) return this.arena.copy(this.apply(v, step))
+    if (step.single) return this.apply(v, step, this.arena.alloc(v.length))
     const f = step.failure
     if (f === undefined) return step.next
     // A failed assert still completes its step (pan goes on from there with -c0).
@@ -184,22 +184,17 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   }
 
   /**
-   * Takes `single` step `step` from `v` and returns the successor, written into a vector reused by
-   * the next call. Throws the move's failure: a failed assertion with the state its step still
-   * reaches.
+   * Takes `single` step `step` from `v` and returns the successor, written into `w` (by default a
+   * vector reused by the next call; a new one when a process is created or removed). Throws the
+   * move's failure: a failed assertion with the state its step still reaches.
    */
-  apply(v: Int32Array, step: PmlStep): Int32Array {
+  apply(v: Int32Array, step: PmlStep, w: Int32Array = this.scratchOf(v.length)): Int32Array {
     const { pid, t } = step.moves[0]!
     const y = this.y
-    if (this.applied.length !== v.length) {
-      this.applied = new Int32Array(v.length)
-      this.appliedFrom = undefined
-    }
-    const w = this.applied
     w.set(v)
-    if (v === this.appliedFrom && y.v === w) {
-      // The same state as the last move: the records are where they were.
-    } else {
+    // From the same state as the last move, the records are where they were.
+    if (v === this.appliedFrom) y.reuse(w)
+    else {
       y.load(w)
       this.appliedFrom = v
     }
@@ -232,6 +227,11 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     this.setPc(y, pid, t.to)
     this.setLast(y, pid)
     return y.v
+  }
+
+  private scratchOf(n: number): Int32Array {
+    if (this.applied.length !== n) this.applied = new Int32Array(n)
+    return this.applied
   }
 
   /** The `single` step of move `t` by `pid`. */
