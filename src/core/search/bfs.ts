@@ -70,7 +70,10 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
             batch.fail(i, e)
             // Past violations, a step that completes despite its failure still leads on.
             const t = ex.continuation(e)
-            if (t !== undefined) batch.add(i, t, model.encode(t), ex)
+            if (t !== undefined) {
+              if (bytesOnly) batch.addBytes(i, model.encode(t), ex)
+              else batch.add(i, t, model.encode(t), ex)
+            }
           }
         }
       }

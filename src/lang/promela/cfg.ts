@@ -603,6 +603,10 @@ export function firstExecutable(x: Exec, trans: readonly Transition[]): Transiti
 
 /** Whether a transition can be taken now (rendezvous aside). */
 export function executable(x: Exec, t: Transition): boolean {
-  if (t.kind === 'else') return !(t.siblings ?? []).some((s) => executable(x, s))
+  if (t.kind === 'else') {
+    const siblings = t.siblings
+    if (siblings) for (let i = 0; i < siblings.length; i++) if (executable(x, siblings[i]!)) return false
+    return true
+  }
   return t.guard(x)
 }

@@ -2,11 +2,11 @@ import type { Acceptance, Coverage, Explanation, MessageEvent, Model, StepLabel,
 import type { Path } from '../../core/path.js'
 import { isTransitionFailure, TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
-import { executable, type ProcGraph } from './cfg.js'
+import { executable, type ProcGraph, type Transition } from './cfg.js'
 import { movesWeight, type PmlStep, type PromelaModel } from './model.js'
 import { renderPromelaTrace, type TraceItem } from './trace.js'
 import { explainProduct } from './explain.js'
-import { Exec } from './vector.js'
+import { Exec, VectorArena } from './vector.js'
 
 /** One move of a never claim: where it goes, and the failure it raises (a failed `assert` in the claim). */
 export interface ClaimMove {
@@ -41,8 +41,12 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   private readonly acceptance: Acceptance<Int32Array>
   /** The claim's moves from the state `actions` was last asked about (for `deadEndWeight`). */
   private lastMoves: { readonly state: Int32Array; readonly moves: readonly ClaimMove[] } | undefined
-  /** The successor vector `nextEncoded` writes. */
-  private scratch = new Int32Array(0)
+  /** The last product vector `systemOf` was asked for, and its system part. */
+  private viewed: Int32Array | undefined
+  private viewedSystem: Int32Array = new Int32Array(0)
+  private readonly arena = new VectorArena()
+  /** The claim's single moves (no atomic sequence, no failure), one per transition, shared by every state. */
+  private readonly plainMoves = new Map<Transition, ClaimMove>()
 
   constructor(
     readonly system: PromelaModel,
@@ -68,11 +72,11 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   }
 
   initStates(): readonly Int32Array[] {
-    return this.system.initStates().map((s) => withClaim(s, this.claim.entry))
+    return this.system.initStates().map((s) => this.withClaim(s, this.claim.entry))
   }
 
   actions(v: Int32Array): readonly ProductStep[] {
-    const sys = v.subarray(0, v.length - 1)
+    const sys = this.systemOf(v)
     const moves = this.claimMoves(sys, v[v.length - 1]!)
     this.lastMoves = { state: v, moves }
     if (moves.length === 0) return []
@@ -99,22 +103,35 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     if (this.claim.locations[claim.to]!.isEnd) throw new TransitionFailure('ltl', this.claimName, `the claim '${this.claimName}' reached its end`, claim.span)
     const sys = v.subarray(0, v.length - 1)
     const next = step.system ? this.system.nextState(sys, step.system) : sys
-    return next === undefined ? undefined : withClaim(next, claim.to)
+    return next === undefined ? undefined : this.withClaim(next, claim.to)
   }
 
-  /** `encode(nextState(v, step))`, written into a reused buffer: no product vector per successor. */
+  private withClaim(sys: Int32Array, q: number): Int32Array {
+    const v = this.arena.alloc(sys.length + 1)
+    v.set(sys)
+    v[sys.length] = q
+    return v
+  }
+
+  /** `encode(nextState(v, step))`: the system's successor bytes with the claim's location after them, no product vector. */
   nextEncoded(v: Int32Array, step: ProductStep): Uint8Array | undefined {
     if (step.blocked) return undefined
     if (step.claim.failure !== undefined || this.claim.locations[step.claim.to]!.isEnd || !step.system) {
       const t = this.nextState(v, step)
       return t === undefined ? undefined : this.encode(t)
     }
-    const next = this.system.nextState(v.subarray(0, v.length - 1), step.system)
-    if (next === undefined) return undefined
-    if (this.scratch.length !== next.length + 1) this.scratch = new Int32Array(next.length + 1)
-    this.scratch.set(next)
-    this.scratch[next.length] = step.claim.to
-    return this.encode(this.scratch)
+    const sys = this.systemOf(v)
+    const next = step.system.single ? this.system.apply(sys, step.system) : this.system.nextState(sys, step.system)
+    return next === undefined ? undefined : this.system.encode(next, step.claim.to)
+  }
+
+  /** The system's part of a product vector (a view, kept for the next call with the same vector). */
+  private systemOf(v: Int32Array): Int32Array {
+    if (v !== this.viewed) {
+      this.viewed = v
+      this.viewedSystem = v.subarray(0, v.length - 1)
+    }
+    return this.viewedSystem
   }
 
   properties(): readonly Acceptance<Int32Array>[] {
@@ -127,7 +144,8 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   }
 
   decode(bytes: Uint8Array): Int32Array {
-    return new Int32Array(bytes.slice().buffer)
+    // The system's bytes cover the claim's slot too.
+    return this.system.decode(bytes)
   }
 
   label(v: Int32Array, step: ProductStep): StepLabel {
@@ -220,41 +238,40 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     x.pid = 0
     x.base = 0
     const out: ClaimMove[] = []
-    const visit = (at: number, prefix: string, depth: number): void => {
-      const loc = this.claim.locations[at]!
-      for (const t of loc.trans) {
-        let ok: boolean
-        try {
-          ok = executable(x, t)
-        } catch (failure) {
-          out.push({ to: t.to, text: prefix + t.text, span: t.span, failure })
-          continue
-        }
-        if (!ok) continue
-        try {
-          t.effect(x)
-        } catch (failure) {
-          out.push({ to: t.to, text: prefix + t.text, span: t.span, failure })
-          continue
-        }
-        if (t.keepsControl && depth < 1000 && !this.claim.locations[t.to]!.isEnd) {
-          const before = out.length
-          visit(t.to, `${prefix}${t.text} ; `, depth + 1)
-          if (out.length > before) continue
-        }
-        out.push({ to: t.to, text: prefix + t.text, span: t.span })
-      }
-    }
-    visit(q, '', 0)
+    this.visitClaim(x, q, '', 0, out)
     return out
   }
-}
 
-function withClaim(sys: Int32Array, q: number): Int32Array {
-  const v = new Int32Array(sys.length + 1)
-  v.set(sys)
-  v[sys.length] = q
-  return v
+  /** The claim's moves from location `at` into `out`; `prefix` is the text of the atomic moves before. */
+  private visitClaim(x: Exec, at: number, prefix: string, depth: number, out: ClaimMove[]): void {
+    const loc = this.claim.locations[at]!
+    for (const t of loc.trans) {
+      let ok: boolean
+      try {
+        ok = executable(x, t)
+      } catch (failure) {
+        out.push({ to: t.to, text: prefix + t.text, span: t.span, failure })
+        continue
+      }
+      if (!ok) continue
+      try {
+        t.effect(x)
+      } catch (failure) {
+        out.push({ to: t.to, text: prefix + t.text, span: t.span, failure })
+        continue
+      }
+      if (t.keepsControl && depth < 1000 && !this.claim.locations[t.to]!.isEnd) {
+        const before = out.length
+        this.visitClaim(x, t.to, `${prefix}${t.text} ; `, depth + 1, out)
+        if (out.length > before) continue
+      }
+      if (prefix === '') {
+        let m = this.plainMoves.get(t)
+        if (m === undefined) this.plainMoves.set(t, (m = { to: t.to, text: t.text, span: t.span }))
+        out.push(m)
+      } else out.push({ to: t.to, text: prefix + t.text, span: t.span })
+    }
+  }
 }
 
 /** The product of a model with its never claim of that name, or undefined when it has none by that name. */
@@ -279,6 +296,7 @@ export function acceptLabelModel(model: PromelaModel): Model<Int32Array, PmlStep
     initStates: () => model.initStates(),
     actions: (v) => model.actions(v),
     nextState: (v, a) => model.nextState(v, a),
+    nextEncoded: (v, a) => model.nextEncoded(v, a),
     properties: () => [acceptance],
     encode: (v) => model.encode(v),
     decode: (b) => model.decode(b),

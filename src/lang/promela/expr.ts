@@ -17,6 +17,11 @@ export interface Lv {
   readonly slot: (x: Exec) => number
   readonly type: VType
   readonly store: (x: Exec, value: number) => void
+  /**
+   * For a reference without an index: its slot, fixed for a global (`local` false) and counted
+   * from the executing process's locals otherwise, so that reads and writes need no slot closure.
+   */
+  readonly fixed?: { readonly local: boolean; readonly offset: number }
 }
 
 /** What compiling an expression needs to know: the declarations, the layout, the current proctype, and hooks into the runtime. */
@@ -63,8 +68,7 @@ export function compileExpr(e: Expr, s: Scope): Ev {
         s.report(error('PML204', `'${e.name}' is ${lv.type.kind === 'array' ? 'an array' : 'a structure'}; an expression needs a single value`, { span: e.span }))
         return zero
       }
-      const slot = lv.slot
-      return (x) => x.v[slot(x)]!
+      return readRef(lv)
     }
     case 'unary': {
       const a = compileExpr(e.operand, s)
@@ -239,6 +243,17 @@ export function compileExpr(e: Expr, s: Scope): Ev {
   return zero
 }
 
+/** Reads a scalar reference's value. */
+export function readRef(lv: Lv): Ev {
+  const fixed = lv.fixed
+  if (fixed) {
+    const at = fixed.offset
+    return fixed.local ? (x) => x.v[x.base + at]! : (x) => x.v[at]!
+  }
+  const slot = lv.slot
+  return (x) => x.v[slot(x)]!
+}
+
 /** `P[i]` in a remote reference: the pid; without an index, the first process of that proctype. */
 function remotePid(pid: Expr | undefined, proc: ProcSym, s: Scope): Ev {
   if (pid) return compileExpr(pid, s)
@@ -266,6 +281,8 @@ export function compileRef(r: VarRef, s: Scope, localOnly = false): Lv | undefin
   let type = sym.type
   const steps: { index?: Expr; field?: string; span: Span }[] = [{ ...(r.index ? { index: r.index } : {}), span: r.span }, ...r.fields.map((f) => ({ field: f.name, ...(f.index ? { index: f.index } : {}), span: f.span }))]
   let path = r.name
+  /** The slot's offset from the start (global) or the locals, while no index was met. */
+  let fixed: number | undefined = start
   for (const step of steps) {
     if (step.field !== undefined) {
       if (type.kind === 'array') {
@@ -284,6 +301,7 @@ export function compileRef(r: VarRef, s: Scope, localOnly = false): Lv | undefin
       const prev = slot
       const off = f.offset
       slot = off === 0 ? prev : (x) => prev(x) + off
+      if (fixed !== undefined) fixed += off
       type = f.type
       path = `${path}.${step.field}`
     }
@@ -298,6 +316,7 @@ export function compileRef(r: VarRef, s: Scope, localOnly = false): Lv | undefin
       const prev = slot
       const name = path
       const span = step.span
+      fixed = undefined
       slot = (x) => {
         const i = idx(x)
         if (i < 0 || i >= length) throw runtimeError(`index out of range: ${name}[${i}], the array has ${length} elements`, span)
@@ -312,6 +331,16 @@ export function compileRef(r: VarRef, s: Scope, localOnly = false): Lv | undefin
   const finalType = type
   const trunc = finalType.kind === 'scalar' ? truncator(finalType.scalar) : (v: number) => v
   const at = slot
+  if (fixed !== undefined) {
+    const local = sym.scope !== 'global'
+    const k = fixed
+    return {
+      slot: at,
+      type: finalType,
+      store: local ? (x, value) => (x.v[x.base + k] = trunc(value)) : (x, value) => (x.v[k] = trunc(value)),
+      fixed: { local, offset: k },
+    }
+  }
   return { slot: at, type: finalType, store: (x, value) => (x.v[at(x)] = trunc(value)) }
 }
 
@@ -323,6 +352,8 @@ export interface Matcher {
   readonly chan: Ev
   /** The index of the matching message, or -1. */
   find(x: Exec): number
+  /** `find` in the channel whose record is at `off` (the channel already evaluated). */
+  findIn(x: Exec, off: number): number
   /** Stores message `m`'s fields into the variables. */
   assign(x: Exec, m: number): void
   /** For a rendezvous: whether a message offered directly matches, and storing it. */
@@ -350,27 +381,30 @@ export function compileMatcher(chanExpr: Expr, args: readonly RecvArg[], random:
   // receive that removes the message must name every field; a poll or `?<…>` may name only the first ones.
   const tooMany = (): TransitionFailure => runtimeError(`too many fields in the receive: it has ${width}, the channel's messages fewer`, span)
   const missing = (n: number): TransitionFailure => runtimeError(`missing fields in the receive: it has ${width}, the channel's messages have ${n}`, span)
-  const matches = (x: Exec, read: (f: number) => number, n: number): boolean => {
+  // A message is read from `src` at `at`: the channel's record in the state vector, or the values a rendezvous offers.
+  const matches = (x: Exec, src: ArrayLike<number>, at: number, n: number): boolean => {
     let f = 0
-    for (const p of parts) {
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!
       if (p.match) {
         if (f >= n) throw tooMany()
-        if (read(f) !== p.match(x)) return false
+        if (src[at + f] !== p.match(x)) return false
       }
       f += p.width
     }
     return true
   }
-  const store = (x: Exec, read: (f: number) => number, n: number): void => {
+  const store = (x: Exec, src: ArrayLike<number>, at: number, n: number): void => {
     if (removes && width < n) throw missing(n)
     let f = 0
-    for (const p of parts) {
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!
       if (p.store) {
         if (f + p.width > n) throw tooMany()
-        if (p.width === 1) p.store.store(x, read(f))
+        if (p.width === 1) p.store.store(x, src[at + f]!)
         else {
           const dst = p.store.slot(x)
-          for (let k = 0; k < p.width; k++) x.v[dst + k] = read(f + k)
+          for (let k = 0; k < p.width; k++) x.v[dst + k] = src[at + f + k]!
         }
       }
       f += p.width
@@ -380,18 +414,19 @@ export function compileMatcher(chanExpr: Expr, args: readonly RecvArg[], random:
   return {
     chan,
     matchesValues(x, values) {
-      return matches(x, (f) => values[f]!, values.length)
+      return matches(x, values, 0, values.length)
     },
     assignValues(x, values) {
-      store(x, (f) => values[f]!, values.length)
+      store(x, values, 0, values.length)
     },
     find(x) {
-      const off = x.chan(chan(x), span)
+      return this.findIn(x, x.chan(chan(x), span))
+    },
+    findIn(x, off) {
       const n = x.chanType(off).fields.length
       const len = x.v[off + 1]!
       for (let m = 0; m < len; m++) {
-        const at = off + 2 + m * n
-        if (matches(x, (f) => x.v[at + f]!, n)) return m
+        if (matches(x, x.v, off + 2 + m * n, n)) return m
         if (!random) return -1
       }
       return -1
@@ -399,8 +434,7 @@ export function compileMatcher(chanExpr: Expr, args: readonly RecvArg[], random:
     assign(x, m) {
       const off = x.chan(chan(x), span)
       const n = x.chanType(off).fields.length
-      const at = off + 2 + m * n
-      store(x, (f) => x.v[at + f]!, n)
+      store(x, x.v, off + 2 + m * n, n)
     },
   }
 }

@@ -9,16 +9,28 @@ import { stepMessages } from './messages.js'
 import type { Ev } from './expr.js'
 import { flatten, type ProcSym, type Symbols } from './symbols.js'
 import { slotsOf, truncator, type VType } from './types.js'
-import { Exec, type Layout } from './vector.js'
+import { Exec, VectorArena, VectorCodec, type Layout } from './vector.js'
 import { indentOutput, renderPromelaTrace } from './trace.js'
 
-/** One step of a Promela model from a stored state: the moves it is made of, and where it leads. */
+/**
+ * One step of a Promela model from a stored state: the moves it is made of, and where it leads.
+ *
+ * A step of one move that leaves no atomic sequence running (most steps) is `single`: one object
+ * per process and transition, shared by every state, whose successor `nextState` computes when
+ * asked. A step through an atomic sequence or a rendezvous is computed whole by `actions`, as the
+ * number of stored states it leads to is only known by running it.
+ */
 export interface PmlStep {
   /** The moves taken: one, or more through an atomic sequence or a rendezvous. */
   readonly moves: readonly { readonly pid: number; readonly t: Transition }[]
+  /** The stored state it leads to, for a step computed by `actions` (not `single`). */
   readonly next?: Int32Array
   /** A failure raised by the last move (an assertion, a runtime error). */
   readonly failure?: unknown
+  /** The step is the one move `moves[0]`, taken by `nextState`. */
+  readonly single?: boolean
+  /** The step was found in the second pass, where `timeout` is true (its effects read it so). */
+  readonly timeout?: boolean
 }
 
 export interface Initialiser {
@@ -53,6 +65,11 @@ export interface Program {
 
 const MAX_CHAIN = 100_000
 
+/** What `canTake` finds. */
+const NO = 0
+const YES = 1
+const RENDEZVOUS = 2
+
 /**
  * A Promela model for the engine, with SPIN's semantics in its canonical configuration: every
  * statement is one step; states inside atomic sequences and between the halves of a rendezvous
@@ -66,20 +83,42 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   readonly endStates: EndStates<Int32Array>
   private readonly x: Exec
 
-  /** The slots of `hidden` globals: kept in the vector, left out of a state's identity (pan keeps them outside its state vector). */
-  private readonly hidden: readonly number[]
-  private scratch = new Int32Array(0)
   /** Whether the model has a rendezvous channel type at all (else no state has a dead end). */
   private readonly rendezvous: boolean
+  /** Successor vectors (`nextState`, `decode`, steps computed whole). */
+  private readonly arena = new VectorArena()
+  /** The context `apply` runs a single move in, and the vector it writes. */
+  private readonly y: Exec
+  private applied = new Int32Array(0)
+  /** The state whose records `y` has found (a move from it needs no `load`); undefined once a move changed them. */
+  private appliedFrom: Int32Array | undefined
+  private readonly codec: VectorCodec
+  /** `single` steps by pid, then transition id; those of the timeout pass apart. */
+  private readonly singles: PmlStep[][] = []
+  private readonly timeoutSingles: PmlStep[][] = []
+  /** Scratch of `pass`: the enabled moves of a state, in order, and their processes' priorities. */
+  private readonly passPids: number[] = []
+  private readonly passTs: Transition[] = []
+  private readonly passPrio: number[] = []
+  /** 1 for a send that completes a rendezvous. */
+  private readonly passRendezvous: number[] = []
+  /** Per proctype and location: its receives (escapes first), the partners a rendezvous send looks for. */
+  private readonly receives: readonly (readonly (readonly Transition[])[])[]
 
   constructor(readonly program: Program) {
     this.name = program.file
     this.x = new Exec(program.layout)
+    this.y = new Exec(program.layout)
+    this.receives = program.graphs.map((g) => g.locations.map((l) => [...l.escapes, ...l.trans].filter((t) => t.kind === 'receive')))
     this.endStates = { kind: 'invalid-end-state', isValid: (v) => this.allAtValidEnd(v) }
     this.rendezvous = program.layout.chanTypes.some((c) => c.capacity === 0)
-    this.hidden = program.symbols.globalOrder
+    // `hidden` globals are kept in the vector and left out of a state's identity (pan keeps them outside its state vector).
+    const hidden = program.symbols.globalOrder
       .filter((g) => g.decl.visibility === 'hidden')
       .flatMap((g) => Array.from({ length: slotsOf(g.type) }, (_, k) => program.layout.globalsStart + g.offset + k))
+    const mask = new Uint8Array(hidden.length === 0 ? 0 : Math.max(...hidden) + 1)
+    for (const slot of hidden) mask[slot] = 1
+    this.codec = new VectorCodec(this.arena, mask)
   }
 
   initStates(): readonly Int32Array[] {
@@ -102,7 +141,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     return out
   }
 
-  nextState(_v: Int32Array, step: PmlStep): Int32Array | undefined {
+  nextState(v: Int32Array, step: PmlStep): Int32Array | undefined {
+    if (step.single) return this.apply(v, step, this.arena.alloc(v.length))
     const f = step.failure
     if (f === undefined) return step.next
     // A failed assert still completes its step (pan goes on from there with -c0).
@@ -132,17 +172,80 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     }
   }
 
-  encode(v: Int32Array): Uint8Array {
-    if (this.hidden.length === 0) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
-    if (this.scratch.length !== v.length) this.scratch = new Int32Array(v.length)
-    const w = this.scratch
-    w.set(v)
-    for (const slot of this.hidden) w[slot] = 0
-    return new Uint8Array(w.buffer, 0, w.byteLength)
+  /**
+   * The vector's canonical bytes (`VectorCodec`), in a buffer reused by the next call; with `last`,
+   * those of the vector with that slot appended (a claim product's state).
+   */
+  encode(v: Int32Array, last?: number): Uint8Array {
+    return this.codec.encode(v, last)
   }
 
   decode(bytes: Uint8Array): Int32Array {
-    return new Int32Array(bytes.slice().buffer)
+    return this.codec.decode(bytes)
+  }
+
+  /** `encode(nextState(v, step))` without a successor vector of its own for a `single` step. */
+  nextEncoded(v: Int32Array, step: PmlStep): Uint8Array | undefined {
+    if (step.single) return this.encode(this.apply(v, step))
+    const next = this.nextState(v, step)
+    return next === undefined ? undefined : this.encode(next)
+  }
+
+  /**
+   * Takes `single` step `step` from `v` and returns the successor, written into `w` (by default a
+   * vector reused by the next call; a new one when a process is created or removed). Throws the
+   * move's failure: a failed assertion with the state its step still reaches.
+   */
+  apply(v: Int32Array, step: PmlStep, w: Int32Array = this.scratchOf(v.length)): Int32Array {
+    const { pid, t } = step.moves[0]!
+    const y = this.y
+    w.set(v)
+    // From the same state as the last move, the records are where they were.
+    if (v === this.appliedFrom) y.reuse(w)
+    else {
+      y.load(w)
+      this.appliedFrom = v
+    }
+    y.as(pid)
+    y.timeout = step.timeout === true
+    try {
+      if (t.kind === 'end') {
+        y.removeLastProcess(this.program.symbols.procs[y.proctype(pid)]!.chans.length)
+        this.setLast(y, pid)
+        this.appliedFrom = undefined
+        return y.v
+      }
+      if (t.kind === 'dStep') runDstep(y, this.program.graphs[y.proctype(pid)]!, t, (z, u) => {
+        z.as(pid)
+        u.effect(z)
+      })
+      else t.effect(y)
+    } catch (failure) {
+      this.appliedFrom = undefined
+      if (isTransitionFailure(failure) && failure.kind === 'assertion' && t.kind !== 'dStep') {
+        // An assert has no other effect: its step completes as pan completes it.
+        this.setPc(y, pid, t.to)
+        this.setLast(y, pid)
+        throw new TransitionFailure(failure.kind, failure.property, failure.message, failure.span, this.arena.copy(y.v))
+      }
+      throw asFailure(failure, t)
+    }
+    // A new process (`run`) replaced the vector: the next move starts with a `load`.
+    if (y.v !== w) this.appliedFrom = undefined
+    this.setPc(y, pid, t.to)
+    this.setLast(y, pid)
+    return y.v
+  }
+
+  private scratchOf(n: number): Int32Array {
+    if (this.applied.length !== n) this.applied = new Int32Array(n)
+    return this.applied
+  }
+
+  /** The `single` step of move `t` by `pid`. */
+  private single(pid: number, t: Transition, timeout: boolean): PmlStep {
+    const row = ((timeout ? this.timeoutSingles : this.singles)[pid] ??= [])
+    return (row[t.id] ??= timeout ? { moves: [{ pid, t }], single: true, timeout } : { moves: [{ pid, t }], single: true })
   }
 
   /** Creates a process: its record, parameters, locals and channels. Returns its pid. */
@@ -178,86 +281,149 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     for (let k = 0; k < init.size; k++) x.v[at() + k] = init.value(x)
   }
 
-  /** One pass over the processes: with `timeout` false first, then true when nothing could move. */
+  /**
+   * One pass over the processes: with `timeout` false first, then true when nothing could move.
+   * The enabled moves of every process are found first (a process whose guards fail gives one
+   * failing step), then taken from the highest pid down: a move that keeps atomic control or
+   * completes a rendezvous is followed to its stored states now, any other is a `single` step.
+   */
   private pass(v: Int32Array, timeout: boolean, out: PmlStep[]): void {
     const x = this.x
     x.timeout = timeout
     const L = this.program.layout
-    const perPid: (readonly Transition[])[] = []
+    const pids = this.passPids
+    const ts = this.passTs
+    const prio = this.passPrio
+    const rdv = this.passRendezvous
+    let n = 0
     let top = -Infinity
     for (let pid = x.nprocs - 1; pid >= 0; pid--) {
-      let steps: readonly Transition[]
+      const start = n
       try {
-        steps = this.enabledSteps(x, pid)
+        n = this.collectEnabled(x, pid, pids, ts, rdv, n)
       } catch (failure) {
+        n = start
         x.load(v)
         out.push({ moves: [{ pid, t: this.currentTransition(x, pid) }], failure })
         continue
       }
-      perPid[pid] = steps
-      if (steps.length > 0 && L.hasPriority) top = Math.max(top, x.priority(pid))
+      if (n > start && L.hasPriority) {
+        const p = x.priority(pid)
+        for (let i = start; i < n; i++) prio[i] = p
+        if (p > top) top = p
+      }
     }
-    for (let pid = x.nprocs - 1; pid >= 0; pid--) {
-      const steps = perPid[pid]
-      if (!steps || steps.length === 0) continue
-      if (L.hasPriority && x.priority(pid) < top) continue
-      for (const t of steps) this.expand(v, pid, t, [], out, 0)
+    for (let i = 0; i < n; i++) {
+      if (L.hasPriority && prio[i]! < top) continue
+      const pid = pids[i]!
+      const t = ts[i]!
+      if (!t.keepsControl && rdv[i] === 0) {
+        out.push(this.single(pid, t, timeout))
+        continue
+      }
+      this.expand(v, pid, t, [], out, 0)
       x.load(v)
     }
     x.timeout = false
   }
 
-  /** The transitions process `pid` may take now: escapes first when one is executable, then the rest. */
-  private enabledSteps(x: Exec, pid: number): readonly Transition[] {
+  /**
+   * Appends the moves process `pid` may take now to `pids`/`ts` from index `n` and returns the new
+   * end: escapes first when one is executable, then the rest.
+   */
+  private collectEnabled(x: Exec, pid: number, pids: number[], ts: Transition[], rdv: number[], n: number): number {
     x.as(pid)
     const ptype = x.proctype(pid)
-    const graph = this.program.graphs[ptype]!
-    const loc = graph.locations[x.pc(pid)]!
-    if (loc.isEnd) return pid === x.nprocs - 1 ? [this.program.endSteps[ptype]!] : []
-    const provided = this.program.provided[ptype]
-    if (provided && provided(x) === 0) return []
-    if (loc.escapes.length > 0) {
-      const esc = loc.escapes.filter((t) => this.canTake(x, pid, t))
-      if (esc.length > 0) return esc
+    const loc = this.program.graphs[ptype]!.locations[x.pc(pid)]!
+    if (loc.isEnd) {
+      if (pid !== x.nprocs - 1) return n
+      pids[n] = pid
+      ts[n] = this.program.endSteps[ptype]!
+      rdv[n] = 0
+      return n + 1
     }
-    return loc.trans.filter((t) => this.canTake(x, pid, t))
+    const provided = this.program.provided[ptype]
+    if (provided && provided(x) === 0) return n
+    if (loc.escapes.length > 0) {
+      const end = this.collectFrom(x, pid, loc.escapes, pids, ts, rdv, n)
+      if (end > n) return end
+    }
+    return this.collectFrom(x, pid, loc.trans, pids, ts, rdv, n)
   }
 
-  private canTake(x: Exec, pid: number, t: Transition): boolean {
-    x.as(pid)
-    if (t.kind === 'send' && this.isRendezvous(x, t)) return this.receivers(x, pid, t).length > 0
-    if (t.kind === 'dStep') {
-      const graph = this.program.graphs[x.proctype(pid)]!
-      return graph.locations[t.dstep!.entry]!.trans.some((u) => executable(x, u))
+  /** `collectEnabled` for one list of transitions. */
+  private collectFrom(x: Exec, pid: number, list: readonly Transition[], pids: number[], ts: Transition[], rdv: number[], n: number): number {
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i]!
+      const c = this.canTake(x, pid, t)
+      if (c === NO) continue
+      pids[n] = pid
+      rdv[n] = c === RENDEZVOUS ? 1 : 0
+      ts[n++] = t
     }
-    return executable(x, t)
+    return n
+  }
+
+  /** The transitions process `pid` may take now: escapes first when one is executable, then the rest. */
+  private enabledSteps(x: Exec, pid: number): readonly Transition[] {
+    const ts: Transition[] = []
+    this.collectEnabled(x, pid, [], ts, [], 0)
+    return ts
+  }
+
+  /** Whether `pid` can take `t` now: NO, YES, or RENDEZVOUS (a send some process receives at once). */
+  private canTake(x: Exec, pid: number, t: Transition): number {
+    x.as(pid)
+    if (t.kind === 'send') {
+      // The send's guard, with its channel evaluated once.
+      const off = x.chan(t.chan!(x), t.span)
+      const capacity = x.chanType(off).capacity
+      if (capacity === 0) return this.receivers(x, pid, t, undefined) > 0 ? RENDEZVOUS : NO
+      return x.v[off + 1]! < capacity ? YES : NO
+    }
+    if (t.kind === 'dStep') {
+      const first = this.program.graphs[x.proctype(pid)]!.locations[t.dstep!.entry]!.trans
+      for (let i = 0; i < first.length; i++) if (executable(x, first[i]!)) return YES
+      return NO
+    }
+    return executable(x, t) ? YES : NO
   }
 
   private isRendezvous(x: Exec, t: Transition): boolean {
     return x.chanType(x.chan(t.chan!(x), t.span)).capacity === 0
   }
 
-  /** The processes with a receive that matches a rendezvous send, highest pid first. */
-  private receivers(x: Exec, sender: number, t: Transition): { pid: number; r: Transition; message: number[] }[] {
+  /**
+   * The processes with a receive that matches a rendezvous send, highest pid first: appended to
+   * `out` when given; returns how many there are.
+   */
+  private receivers(x: Exec, sender: number, t: Transition, out: { pid: number; r: Transition; message: number[] }[] | undefined): number {
     x.as(sender)
     const id = t.chan!(x)
     const message = t.message!(x)
-    const out: { pid: number; r: Transition; message: number[] }[] = []
+    let found = 0
     for (let q = x.nprocs - 1; q >= 0; q--) {
       if (q === sender) continue
-      x.as(q)
       const ptype = x.proctype(q)
-      const loc = this.program.graphs[ptype]!.locations[x.pc(q)]!
-      if (loc.isEnd) continue
+      const pc = x.pc(q)
+      const receives = this.receives[ptype]![pc]!
       const provided = this.program.provided[ptype]
+      // A process with no receive here is no partner (its `provided` clause is still evaluated, as it may fail).
+      if (receives.length === 0 && !provided) continue
+      x.as(q)
+      const loc = this.program.graphs[ptype]!.locations[pc]!
+      if (loc.isEnd) continue
       if (provided && provided(x) === 0) continue
-      for (const r of [...loc.escapes, ...loc.trans]) {
-        if (r.kind !== 'receive' || r.matcher!.chan(x) !== id) continue
-        if (r.matcher!.matchesValues(x, message)) out.push({ pid: q, r, message })
+      for (let k = 0; k < receives.length; k++) {
+        const r = receives[k]!
+        if (r.matcher!.chan(x) !== id) continue
+        if (!r.matcher!.matchesValues(x, message)) continue
+        found++
+        out?.push({ pid: q, r, message })
       }
     }
     x.as(sender)
-    return out
+    return found
   }
 
   /** Takes transition `t` of `pid` from `v`; follows atomic sequences and rendezvous to the next stored states. */
@@ -270,11 +436,14 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     }
     let keeper = -1
     try {
-      x.load(v)
+      // `x` finds a vector's records when it loads it; the same vector, or a copy, needs no new look.
+      if (x.v !== v) x.load(v)
       x.as(pid)
       if (t.kind === 'send' && this.isRendezvous(x, t)) {
-        for (const { pid: q, r, message } of this.receivers(x, pid, t)) {
-          x.load(v.slice())
+        const partners: { pid: number; r: Transition; message: number[] }[] = []
+        this.receivers(x, pid, t, partners)
+        for (const { pid: q, r, message } of partners) {
+          x.load(this.arena.copy(v))
           this.setPc(x, pid, t.to)
           x.as(q)
           r.matcher!.assignValues(x, message)
@@ -284,7 +453,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         }
         return
       }
-      x.load(v.slice())
+      x.reuse(this.arena.copy(v))
       x.as(pid)
       if (t.kind === 'end') {
         x.removeLastProcess(this.program.symbols.procs[x.proctype(pid)]!.chans.length)
@@ -328,7 +497,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       return
     }
     const x = this.x
-    x.load(w)
+    if (x.v !== w) x.load(w)
     let steps: readonly Transition[]
     try {
       steps = this.enabledSteps(x, keeper)
@@ -455,7 +624,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       for (const t of [...loc.escapes, ...loc.trans]) {
         if (t.kind !== 'send') continue
         try {
-          if (this.isRendezvous(x, t) && this.receivers(x, pid, t).length === 0) return 1
+          if (this.isRendezvous(x, t) && this.receivers(x, pid, t, undefined) === 0) return 1
         } catch {
           // An uninitialised channel: the search reports it where the send is tried.
         }

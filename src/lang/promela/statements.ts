@@ -4,7 +4,7 @@ import type { Span } from '../../diag/span.js'
 import { checkFieldCount } from './chan-fields.js'
 import { expressionExplainer, type ExplainIn } from './explain.js'
 import type { Expr, RunExpr, Stmt, VarRef } from './ast.js'
-import { compileExpr, compileMatcher, compileRef, runtimeError, type Ev, type Lv, type Matcher, type Scope } from './expr.js'
+import { compileExpr, compileMatcher, compileRef, readRef, runtimeError, type Ev, type Lv, type Matcher, type Scope } from './expr.js'
 import type { ProcSym } from './symbols.js'
 import { slotsOf } from './types.js'
 import { enqueue, dequeue, MAX_PROCS, type Exec } from './vector.js'
@@ -58,7 +58,8 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
       const value = compileExpr(st.value, s)
       if (!lv) return { kind: 'plain', guard: always, effect: nothing }
       checkScalar(lv, st.target, s)
-      return { kind: 'plain', guard: always, effect: (x) => lv.store(x, value(x)) }
+      const store = lv.store
+      return { kind: 'plain', guard: always, effect: (x) => store(x, value(x)) }
     }
     case 'incr':
     case 'decr': {
@@ -66,8 +67,9 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
       if (!lv) return { kind: 'plain', guard: always, effect: nothing }
       checkScalar(lv, st.target, s)
       const d = st.kind === 'incr' ? 1 : -1
-      const slot = lv.slot
-      return { kind: 'plain', guard: always, effect: (x) => lv.store(x, x.v[slot(x)]! + d) }
+      const read = readRef(lv)
+      const store = lv.store
+      return { kind: 'plain', guard: always, effect: (x) => store(x, read(x) + d) }
     }
     case 'exprStmt': {
       if (st.expr.kind === 'run') {
@@ -155,7 +157,10 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
         chan: matcher.chan,
         matcher,
         keep,
-        guard: (x) => x.chanType(x.chan(matcher.chan(x), span)).capacity > 0 && matcher.find(x) >= 0,
+        guard: (x) => {
+          const off = x.chan(matcher.chan(x), span)
+          return x.chanType(off).capacity > 0 && matcher.findIn(x, off) >= 0
+        },
         effect: (x) => {
           const m = matcher.find(x)
           matcher.assign(x, m)

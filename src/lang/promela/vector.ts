@@ -60,6 +60,11 @@ export class Exec {
     }
   }
 
+  /** Points the context at a copy of its vector: the records are where they were. */
+  reuse(w: Int32Array): void {
+    this.v = w
+  }
+
   /** Makes `pid` the executing process. */
   as(pid: number): void {
     this.pid = pid
@@ -132,6 +137,115 @@ export class Exec {
     w[1] = keepChans
     this.load(w)
   }
+}
+
+/** Slots per slab of a `VectorArena` (16 KiB). */
+const SLAB_SLOTS = 4096
+
+/**
+ * Hands out state vectors as views of shared slabs. A typed array of more than 64 bytes gets a
+ * backing store of its own, which costs several times what a view of an existing buffer costs;
+ * successor vectors are made by the million, most of them only to be found already seen. A slab is
+ * freed once no vector in it is alive, so a long-lived vector (on the depth-first stack) keeps at
+ * most one slab alive.
+ */
+export class VectorArena {
+  private slab = new Int32Array(0)
+  private at = 0
+
+  /** A fresh vector of `n` slots (not zeroed: the caller fills it). */
+  alloc(n: number): Int32Array {
+    if (this.at + n > this.slab.length) {
+      this.slab = new Int32Array(Math.max(SLAB_SLOTS, n))
+      this.at = 0
+    }
+    const v = new Int32Array(this.slab.buffer, this.at * 4, n)
+    this.at += n
+    return v
+  }
+
+  /** A copy of `v`. */
+  copy(v: Int32Array): Int32Array {
+    const w = this.alloc(v.length)
+    w.set(v)
+    return w
+  }
+}
+
+/**
+ * A state vector's canonical bytes: each slot as one byte when it holds 0..254, else as 255 and
+ * its four bytes. Slots hold small values mostly (control locations, bytes, booleans), so the
+ * bytes are about a quarter of the vector's, and hashing them costs that much less. The code is
+ * prefix-free, so equal vectors and only they have equal bytes. Slots marked hidden (pan keeps
+ * `hidden` globals outside its state vector) are written as 0.
+ */
+export class VectorCodec {
+  private out = new Uint8Array(0)
+  /** Views of `out` by length: a reused buffer needs no new view per state. */
+  private views: (Uint8Array | undefined)[] = []
+  private readonly hiddenEnd: number
+
+  constructor(
+    private readonly arena: VectorArena,
+    /** Per slot from 0: 1 when the slot is left out of the state's identity. */
+    private readonly hidden: Uint8Array,
+  ) {
+    this.hiddenEnd = hidden.length
+  }
+
+  /** The bytes of `v` (and of a slot `last` after it, when given), in a buffer reused by the next call. */
+  encode(v: Int32Array, last?: number): Uint8Array {
+    const n = v.length
+    if (this.out.length < 5 * (n + 1)) {
+      this.out = new Uint8Array(5 * (n + 1))
+      this.views = new Array<Uint8Array | undefined>(5 * (n + 1) + 1).fill(undefined)
+    }
+    const b = this.out
+    let k = 0
+    let i = 0
+    for (const h = Math.min(this.hiddenEnd, n); i < h; i++) {
+      const x = this.hidden[i] === 1 ? 0 : v[i]!
+      if (x >>> 0 < 255) b[k++] = x
+      else k = wide(b, k, x)
+    }
+    for (; i < n; i++) {
+      const x = v[i]!
+      if (x >>> 0 < 255) b[k++] = x
+      else k = wide(b, k, x)
+    }
+    if (last !== undefined) {
+      if (last >>> 0 < 255) b[k++] = last
+      else k = wide(b, k, last)
+    }
+    return (this.views[k] ??= b.subarray(0, k))
+  }
+
+  /** The vector of `encode`'s bytes (hidden slots 0). */
+  decode(b: Uint8Array): Int32Array {
+    let n = 0
+    for (let k = 0; k < b.length; n++) k += b[k] === 255 ? 5 : 1
+    const v = this.arena.alloc(n)
+    for (let k = 0, i = 0; i < n; i++) {
+      const c = b[k]!
+      if (c !== 255) {
+        v[i] = c
+        k++
+      } else {
+        v[i] = b[k + 1]! | (b[k + 2]! << 8) | (b[k + 3]! << 16) | (b[k + 4]! << 24)
+        k += 5
+      }
+    }
+    return v
+  }
+}
+
+function wide(b: Uint8Array, k: number, x: number): number {
+  b[k] = 255
+  b[k + 1] = x
+  b[k + 2] = x >> 8
+  b[k + 3] = x >> 16
+  b[k + 4] = x >> 24
+  return k + 5
 }
 
 /** Sends a message into a buffered channel's record: appended, or (sorted) before the first larger message. */
