@@ -585,8 +585,19 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   renderTrace(path: Path<Int32Array, PmlStep>, options: TraceRenderOptions): string {
     const items = path.steps.map((s, i) => ({ from: i === 0 ? path.init : path.steps[i - 1]!.state, to: s.state, system: s.action }))
     const last = path.steps.length === 0 ? path.init : path.steps[path.steps.length - 1]!.state
-    const failing = path.failing ? { from: last, system: path.failing.action, ...(path.failing.action.next ? { to: path.failing.action.next } : {}) } : undefined
+    const reached = path.failing ? this.failedStepReaches(last, path.failing.action) : undefined
+    const failing = path.failing ? { from: last, system: path.failing.action, ...(reached ? { to: reached } : {}) } : undefined
     return renderPromelaTrace(this.program, { items, ...(failing ? { failing } : {}), last: failing?.to ?? last }, options)
+  }
+
+  /** The state a failing step still reaches (a failed assert completes its step), if it does. */
+  private failedStepReaches(v: Int32Array, step: PmlStep): Int32Array | undefined {
+    if (!step.single) return step.next
+    try {
+      return this.nextState(v, step)
+    } catch (failure) {
+      return isTransitionFailure(failure) ? (failure.next as Int32Array | undefined) : undefined
+    }
   }
 
   /** A failed assert's sub-expressions and their values (`explain.ts`). */
