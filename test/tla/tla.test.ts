@@ -2,21 +2,14 @@ import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
 import { runCheck } from '../../src/api.js'
 import type { Model } from '../../src/core/model.js'
-import { loadTla } from '../../src/lang/tla/load.js'
 import type { TlaGrammar } from '../../src/lang/tla/parse.js'
 import { loadTlaGrammar } from '../../src/platform/node/tla-grammar.js'
+import { loadTlaText } from '../support/tla-text.js'
 
 let grammar: TlaGrammar
 
-/** Loads a spec from text, with its cfg and any other modules given by name. */
 function load(text: string, cfg: string | undefined, modules: Record<string, string> = {}) {
-  return loadTla({
-    grammar,
-    file: 'Spec.tla',
-    text,
-    ...(cfg === undefined ? {} : { cfg: { name: 'Spec.cfg', text: cfg } }),
-    readModule: (name) => (modules[name] === undefined ? undefined : { name: `${name}.tla`, text: modules[name]! }),
-  })
+  return loadTlaText(grammar, text, cfg, modules)
 }
 
 function check(text: string, cfg: string, modules: Record<string, string> = {}) {

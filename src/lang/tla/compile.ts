@@ -103,6 +103,21 @@ export interface Env {
   readonly names: Map<string, Entry>
 }
 
+/**
+ * An operator constant of an instantiated module replaced (by name, implicitly or with WITH) by a
+ * definition of the instantiating module, called with arguments: that definition, so that a call
+ * in an action is expanded as the definition's own call would be. Any other entry is returned as is.
+ */
+function substitutedDefinition(entry: Entry | undefined, argCount: number): Entry | undefined {
+  let at = entry
+  for (let hops = 0; argCount > 0 && at?.kind === 'subst' && hops < 64; hops++) {
+    const expr = at.expr
+    if (expr.kind !== 'op' || expr.args.length > 0 || (expr.via && expr.via.length > 0)) return entry
+    at = at.env.names.get(expr.name)
+  }
+  return at?.kind === 'def' ? at : entry
+}
+
 // ---------------------------------------------------------------------------------------------
 // Local scopes
 
@@ -1292,7 +1307,7 @@ export class Compiler {
         }
       }
     }
-    const entry = local ? undefined : s.env.names.get(e.name)
+    const entry = local ? undefined : substitutedDefinition(s.env.names.get(e.name), e.args.length)
     if (entry?.kind === 'def' && entry.def.params.length === e.args.length && entry.def.params.every((p) => p.arity === 0) && e.args.some((a) => this.value(a, s).level === 2)) {
       // An argument with primes (`Send(p, d, m, m')`) is passed by name, as TLC expands the
       // definition: the body is compiled here with each parameter standing for its argument, so
@@ -1313,8 +1328,7 @@ export class Compiler {
         body.run(x, vals, k, span)
       }
     }
-    if (entry?.kind === 'subst') {
-      this.arity(e, 0)
+    if (entry?.kind === 'subst' && e.args.length === 0) {
       const layout: Layout = { size: 0 }
       const act = this.action(entry.expr, { env: entry.env, locals: NO_LOCALS, layout, reads: s.reads }, init)
       return (x, _fr, k) => act(x, new Array(layout.size), k)

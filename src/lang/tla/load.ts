@@ -7,7 +7,7 @@ import { nearestName } from '../../diag/suggest.js'
 import type { Span } from '../../diag/span.js'
 import type { Expr, Module } from './ast.js'
 import type { OpValue } from './builtins.js'
-import { parseCfg, type Cfg, type CfgValue } from './cfg.js'
+import { parseCfg, parseCfgValue, type Cfg, type CfgValue } from './cfg.js'
 import { CompileError, Compiler, LocatedError, type Ctx, type Entry, type Env } from './compile.js'
 import { TlaModel, type TlaAction, type TlaPredicate, type TlaState } from './model.js'
 import { TemporalLowering, type TemporalParts } from './temporal.js'
@@ -134,6 +134,26 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
       substitutions.push(c)
       continue
     }
+    if (c.module !== undefined) {
+      // `Name = [M] value`: the definition Name of module M (and of the modules M extends), wherever it is used.
+      const owner = known.get(c.module)
+      const defs = owner ? moduleDefinitions(owner, known) : undefined
+      if (!defs) {
+        diagnostics.push(error('TLA131', `the cfg gives a value to '${c.name}' in module ${c.module}, which the spec does not use`, { span: c.span }))
+        continue
+      }
+      const value: Entry = { kind: 'const', name: c.name, arity: 0, span: c.span, value: toValue(c.value) }
+      let found = false
+      for (const env of structure.envs) {
+        const have = env.names.get(c.name)
+        if ((have?.kind === 'def' || have?.kind === 'fcndef') && defs.has(have.def)) {
+          env.names.set(c.name, value)
+          found = true
+        }
+      }
+      if (!found) diagnostics.push(error('TLA131', `the cfg gives a value to '${c.name}' in module ${c.module}, which defines no '${c.name}'`, { span: c.span }))
+      continue
+    }
     if (entry?.kind === 'const') entry.value = toValue(c.value)
     // TLC accepts a value for a definition (the definition is replaced), and model values named
     // in the cfg that the spec does not declare.
@@ -166,7 +186,14 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
       diagnostics.push(error('TLA132', `-D ${name}: the spec declares no constant '${name}'`, { file: input.file }))
       continue
     }
-    entry.value = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw === 'TRUE' ? true : raw === 'FALSE' ? false : raw
+    // Read as the cfg reads a value: numbers, strings, Booleans, model values, sets and tuples.
+    if (typeof raw !== 'string') {
+      entry.value = raw
+      continue
+    }
+    const parsed = parseCfgValue(`-D ${name}`, raw)
+    if (parsed.value) entry.value = toValue(parsed.value)
+    else for (const d of parsed.diagnostics) diagnostics.push(error('TLA022', `-D ${name}=${raw}: ${d.message}${d.span ? ` (at column ${d.span.start + 1})` : ''}`, { file: input.file }))
   }
   if (cfg) {
     for (const c of structure.constants) {
@@ -288,6 +315,17 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     ...(temporal ? { temporal } : {}),
   })
   return { model, diagnostics, checkDeadlock: cfg!.checkDeadlock ?? true, sources }
+}
+
+/** The definitions of a module and of the modules it extends, transitively. */
+function moduleDefinitions(m: Module, known: ReadonlyMap<string, Module>, seen = new Set<string>()): Set<unknown> {
+  const out = new Set<unknown>(m.defs)
+  seen.add(m.name)
+  for (const ext of m.extends) {
+    const inner = known.get(ext.name)
+    if (inner && !seen.has(ext.name)) for (const d of moduleDefinitions(inner, known, seen)) out.add(d)
+  }
+  return out
 }
 
 function findDefinition(envs: readonly Env[], name: string, module: string | undefined): { env: Env; entry: Entry } | undefined {
