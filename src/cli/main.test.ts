@@ -284,6 +284,15 @@ describe('weft check: limits', () => {
     assert.deepEqual(onlyJson(race).violation!.trace, onlyJson(await runMain(['check', abs(RACE), '--json'])).violation!.trace)
   })
 
+  it('--workers 2 on a TLA+ spec gives the counts of one worker', async () => {
+    const args = ['check', abs(fixture('tla/Commit.tla')), '-D', 'RM={r1, r2, r3, r4}', '--json']
+    const one = onlyJson(await runMain(args))
+    const two = await runMain([...args, '--workers', '2'])
+    assertExit(two, 0)
+    assert.equal(one.stats!.distinct, 96)
+    assert.deepEqual([onlyJson(two).stats!.distinct, onlyJson(two).stats!.transitions, onlyJson(two).stats!.depth], [one.stats!.distinct, one.stats!.transitions, one.stats!.depth])
+  })
+
   it('a --max-states the search never reaches leaves it complete', async () => {
     const run = await runMain(['check', abs(FIXED), '--max-states', '84', '--json'])
     assertExit(run, 0)

@@ -14,7 +14,7 @@ import { TemporalLowering, type TemporalParts } from './temporal.js'
 import { buildStructure } from './modules.js'
 import { parseTla, type TlaGrammar } from './parse.js'
 import { permutationGroup, type Perm } from './symmetry.js'
-import { equals, EvalError, ModelValue, makeSet, show, TupleValue, type Value } from './values.js'
+import { equals, EvalError, ModelValue, makeSet, NameTable, show, TupleValue, type Value } from './values.js'
 
 export interface TlaSource {
   readonly name: string
@@ -96,15 +96,19 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
   // Constants: values, model values and substitutions from the cfg, then -D.
   const root_ = structure.root
   const modelValues = new Map<string, ModelValue>()
+  /** The strings and model values the cfg and -D give, for the name table of state bytes. */
+  const cfgNames = new Set<string>()
   const toValue = (v: CfgValue): Value => {
     switch (v.kind) {
       case 'int':
         return v.value
       case 'str':
+        cfgNames.add(v.value)
         return v.value
       case 'bool':
         return v.value
       case 'model': {
+        cfgNames.add(v.name)
         let mv = modelValues.get(v.name)
         if (!mv) modelValues.set(v.name, (mv = new ModelValue(v.name)))
         return mv
@@ -300,6 +304,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
   const model = new TlaModel({
     name,
     variables,
+    names: new NameTable([...cfgNames, ...[...known.values()].flatMap(literalNames)]),
     init,
     actions,
     invariants: invariants as TlaPredicate[],
@@ -315,6 +320,30 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     ...(temporal ? { temporal } : {}),
   })
   return { model, diagnostics, checkDeadlock: cfg!.checkDeadlock ?? true, sources }
+}
+
+/**
+ * The strings a module's text can put in a state: its string literals and record field names
+ * (in records, record sets, `r.f` and EXCEPT `!.f`), found by walking the syntax tree.
+ */
+function literalNames(m: Module): string[] {
+  const out: string[] = []
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const x of node) walk(x)
+      return
+    }
+    if (typeof node !== 'object' || node === null) return
+    const n = node as { kind?: unknown; value?: unknown; field?: unknown; name?: unknown; fields?: unknown; path?: unknown }
+    if (n.kind === 'str' && typeof n.value === 'string') out.push(n.value)
+    else if (n.kind === 'dot' && typeof n.field === 'string') out.push(n.field)
+    else if ((n.kind === 'record' || n.kind === 'recordSet') && Array.isArray(n.fields)) for (const f of n.fields as { name: string }[]) out.push(f.name)
+    else if (n.kind === 'field' && typeof n.name === 'string') out.push(n.name)
+    for (const [key, value] of Object.entries(node)) if (key !== 'span' && typeof value === 'object') walk(value)
+  }
+  walk(m.defs)
+  walk(m.assumptions)
+  return out
 }
 
 /** The definitions of a module and of the modules it extends, transitively. */

@@ -3,7 +3,7 @@
  * successors are computed action by action as TLC computes them, and the canonical bytes of a
  * state are its values (or its VIEW) written by `ValueWriter`.
  */
-import type { Coverage, Invariant, LivenessSpec, Model, Property, SearchTotals, StepLabel, TraceRenderOptions } from '../../core/model.js'
+import type { Coverage, Invariant, LivenessSpec, Model, Property, SearchTotals, StateTransfer, StepLabel, TraceRenderOptions } from '../../core/model.js'
 import type { Path } from '../../core/path.js'
 import { TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
@@ -11,7 +11,7 @@ import { LocatedError, type Ctx } from './compile.js'
 import { Canonicalizer, type Perm } from './symmetry.js'
 import type { TlcRegisters } from './tlc-get.js'
 import { renderTlcTrace, tlcLocation } from './trace.js'
-import { EvalError, RecordValue, ValueWriter, plain, show, type Value } from './values.js'
+import { EvalError, RecordValue, ValueReader, ValueWriter, plain, show, type NameTable, type Value } from './values.js'
 import type { TemporalParts } from './temporal.js'
 
 export type TlaState = readonly Value[]
@@ -44,6 +44,8 @@ export interface TlaPredicate {
 export interface TlaModelParts {
   readonly name: string
   readonly variables: readonly string[]
+  /** The names numbered in state bytes (the spec's literals and the cfg's values); default none. */
+  readonly names?: NameTable
   readonly init: TlaAction
   readonly actions: readonly TlaAction[]
   readonly invariants: readonly TlaPredicate[]
@@ -83,7 +85,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   readonly depthUnit = 'states' as const
   readonly language = 'tla'
   readonly checkDeadlock: boolean
-  private readonly writer = new ValueWriter()
+  private readonly writer: ValueWriter
   private props: readonly Property<TlaState>[]
   private readonly n: number
   private readonly canonicalizer: Canonicalizer | undefined
@@ -92,14 +94,33 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   /** Each state's level (TLCGet("level")), kept only when the spec asks for it. */
   private readonly levels: WeakMap<TlaState, number> | undefined
   readonly liveness?: LivenessSpec<TlaState, TlaStep>
+  /**
+   * The state's own values as bytes, for the parallel search (encode gives the VIEW or a symmetry's
+   * canonical member instead). Not when the spec reads TLCGet("level"): bytes do not keep it.
+   */
+  readonly transfer?: StateTransfer<TlaState>
 
   constructor(private readonly parts: TlaModelParts) {
     this.name = parts.name
     this.n = parts.variables.length
+    this.writer = new ValueWriter(parts.names)
     this.checkDeadlock = parts.checkDeadlock ?? true
     this.canonicalizer = parts.symmetry ? new Canonicalizer(parts.symmetry) : undefined
     this.levels = parts.tlc?.used ? new WeakMap() : undefined
     this.text = parts.sourceText ?? (() => undefined)
+    if (!this.levels) {
+      const writer = new ValueWriter(parts.names)
+      const reader = new ValueReader(parts.names)
+      const n = this.n
+      this.transfer = {
+        encode: (state) => {
+          writer.reset()
+          for (let i = 0; i < n; i++) writer.write(state[i]!)
+          return writer.bytes()
+        },
+        decode: (bytes) => reader.readAll(bytes, n),
+      }
+    }
     this.props = parts.invariants.map(
       (inv): Invariant<TlaState> => ({
         kind: 'invariant',
