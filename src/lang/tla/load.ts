@@ -311,7 +311,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     constraints: constraints as TlaPredicate[],
     actionConstraints: actionConstraints as TlaPredicate[],
     ...(view ? { view } : {}),
-    ...(alias ? { alias } : {}),
+    ...(alias ? { alias, aliasFields: writtenFields(root_, cfg!.alias!.name) } : {}),
     ...(symmetry && symmetry.length > 0 ? { symmetry } : {}),
     ...(postcondition ? { postcondition } : {}),
     tlc: compiler.tlc,
@@ -344,6 +344,18 @@ function literalNames(m: Module): string[] {
   walk(m.defs)
   walk(m.assumptions)
   return out
+}
+
+/**
+ * The field names of a definition whose body is a record constructor (through LET), in the order
+ * they are written: TLC prints an ALIAS's fields in that order.
+ */
+function writtenFields(env: Env, name: string): string[] | undefined {
+  const entry = env.names.get(name)
+  if (entry?.kind !== 'def') return undefined
+  let body: Expr = entry.def.body
+  while (body.kind === 'let' || body.kind === 'label') body = body.body
+  return body.kind === 'record' ? body.fields.map((f) => f.name) : undefined
 }
 
 /** The definitions of a module and of the modules it extends, transitively. */

@@ -55,6 +55,8 @@ export interface TlaModelParts {
   readonly actionConstraints: readonly TlaPredicate[]
   readonly view?: TlaPredicate
   readonly alias?: TlaPredicate
+  /** The ALIAS's fields in the order the spec writes them, when it is a record constructor. */
+  readonly aliasFields?: readonly string[]
   /** SYMMETRY: the permutation group (without the identity) whose orbits are stored as one state. */
   readonly symmetry?: readonly Perm[]
   /** POSTCONDITION: checked once, after a complete search. */
@@ -67,6 +69,16 @@ export interface TlaModelParts {
   readonly sourceText?: (file: string) => string | undefined
   /** The cfg's PROPERTY formulas and the spec's fairness (temporal.ts). */
   readonly temporal?: TemporalParts
+}
+
+/** Fields in the order the spec writes them (`order`), any others after them in their own order. */
+function inWrittenOrder<T extends readonly [string, unknown]>(fields: readonly T[], order: readonly string[] | undefined): T[] {
+  if (!order) return fields.slice()
+  const rank = (k: string): number => {
+    const i = order.indexOf(k)
+    return i < 0 ? order.length : i
+  }
+  return fields.slice().sort((a, b) => rank(a[0]) - rank(b[0]))
 }
 
 /** Turns an evaluation error into a failure of the step, with the location TLC would name. */
@@ -298,7 +310,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     const alias = this.parts.alias
     if (alias) {
       const v = alias.ev({ state, next: [], level: this.levelOf(state) })
-      if (v instanceof RecordValue) return v.keys.map((k, i) => [k, v.vals[i]!] as const)
+      if (v instanceof RecordValue) return inWrittenOrder(v.keys.map((k, i) => [k, v.vals[i]!] as const), this.parts.aliasFields)
     }
     return this.parts.variables.map((name, i) => [name, state[i]!] as const)
   }
@@ -318,7 +330,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     const alias = this.parts.alias
     if (alias) {
       const v = plain(alias.ev({ state, next: [], level: this.levelOf(state) }))
-      if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Set) && !(v instanceof Map)) return v as Record<string, unknown>
+      if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Set) && !(v instanceof Map)) return Object.fromEntries(inWrittenOrder(Object.entries(v), this.parts.aliasFields))
     }
     return Object.fromEntries(this.parts.variables.map((name, i) => [name, plain(state[i]!)]))
   }
