@@ -259,7 +259,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     return { name: 'the initial predicate', span: initExpr!.expr.span, run } as TlaAction
   })
   const actions = guard(() =>
-    splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: actionSpan(a.env, a.expr), run: compiler.topAction(a.env, a.expr, false), ...processOf(compiler, a.env, a.expr) }) as TlaAction),
+    splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: actionSpan(a.env, a.expr), run: compiler.topAction(a.env, a.expr, false), ...processOf(compiler, a.env, a.expr, a.name) }) as TlaAction),
   )
   const predicate = (n: { name: string; span: Span }, what: string, maxLevel: number): TlaPredicate | undefined => {
     const d = named(n, what)
@@ -457,7 +457,7 @@ function actionSpan(env: Env, e: Expr): Span {
  * value by itself, `S 2` otherwise), so traces and sequence diagrams show one lifeline per process;
  * and for `\E p \in S : A(p) \/ B(p)`, which of the disjuncts it was.
  */
-function processOf(compiler: Compiler, env: Env, e: Expr): Pick<TlaAction, 'describe'> {
+function processOf(compiler: Compiler, env: Env, e: Expr, whole: string): Pick<TlaAction, 'describe' | 'parts' | 'partOf'> {
   while (e.kind === 'label') e = e.body
   if (e.kind !== 'quant' || e.quantifier !== 'E' || e.bounds.length === 0) return {}
   const quant = e
@@ -465,38 +465,54 @@ function processOf(compiler: Compiler, env: Env, e: Expr): Pick<TlaAction, 'desc
   const setName = first.set.kind === 'op' && first.set.args.length === 0 ? first.set.name : first.names[0]!
   const body = quant.body.kind === 'disj' ? quant.body.items : [quant.body]
   const all = compiler.topActionBindings(env, quant)
-  const parts = body.map((item) => ({ name: actionName(item), bindings: compiler.topActionBindings(env, { ...quant, body: item }) }))
+  const parts = body.map((item) => ({ name: actionName(item), span: actionSpan(env, item), bindings: compiler.topActionBindings(env, { ...quant, body: item }) }))
   const name = (v: Value | readonly Value[]): string =>
     v instanceof ModelValue || typeof v === 'string' ? show(v as Value) : `${setName} ${Array.isArray(v) ? v.map((x) => show(x)).join(', ') : show(v as Value)}`
   const same = (a: readonly (Value | undefined)[], b: TlaState): boolean => a.every((v, i) => v !== undefined && equals(v, b[i]!))
+  /** The bound values that took the step, and which disjunct of the body it was (when there are several). */
+  const which = (state: TlaState, next: TlaState, nth: number): { bound: readonly Value[]; part?: number } | undefined => {
+    // The action's nth successor comes from the nth assignment, in the order the search makes them.
+    let k = 0
+    let bound: readonly Value[] | undefined
+    const c: Ctx = { state, next: new Array(next.length) }
+    all(c, (values) => {
+      if (k++ === nth && same(c.next, next)) bound = values.slice()
+    })
+    if (!bound || parts.length < 2) return bound ? { bound } : undefined
+    // Which disjunct of the body, for these values: the first that gives this successor.
+    for (let i = 0; i < parts.length; i++) {
+      let hit = false
+      const d: Ctx = { state, next: new Array(next.length) }
+      parts[i]!.bindings(d, (values) => {
+        if (!hit && values.every((x, j) => equals(x, bound![j]!)) && same(d.next, next)) hit = true
+      })
+      if (hit) return { bound, part: i }
+    }
+    return { bound }
+  }
+  const safely = <T>(f: () => T): T | undefined => {
+    try {
+      return f()
+    } catch {
+      // The step was computed once already; an error here only means it is not named.
+      return undefined
+    }
+  }
   return {
-    describe: (state, next, nth) => {
-      try {
-        // The action's nth successor comes from the nth assignment, in the order the search makes them.
-        let k = 0
-        let bound: readonly Value[] | undefined
-        const c: Ctx = { state, next: new Array(next.length) }
-        all(c, (values) => {
-          if (k++ === nth && same(c.next, next)) bound = values.slice()
-        })
-        if (!bound) return undefined
-        const v = first.tuple ? bound.slice(0, first.names.length) : bound[0]!
-        if (parts.length < 2) return { process: name(v) }
-        // Which disjunct of the body, for this process: the first that gives this successor.
-        for (const part of parts) {
-          let hit = false
-          const d: Ctx = { state, next: new Array(next.length) }
-          part.bindings(d, (values) => {
-            if (!hit && values.every((x, i) => equals(x, bound![i]!)) && same(d.next, next)) hit = true
-          })
-          if (hit) return { process: name(v), ...(part.name ? { action: part.name } : {}) }
-        }
-        return { process: name(v) }
-      } catch {
-        // The step was computed once already; an error here only means no process is named.
-        return undefined
-      }
-    },
+    describe: (state, next, nth) =>
+      safely(() => {
+        const w = which(state, next, nth)
+        if (!w) return undefined
+        const v = first.tuple ? w.bound.slice(0, first.names.length) : w.bound[0]!
+        const part = w.part === undefined ? undefined : parts[w.part]!.name
+        return { process: name(v), ...(part ? { action: part } : {}) }
+      }),
+    ...(parts.length < 2
+      ? {}
+      : {
+          parts: parts.map((p) => ({ name: p.name ?? whole, span: p.span })),
+          partOf: (state: TlaState, next: TlaState, nth: number) => safely(() => which(state, next, nth)?.part),
+        }),
   }
 }
 

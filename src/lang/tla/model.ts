@@ -33,6 +33,10 @@ export interface TlaAction {
    * `next` as the action's `nth` successor, and which disjunct of the body it was when there are several. For traces only.
    */
   readonly describe?: (state: TlaState, next: TlaState, nth: number) => { readonly process: string; readonly action?: string } | undefined
+  /** For `\E p \in S : A(p) \/ B(p)`: its disjuncts, which --coverage counts apart (as TLC's -coverage does). */
+  readonly parts?: readonly { readonly name: string; readonly span: Span }[]
+  /** Which of `parts` took the step from `state` to `next` as the action's `nth` successor. For coverage only. */
+  readonly partOf?: (state: TlaState, next: TlaState, nth: number) => number | undefined
 }
 
 export interface TlaPredicate {
@@ -321,9 +325,25 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     return { action: who?.action ?? act.name, ...(who ? { process: who.process } : {}), span: act.span }
   }
 
-  /** Each disjunct of the next-state relation, for --coverage (TLC's -coverage counts per action). */
+  /**
+   * Each disjunct of the next-state relation, for --coverage (TLC's -coverage counts per action),
+   * the disjuncts inside `\E p \in S : A(p) \/ B(p)` apart.
+   */
   coverage(): Coverage<TlaState, TlaStep> {
-    return { items: this.parts.actions.map((a) => ({ name: a.name, span: a.span })), fired: (_s, step) => [step.action] }
+    const items: { name: string; span: Span }[] = []
+    const first: number[] = []
+    for (const a of this.parts.actions) {
+      first.push(items.length)
+      if (a.parts) items.push(...a.parts)
+      else items.push({ name: a.name, span: a.span })
+    }
+    return {
+      items,
+      fired: (s, step) => {
+        const a = this.parts.actions[step.action]!
+        return [first[step.action]! + (a.partOf?.(s, step.next, step.nth) ?? 0)]
+      },
+    }
   }
 
   view(state: TlaState): Readonly<Record<string, unknown>> {
