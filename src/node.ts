@@ -28,15 +28,21 @@ export interface NodeCheckOptions extends CheckOptions {
  */
 export async function runCheckAsync<S, A>(model: Model<S, A>, options: NodeCheckOptions = {}): Promise<Outcome<S, A>> {
   const workers = options.workers ?? 1
-  // TLA+ state bytes number strings and model values in the order one run meets them, so two
-  // threads could encode one state two ways: TLA+ specs are searched on one thread.
-  const perRunBytes = (model as { language?: unknown }).language === 'tla'
-  // The liveness search (temporal properties, fairness) builds the whole graph on one thread.
-  const liveness = model.liveness !== undefined && model.liveness.properties.length > 0
-  if (workers <= 1 || perRunBytes || liveness || !options.source || !model.decode || (options.strategy ?? 'bfs') !== 'bfs') return runCheck(model, options)
+  if (workers <= 1 || !options.source || !(model.decode || model.transfer) || (options.strategy ?? 'bfs') !== 'bfs' || !parallelChecks(model, options)) return runCheck(model, options)
   const { strategy: _, ...search } = searchOptionsOf(model, options)
   const result = await searchInWorkers(options.source, workers, { ...search, ...(model.depthUnit ? { depthUnit: model.depthUnit } : {}) })
   return summarizeCheck(model, options, result)
+}
+
+/**
+ * Whether the parallel search checks everything this model and these options ask for: it checks
+ * invariants on every state, deadlocks and constraints (and what a product with a claim makes of
+ * them), but not step properties, properties of the initial states alone, liveness, a check after
+ * the search, or coverage; those run on one worker.
+ */
+function parallelChecks<S, A>(model: Model<S, A>, options: NodeCheckOptions): boolean {
+  if (options.coverage || model.afterSearch || (model.liveness && model.liveness.properties.length > 0)) return false
+  return model.properties().every((p) => p.kind !== 'step' && !(p.kind === 'invariant' && p.initialOnly))
 }
 
 /** `check` with a memory probe, so that a search near the machine's (or the given) memory limit ends as `incomplete`. */

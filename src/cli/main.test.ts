@@ -227,6 +227,20 @@ describe('weft check: results', () => {
     assert.match(counter.stdout, /every property holds in all 6 reachable states/)
   })
 
+  it('-D gives a TLA+ constant a value as the cfg writes one: a set of model values, a number, a bad value with its code', async () => {
+    const spec = abs(fixture('tla/Commit.tla'))
+    const one = onlyJson(await runMain(['check', spec, '-D', 'RM={r1}', '--json']))
+    assert.deepEqual([one.result, one.stats?.distinct, one.stats?.transitions, one.stats?.depth], ['ok', 4, 5, 3])
+    const two = onlyJson(await runMain(['check', spec, '-D', 'RM={r1, r2}', '--json']))
+    assert.deepEqual([two.result, two.stats?.distinct, two.stats?.transitions], ['ok', 12, 23])
+    const notSet = onlyJson(await runMain(['check', spec, '-D', 'RM=3', '--json']))
+    assert.equal(notSet.violation?.kind, 'runtime-error')
+    const bad = await runMain(['check', spec, '-D', 'RM={r1', '--json'])
+    assertExit(bad, 2)
+    assert.equal(onlyJson(bad).error?.code, 'TLA022')
+    assert.match(onlyJson(bad).error?.message ?? '', /-D RM=\{r1: expected ',' or '\}'/)
+  })
+
   it('--continue keeps searching and counts the violations', async () => {
     const run = await runMain(['check', abs(RACE), '--continue', '--json'])
     assertExit(run, 1)
@@ -269,6 +283,15 @@ describe('weft check: limits', () => {
     assertExit(race, 1)
     assert.equal(onlyJson(race).violation!.length, 10)
     assert.deepEqual(onlyJson(race).violation!.trace, onlyJson(await runMain(['check', abs(RACE), '--json'])).violation!.trace)
+  })
+
+  it('--workers 2 on a TLA+ spec gives the counts of one worker', async () => {
+    const args = ['check', abs(fixture('tla/Commit.tla')), '-D', 'RM={r1, r2, r3, r4}', '--json']
+    const one = onlyJson(await runMain(args))
+    const two = await runMain([...args, '--workers', '2'])
+    assertExit(two, 0)
+    assert.equal(one.stats!.distinct, 96)
+    assert.deepEqual([onlyJson(two).stats!.distinct, onlyJson(two).stats!.transitions, onlyJson(two).stats!.depth], [one.stats!.distinct, one.stats!.transitions, one.stats!.depth])
   })
 
   it('a --max-states the search never reaches leaves it complete', async () => {

@@ -137,6 +137,14 @@ export interface Acceptance<S> {
 
 export type Property<S> = Invariant<S> | Acceptance<S> | StepProperty<S>
 
+/** A state's own bytes and their inverse, for moving states between threads (`Model.transfer`). */
+export interface StateTransfer<S> {
+  /** May return a view of a reused buffer, used before the next call. */
+  encode(state: S): Uint8Array
+  /** The argument is only valid during the call. */
+  decode(bytes: Uint8Array): S
+}
+
 /** How terminal states (no enabled action) are judged. Without it, every terminal state is a deadlock. */
 export interface EndStates<S> {
   /** The violation kind a bad terminal state is reported as. */
@@ -183,6 +191,13 @@ export interface Model<S, A> {
    * allocation.
    */
   nextEncoded?(state: S, action: A): Uint8Array | undefined
+  /**
+   * For a parallel search of a model that has no `decode`, or whose `encode` is not the state
+   * itself (a view, a symmetry's canonical member): the state's own bytes, which worker threads
+   * send each other, and their inverse. Fingerprints still come from `encode`, which must then give
+   * the same bytes in every thread that loads the model from one source.
+   */
+  readonly transfer?: StateTransfer<S>
   readonly endStates?: EndStates<S>
   /** How a step is shown in a trace. Called only when rendering, never in the search loop. */
   label(state: S, action: A): StepLabel

@@ -70,14 +70,17 @@ active proctype Q() {
     assert.match(text2, /^Never fired \(unreached statements\):\n {2}P: cov\.pml:5 x == 5\n {2}P: cov\.pml:5 x = 0\n {2}Q: cov\.pml:10 x > 9/m)
   })
 
-  it('TLA+: per disjunct of the next-state relation, with its line', async () => {
+  it('TLA+: per disjunct of the next-state relation, with its line, those inside \\E p \\in S : A(p) \\/ B(p) apart', async () => {
     const { model } = await loadModelFile(join(ROOT, 'test/fixtures/tla/Workers.tla'))
     const { summary } = runCheck(model, { coverage: true, sources })
+    // Next == Reset \/ \E w \in Workers : Take(w) \/ (done[w] < 1 /\ Finish(w)): Take at its
+    // definition, the guarded Finish where it is written.
     assert.deepEqual(
-      summary.coverage!.items.map((e) => [e.name, e.line, e.count > 0]),
+      summary.coverage!.items.map((e) => [e.name, e.line, e.count]),
       [
-        ['Reset', 12, false],
-        ['Next', 14, true],
+        ['Reset', 12, 0],
+        ['Take', 9, 8],
+        ['Finish', 14, 6],
       ],
     )
   })

@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
-import { runCheck } from '../../src/api.js'
-import type { Model } from '../../src/core/model.js'
-import { loadTla } from '../../src/lang/tla/load.js'
 import type { TlaGrammar } from '../../src/lang/tla/parse.js'
 import { loadTlaGrammar } from '../../src/platform/node/tla-grammar.js'
+import { checkTlaText, loadTlaText } from '../support/tla-text.js'
 import { renderTextTrace } from '../../src/trace/text.js'
 
 let grammar: TlaGrammar
 
 function load(text: string, cfg: string, modules: Record<string, string> = {}) {
-  return loadTla({
-    grammar,
-    file: 'Spec.tla',
-    text,
-    cfg: { name: 'Spec.cfg', text: cfg },
-    readModule: (name) => (modules[name] === undefined ? undefined : { name: `${name}.tla`, text: modules[name]! }),
-  })
+  return loadTlaText(grammar, text, cfg, modules)
 }
 
 function check(text: string, cfg: string, modules: Record<string, string> = {}) {
-  const loaded = load(text, cfg, modules)
-  assert.ok(loaded.model, loaded.diagnostics.map((d) => d.message).join('; '))
-  return runCheck(loaded.model as unknown as Model<unknown, unknown>)
+  return checkTlaText(grammar, text, cfg, modules)
 }
 
 /** x counts 0, 1, 2, 0, ...; y is set once x is 1, by an action that x's next step disables again. */

@@ -2,21 +2,14 @@ import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
 import { runCheck } from '../../src/api.js'
 import type { Model } from '../../src/core/model.js'
-import { loadTla } from '../../src/lang/tla/load.js'
 import type { TlaGrammar } from '../../src/lang/tla/parse.js'
 import { loadTlaGrammar } from '../../src/platform/node/tla-grammar.js'
+import { loadTlaText } from '../support/tla-text.js'
 
 let grammar: TlaGrammar
 
-/** Loads a spec from text, with its cfg and any other modules given by name. */
 function load(text: string, cfg: string | undefined, modules: Record<string, string> = {}) {
-  return loadTla({
-    grammar,
-    file: 'Spec.tla',
-    text,
-    ...(cfg === undefined ? {} : { cfg: { name: 'Spec.cfg', text: cfg } }),
-    readModule: (name) => (modules[name] === undefined ? undefined : { name: `${name}.tla`, text: modules[name]! }),
-  })
+  return loadTlaText(grammar, text, cfg, modules)
 }
 
 function check(text: string, cfg: string, modules: Record<string, string> = {}) {
@@ -210,5 +203,24 @@ Sym == Permutations(A) \\cup Permutations(B)
       assert.match(s.violation!.message, /only available once the search is over/)
     })
   })
-})
 
+  it('computes a LET definition once each time its LET is entered, as TLC does (and again on the next entry)', () => {
+    const spec = `---- MODULE Spec ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Init == x = 0 /\\ TLCSet(1, 0)
+Next == x < 3 /\\ x' = LET c == IF TLCSet(1, TLCGet(1) + 1) THEN x + 1 ELSE 0 IN (c + c) - c
+RECURSIVE Sum(_)
+Sum(n) == IF n = 0 THEN 0 ELSE LET rest == Sum(n - 1) IN n + rest
+Inv == /\\ \\A v \\in 1..3 : LET c == v * 2 IN c = v + v
+       /\\ LET F(k) == LET d == k * k IN d + d IN F(x) = 2 * x * x /\\ F(x + 1) = 2 * (x + 1) * (x + 1)
+       /\\ Sum(x + 20) = (x + 20) * (x + 21) \\div 2
+Post == TLCGet(1) = 3
+====
+`
+    // Post counts how often c was computed: once per step taken (three), not once per use.
+    const s = check(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nPOSTCONDITION Post\nCHECK_DEADLOCK FALSE')
+    assert.equal(s.result, 'ok', s.violation?.message)
+    assert.deepEqual([s.stats!.distinct, s.stats!.transitions], [4, 4])
+  })
+})

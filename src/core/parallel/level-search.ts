@@ -92,6 +92,8 @@ export class LevelSearch<S, A> {
   private frontier: RecordBlock | undefined
   private merge: Merge | undefined
   private countdown = POLL_EVERY
+  /** A state from the bytes workers send each other: `transfer`'s when the model has it, else `encode`'s. */
+  private readonly decode: (bytes: Uint8Array) => S
 
   constructor(
     private readonly model: Model<S, A>,
@@ -103,6 +105,8 @@ export class LevelSearch<S, A> {
   ) {
     this.seen = new SharedFingerprintSet(table)
     this.invariants = model.properties().filter((p): p is Invariant<S> => p.kind === 'invariant')
+    const transfer = model.transfer
+    this.decode = transfer ? (b) => transfer.decode(b) : (b) => model.decode!(b)
   }
 
   setTable(table: SharedArrayBuffer): void {
@@ -125,7 +129,7 @@ export class LevelSearch<S, A> {
       transitions++
       try {
         if (this.model.within && !this.model.within(undefined, s)) continue
-        this.emit(out, -1, i, this.model.encode(s))
+        this.emit(out, -1, i, s, this.model.encode(s))
       } catch (e) {
         events.push({ rank: -1, order: i, extend: true, discovery: describeFailure(e) })
       }
@@ -142,7 +146,7 @@ export class LevelSearch<S, A> {
     let truncated: [number, number] | undefined
     let stopped = false
     // Successors as bytes only (Model.nextEncoded): no state object for a successor.
-    const bytesOnly = model.nextEncoded !== undefined && model.within === undefined
+    const bytesOnly = model.nextEncoded !== undefined && model.within === undefined && model.transfer === undefined
     const reader = new RecordReader(this.frontier!)
     this.frontier = undefined
     for (let k = 0; !reader.done; k++, reader.next()) {
@@ -155,7 +159,7 @@ export class LevelSearch<S, A> {
         }
       }
       const rank = ranks[k]!
-      const s = model.decode!(reader.encoded())
+      const s = this.decode(reader.encoded())
       let acts: readonly A[]
       try {
         acts = model.actions(s)
@@ -198,7 +202,7 @@ export class LevelSearch<S, A> {
           }
         }
         if (this.seen.has(fp.hi, fp.lo)) continue
-        out[ownerOf(fp.lo, this.workers)]!.push(rank, i, fp.hi, fp.lo, bytes)
+        out[ownerOf(fp.lo, this.workers)]!.push(rank, i, fp.hi, fp.lo, model.transfer ? model.transfer.encode(t!) : bytes)
       }
       if (enabled === 0) {
         const bad = badTerminal(model, this.checkDeadlock, s)
@@ -228,7 +232,7 @@ export class LevelSearch<S, A> {
         added++
         m.next.copy(r)
         m.keys.push(r.parentRank, r.action)
-        const failed = this.invariants.length > 0 ? failedInvariant(this.invariants, this.model.decode!(r.encoded())) : undefined
+        const failed = this.invariants.length > 0 ? failedInvariant(this.invariants, this.decode(r.encoded())) : undefined
         if (failed) events.push({ rank: r.parentRank, order: r.action, extend: true, discovery: failed })
         if (--this.countdown <= 0) {
           this.countdown = POLL_EVERY
@@ -252,10 +256,10 @@ export class LevelSearch<S, A> {
     return Array.from({ length: this.workers }, () => new RecordWriter())
   }
 
-  private emit(out: RecordWriter[], rank: number, action: number, bytes: Uint8Array): void {
+  private emit(out: RecordWriter[], rank: number, action: number, state: S, bytes: Uint8Array): void {
     const fp = this.fp
     fp.digest(bytes)
-    out[ownerOf(fp.lo, this.workers)]!.push(rank, action, fp.hi, fp.lo, bytes)
+    out[ownerOf(fp.lo, this.workers)]!.push(rank, action, fp.hi, fp.lo, this.model.transfer ? this.model.transfer.encode(state) : bytes)
   }
 }
 

@@ -21,7 +21,8 @@ export interface CfgName {
 }
 
 export type CfgConstant =
-  | { readonly kind: 'value'; readonly name: string; readonly value: CfgValue; readonly span: Span }
+  /** `Name = value`, or `Name = [Module] value`: the value of a constant, or of a definition (of that module). */
+  | { readonly kind: 'value'; readonly name: string; readonly value: CfgValue; readonly module?: string; readonly span: Span }
   /** `Name <- Def` or `Name <- [Module] Def`: the constant or operator is replaced by a definition. */
   | { readonly kind: 'substitute'; readonly name: string; readonly by: string; readonly module?: string; readonly span: Span }
 
@@ -104,6 +105,65 @@ function tokenize(file: string, text: string, diagnostics: Diagnostic[]): Token[
   return out
 }
 
+/** A value at `at.p` (moved past it): a number, string, Boolean, model value, set or tuple. */
+function readValue(toks: readonly Token[], at: { p: number }, bad: (t: Token | undefined, message: string) => void): CfgValue | undefined {
+  const t = toks[at.p]
+  if (!t) return undefined
+  if (t.kind === 'num') {
+    at.p++
+    return { kind: 'int', value: Number(t.text) }
+  }
+  if (t.kind === 'str') {
+    at.p++
+    return { kind: 'str', value: t.text }
+  }
+  if (t.kind === 'word' && !KEYWORDS.has(t.text)) {
+    at.p++
+    if (t.text === 'TRUE' || t.text === 'FALSE') return { kind: 'bool', value: t.text === 'TRUE' }
+    return { kind: 'model', name: t.text }
+  }
+  if (t.text === '{' || t.text === '<<') {
+    const close = t.text === '{' ? '}' : '>>'
+    at.p++
+    const elems: CfgValue[] = []
+    while (toks[at.p] && toks[at.p]!.text !== close) {
+      const v = readValue(toks, at, bad)
+      if (!v) return undefined
+      elems.push(v)
+      if (toks[at.p]?.text === ',') at.p++
+      else if (toks[at.p]?.text !== close) {
+        bad(toks[at.p], `expected ',' or '${close}' in a cfg value`)
+        return undefined
+      }
+    }
+    if (!toks[at.p]) {
+      bad(t, `'${t.text}' is not closed`)
+      return undefined
+    }
+    at.p++
+    return t.text === '{' ? { kind: 'set', elems } : { kind: 'tuple', elems }
+  }
+  bad(t, `'${t.text}' cannot start a constant's value`)
+  at.p++
+  return undefined
+}
+
+/**
+ * A constant's value given outside the cfg (`-D NAME=VALUE`), read as the cfg reads one: `3`,
+ * `"text"`, `TRUE`, a model value `r1`, a set `{r1, r2}` or a tuple `<<1, 2>>`.
+ */
+export function parseCfgValue(file: string, text: string): Result<CfgValue> {
+  const diagnostics: Diagnostic[] = []
+  const toks = tokenize(file, text, diagnostics)
+  const bad = (t: Token | undefined, message: string): void => {
+    diagnostics.push(error('TLA022', message, t ? { span: { file, start: t.start, end: t.end } } : { file }))
+  }
+  const at = { p: 0 }
+  const value = toks.length === 0 ? (bad(undefined, 'the value is empty'), undefined) : readValue(toks, at, bad)
+  if (value && at.p < toks.length) bad(toks[at.p], `unexpected '${toks[at.p]!.text}' after the value`)
+  return diagnostics.length > 0 || !value ? { diagnostics } : { value, diagnostics }
+}
+
 /** Parses a cfg file. Errors carry the cfg's file and position. */
 export function parseCfg(file: string, text: string): Result<Cfg> {
   const diagnostics: Diagnostic[] = []
@@ -124,45 +184,20 @@ export function parseCfg(file: string, text: string): Result<Cfg> {
   const isName = (t: Token | undefined): t is Token => t !== undefined && t.kind === 'word' && !KEYWORDS.has(t.text)
 
   const value = (): CfgValue | undefined => {
-    const t = toks[p]
-    if (!t) return undefined
-    if (t.kind === 'num') {
-      p++
-      return { kind: 'int', value: Number(t.text) }
-    }
-    if (t.kind === 'str') {
-      p++
-      return { kind: 'str', value: t.text }
-    }
-    if (t.kind === 'word' && !KEYWORDS.has(t.text)) {
-      p++
-      if (t.text === 'TRUE' || t.text === 'FALSE') return { kind: 'bool', value: t.text === 'TRUE' }
-      return { kind: 'model', name: t.text }
-    }
-    if (t.text === '{' || t.text === '<<') {
-      const close = t.text === '{' ? '}' : '>>'
-      p++
-      const elems: CfgValue[] = []
-      while (toks[p] && toks[p]!.text !== close) {
-        const v = value()
-        if (!v) return undefined
-        elems.push(v)
-        if (toks[p]?.text === ',') p++
-        else if (toks[p]?.text !== close) {
-          bad(toks[p], `expected ',' or '${close}' in a cfg value`)
-          return undefined
-        }
-      }
-      if (!toks[p]) {
-        bad(t, `'${t.text}' is not closed`)
-        return undefined
-      }
-      p++
-      return t.text === '{' ? { kind: 'set', elems } : { kind: 'tuple', elems }
-    }
-    bad(t, `'${t.text}' cannot start a constant's value`)
-    p++
-    return undefined
+    const at = { p }
+    const v = readValue(toks, at, bad)
+    p = at.p
+    return v
+  }
+
+  /** `[Module]` after `=` or `<-`: the module whose definition the line replaces. */
+  const moduleScope = (): string | undefined => {
+    if (toks[p]?.text !== '[') return undefined
+    const module = toks[p + 1]
+    if (!isName(module)) bad(module ?? toks[p], "expected a module's name after '['")
+    if (toks[p + 2]?.text !== ']') bad(toks[p + 2] ?? toks[p], "expected ']' after the module name")
+    p += 3
+    return module?.text
   }
 
   while (p < toks.length) {
@@ -182,16 +217,12 @@ export function parseCfg(file: string, text: string): Result<Cfg> {
           const op = toks[p]
           if (op?.text === '=') {
             p++
+            const module = moduleScope()
             const v = value()
-            if (v) constants.push({ kind: 'value', name: name.text, value: v, span: span(name) })
+            if (v) constants.push({ kind: 'value', name: name.text, value: v, ...(module ? { module } : {}), span: span(name) })
           } else if (op?.text === '<-') {
             p++
-            let module: string | undefined
-            if (toks[p]?.text === '[') {
-              module = toks[p + 1]?.text
-              if (toks[p + 2]?.text !== ']') bad(toks[p + 2], "expected ']' after the module name")
-              p += 3
-            }
+            const module = moduleScope()
             const by = toks[p]
             if (!isName(by)) {
               bad(by, `expected a definition's name after '<-'`)

@@ -6,6 +6,7 @@ export const tlaCodes = {
   TLA003: 'a TLA+ construct weft does not support (proofs are skipped, not rejected)',
   TLA020: 'a comment in the cfg is not closed',
   TLA021: 'the cfg does not parse: an unknown keyword, a bad value, a missing name',
+  TLA022: 'a -D value for a TLA+ constant does not parse as a cfg value (a number, string, Boolean, model value, set or tuple)',
   // Names and modules (compile.ts, modules.ts): 1xx
   TLA101: 'an unknown name',
   TLA102: 'an operator is applied to the wrong number of arguments',

@@ -103,13 +103,32 @@ export interface Env {
   readonly names: Map<string, Entry>
 }
 
+/**
+ * An operator constant of an instantiated module replaced (by name, implicitly or with WITH) by a
+ * definition of the instantiating module, called with arguments: that definition, so that a call
+ * in an action is expanded as the definition's own call would be. Any other entry is returned as is.
+ */
+function substitutedDefinition(entry: Entry | undefined, argCount: number): Entry | undefined {
+  let at = entry
+  for (let hops = 0; argCount > 0 && at?.kind === 'subst' && hops < 64; hops++) {
+    const expr = at.expr
+    if (expr.kind !== 'op' || expr.args.length > 0 || (expr.via && expr.via.length > 0)) return entry
+    at = at.env.names.get(expr.name)
+  }
+  return at?.kind === 'def' ? at : entry
+}
+
 // ---------------------------------------------------------------------------------------------
 // Local scopes
 
 type Local =
   | { readonly kind: 'slot'; readonly slot: number }
   | { readonly kind: 'opslot'; readonly slot: number; readonly arity: number }
-  | { readonly kind: 'let'; readonly def: OpDef | FcnDef; readonly scope: Scope; readonly slots: readonly number[]; readonly cache: Map<string, unknown> }
+  /**
+   * A LET definition; `memo` is the frame slot that keeps a definition without parameters once it
+   * is computed, until the LET is entered again (TLC evaluates a LET definition once, lazily).
+   */
+  | { readonly kind: 'let'; readonly def: OpDef | FcnDef; readonly scope: Scope; readonly slots: readonly number[]; readonly cache: Map<string, unknown>; readonly memo?: number }
   | { readonly kind: 'at'; readonly slot: number }
   /** A name with one fixed value: a bound variable of a temporal quantifier, expanded (temporal.ts). */
   | { readonly kind: 'value'; readonly value: Value }
@@ -307,8 +326,16 @@ export class Compiler {
         }
       }
       case 'let': {
-        const inner = this.letScope(e.defs, s)
-        return this.value(e.body, inner)
+        const { scope, memos } = this.letExpression(e.defs, s)
+        const body = this.value(e.body, scope)
+        if (memos.length === 0) return body
+        return {
+          ev: (x, fr) => {
+            for (let i = 0; i < memos.length; i++) fr[memos[i]!] = undefined
+            return body.ev(x, fr)
+          },
+          level: body.level,
+        }
       }
       case 'conj':
       case 'disj': {
@@ -881,17 +908,26 @@ export class Compiler {
   // -------------------------------------------------------------------------------------------
   // LET, bounds, functions, EXCEPT
 
-  private letScope(defs: readonly Definition[], s: Scope): Scope {
+  private letScope(defs: readonly Definition[], s: Scope, memos?: number[]): Scope {
     let scope = s
     for (const d of defs) {
       if (d.kind === 'instance') this.err('TLA215', 'INSTANCE inside LET is not supported', d.span)
       const slots = d.kind === 'opdef' ? d.params.map(() => alloc(s)) : []
+      const memo = memos && d.kind === 'opdef' && d.params.length === 0 ? alloc(s) : undefined
+      if (memo !== undefined) memos!.push(memo)
       // The definition sees itself (RECURSIVE) and the earlier ones.
-      const local: { kind: 'let'; def: OpDef | FcnDef; scope: Scope; slots: number[]; cache: Map<string, unknown> } = { kind: 'let', def: d, scope, slots, cache: new Map() }
+      const local: { kind: 'let'; def: OpDef | FcnDef; scope: Scope; slots: number[]; cache: Map<string, unknown>; memo?: number } = { kind: 'let', def: d, scope, slots, cache: new Map(), ...(memo === undefined ? {} : { memo }) }
       scope = withLocals(scope, [[d.name, local]])
       local.scope = scope
     }
     return scope
+  }
+
+  /** A LET expression's scope, and the memo slots its body must clear each time it is entered. */
+  private letExpression(defs: readonly Definition[], s: Scope): { scope: Scope; memos: number[] } {
+    const memos: number[] = []
+    const scope = this.letScope(defs, s, memos)
+    return { scope, memos }
   }
 
   private letCall(e: Extract<Expr, { kind: 'op' }>, local: Extract<Local, { kind: 'let' }>, s: Scope): Compiled {
@@ -918,12 +954,26 @@ export class Compiler {
       // has one value: it is computed once.
       let once = false
       let memo: Value | undefined
-      const holder: { ev: Ev; level: Level } = { ev: (x, fr) => (once ? (memo ??= inner.ev(x, fr)) : inner.ev(x, fr)), level: 1 }
+      // Otherwise one without parameters and without primes is kept in its memo slot once computed,
+      // until its LET is entered again: the names it uses cannot change in between. (In the
+      // initial predicate variables are still being assigned, so there it is not kept.)
+      let slot: number | undefined
+      const holder: { ev: Ev; level: Level } = {
+        ev: (x, fr) => {
+          if (once) return (memo ??= inner.ev(x, fr))
+          if (slot === undefined) return inner.ev(x, fr)
+          let v = fr[slot] as Value | undefined
+          if (v === undefined) fr[slot] = v = inner.ev(x, fr)
+          return v
+        },
+        level: 1,
+      }
       local.cache.set(key, holder)
       const params = withLocals({ ...local.scope, reads }, def.params.map((p, i) => [p.name, p.arity > 0 ? { kind: 'opslot', slot: local.slots[i]!, arity: p.arity } : { kind: 'slot', slot: local.slots[i]! }]))
       const inner = this.value(def.body, params)
       holder.level = inner.level
       once = def.params.length === 0 && inner.level === 0 && !usesAny(def.body, local.scope.locals)
+      if (!once && local.memo !== undefined && reads === 'cur' && inner.level <= 1) slot = local.memo
       body = holder
     }
     const slots = local.slots
@@ -1185,8 +1235,15 @@ export class Compiler {
           throw new LocatedError('no CASE guard is true, and there is no OTHER arm', span)
         }
       }
-      case 'let':
-        return this.action(e.body, this.letScope(e.defs, s), init)
+      case 'let': {
+        const { scope, memos } = this.letExpression(e.defs, s)
+        const body = this.action(e.body, scope, init)
+        if (memos.length === 0) return body
+        return (x, fr, k) => {
+          for (let i = 0; i < memos.length; i++) fr[memos[i]!] = undefined
+          body(x, fr, k)
+        }
+      }
       case 'label':
         return this.action(e.body, s, init)
       case 'step': {
@@ -1292,7 +1349,7 @@ export class Compiler {
         }
       }
     }
-    const entry = local ? undefined : s.env.names.get(e.name)
+    const entry = local ? undefined : substitutedDefinition(s.env.names.get(e.name), e.args.length)
     if (entry?.kind === 'def' && entry.def.params.length === e.args.length && entry.def.params.every((p) => p.arity === 0) && e.args.some((a) => this.value(a, s).level === 2)) {
       // An argument with primes (`Send(p, d, m, m')`) is passed by name, as TLC expands the
       // definition: the body is compiled here with each parameter standing for its argument, so
@@ -1313,8 +1370,7 @@ export class Compiler {
         body.run(x, vals, k, span)
       }
     }
-    if (entry?.kind === 'subst') {
-      this.arity(e, 0)
+    if (entry?.kind === 'subst' && e.args.length === 0) {
       const layout: Layout = { size: 0 }
       const act = this.action(entry.expr, { env: entry.env, locals: NO_LOCALS, layout, reads: s.reads }, init)
       return (x, _fr, k) => act(x, new Array(layout.size), k)

@@ -7,7 +7,7 @@ import { nearestName } from '../../diag/suggest.js'
 import type { Span } from '../../diag/span.js'
 import type { Expr, Module } from './ast.js'
 import type { OpValue } from './builtins.js'
-import { parseCfg, type Cfg, type CfgValue } from './cfg.js'
+import { parseCfg, parseCfgValue, type Cfg, type CfgValue } from './cfg.js'
 import { CompileError, Compiler, LocatedError, type Ctx, type Entry, type Env } from './compile.js'
 import { TlaModel, type TlaAction, type TlaPredicate, type TlaState } from './model.js'
 import { TemporalLowering, type TemporalParts } from './temporal.js'
@@ -15,7 +15,7 @@ import { explainTlaPredicate } from './explain.js'
 import { buildStructure } from './modules.js'
 import { parseTla, type TlaGrammar } from './parse.js'
 import { permutationGroup, type Perm } from './symmetry.js'
-import { equals, EvalError, ModelValue, makeSet, show, TupleValue, type Value } from './values.js'
+import { equals, EvalError, ModelValue, makeSet, NameTable, show, TupleValue, type Value } from './values.js'
 
 export interface TlaSource {
   readonly name: string
@@ -97,15 +97,19 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
   // Constants: values, model values and substitutions from the cfg, then -D.
   const root_ = structure.root
   const modelValues = new Map<string, ModelValue>()
+  /** The strings and model values the cfg and -D give, for the name table of state bytes. */
+  const cfgNames = new Set<string>()
   const toValue = (v: CfgValue): Value => {
     switch (v.kind) {
       case 'int':
         return v.value
       case 'str':
+        cfgNames.add(v.value)
         return v.value
       case 'bool':
         return v.value
       case 'model': {
+        cfgNames.add(v.name)
         let mv = modelValues.get(v.name)
         if (!mv) modelValues.set(v.name, (mv = new ModelValue(v.name)))
         return mv
@@ -133,6 +137,26 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
         if (by) replace(c.name, by.entry)
       }
       substitutions.push(c)
+      continue
+    }
+    if (c.module !== undefined) {
+      // `Name = [M] value`: the definition Name of module M (and of the modules M extends), wherever it is used.
+      const owner = known.get(c.module)
+      const defs = owner ? moduleDefinitions(owner, known) : undefined
+      if (!defs) {
+        diagnostics.push(error('TLA131', `the cfg gives a value to '${c.name}' in module ${c.module}, which the spec does not use`, { span: c.span }))
+        continue
+      }
+      const value: Entry = { kind: 'const', name: c.name, arity: 0, span: c.span, value: toValue(c.value) }
+      let found = false
+      for (const env of structure.envs) {
+        const have = env.names.get(c.name)
+        if ((have?.kind === 'def' || have?.kind === 'fcndef') && defs.has(have.def)) {
+          env.names.set(c.name, value)
+          found = true
+        }
+      }
+      if (!found) diagnostics.push(error('TLA131', `the cfg gives a value to '${c.name}' in module ${c.module}, which defines no '${c.name}'`, { span: c.span }))
       continue
     }
     if (entry?.kind === 'const') entry.value = toValue(c.value)
@@ -167,7 +191,14 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
       diagnostics.push(error('TLA132', `-D ${name}: the spec declares no constant '${name}'`, { file: input.file }))
       continue
     }
-    entry.value = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw === 'TRUE' ? true : raw === 'FALSE' ? false : raw
+    // Read as the cfg reads a value: numbers, strings, Booleans, model values, sets and tuples.
+    if (typeof raw !== 'string') {
+      entry.value = raw
+      continue
+    }
+    const parsed = parseCfgValue(`-D ${name}`, raw)
+    if (parsed.value) entry.value = toValue(parsed.value)
+    else for (const d of parsed.diagnostics) diagnostics.push(error('TLA022', `-D ${name}=${raw}: ${d.message}${d.span ? ` (at column ${d.span.start + 1})` : ''}`, { file: input.file }))
   }
   if (cfg) {
     for (const c of structure.constants) {
@@ -229,7 +260,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     return { name: 'the initial predicate', span: initExpr!.expr.span, run } as TlaAction
   })
   const actions = guard(() =>
-    splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: actionSpan(a.env, a.expr), run: compiler.topAction(a.env, a.expr, false), ...processOf(compiler, a.env, a.expr) }) as TlaAction),
+    splitNext(compiler, nextExpr!.env, nextExpr!.expr).map((a) => ({ name: a.name, span: actionSpan(a.env, a.expr), run: compiler.topAction(a.env, a.expr, false), ...processOf(compiler, a.env, a.expr, a.name) }) as TlaAction),
   )
   const sourceText = (file: string): string | undefined => sources.find((src) => src.name === file)?.text
   const predicate = (n: { name: string; span: Span }, what: string, maxLevel: number): TlaPredicate | undefined => {
@@ -280,13 +311,14 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
   const model = new TlaModel({
     name,
     variables,
+    names: new NameTable([...cfgNames, ...[...known.values()].flatMap(literalNames)]),
     init,
     actions,
     invariants: invariants as TlaPredicate[],
     constraints: constraints as TlaPredicate[],
     actionConstraints: actionConstraints as TlaPredicate[],
     ...(view ? { view } : {}),
-    ...(alias ? { alias } : {}),
+    ...(alias ? { alias, aliasFields: writtenFields(root_, cfg!.alias!.name) } : {}),
     ...(symmetry && symmetry.length > 0 ? { symmetry } : {}),
     ...(postcondition ? { postcondition } : {}),
     tlc: compiler.tlc,
@@ -295,6 +327,53 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     ...(temporal ? { temporal } : {}),
   })
   return { model, diagnostics, checkDeadlock: cfg!.checkDeadlock ?? true, sources }
+}
+
+/**
+ * The strings a module's text can put in a state: its string literals and record field names
+ * (in records, record sets, `r.f` and EXCEPT `!.f`), found by walking the syntax tree.
+ */
+function literalNames(m: Module): string[] {
+  const out: string[] = []
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const x of node) walk(x)
+      return
+    }
+    if (typeof node !== 'object' || node === null) return
+    const n = node as { kind?: unknown; value?: unknown; field?: unknown; name?: unknown; fields?: unknown; path?: unknown }
+    if (n.kind === 'str' && typeof n.value === 'string') out.push(n.value)
+    else if (n.kind === 'dot' && typeof n.field === 'string') out.push(n.field)
+    else if ((n.kind === 'record' || n.kind === 'recordSet') && Array.isArray(n.fields)) for (const f of n.fields as { name: string }[]) out.push(f.name)
+    else if (n.kind === 'field' && typeof n.name === 'string') out.push(n.name)
+    for (const [key, value] of Object.entries(node)) if (key !== 'span' && typeof value === 'object') walk(value)
+  }
+  walk(m.defs)
+  walk(m.assumptions)
+  return out
+}
+
+/**
+ * The field names of a definition whose body is a record constructor (through LET), in the order
+ * they are written: TLC prints an ALIAS's fields in that order.
+ */
+function writtenFields(env: Env, name: string): string[] | undefined {
+  const entry = env.names.get(name)
+  if (entry?.kind !== 'def') return undefined
+  let body: Expr = entry.def.body
+  while (body.kind === 'let' || body.kind === 'label') body = body.body
+  return body.kind === 'record' ? body.fields.map((f) => f.name) : undefined
+}
+
+/** The definitions of a module and of the modules it extends, transitively. */
+function moduleDefinitions(m: Module, known: ReadonlyMap<string, Module>, seen = new Set<string>()): Set<unknown> {
+  const out = new Set<unknown>(m.defs)
+  seen.add(m.name)
+  for (const ext of m.extends) {
+    const inner = known.get(ext.name)
+    if (inner && !seen.has(ext.name)) for (const d of moduleDefinitions(inner, known, seen)) out.add(d)
+  }
+  return out
 }
 
 function findDefinition(envs: readonly Env[], name: string, module: string | undefined): { env: Env; entry: Entry } | undefined {
@@ -385,7 +464,7 @@ function actionSpan(env: Env, e: Expr): Span {
  * value by itself, `S 2` otherwise), so traces and sequence diagrams show one lifeline per process;
  * and for `\E p \in S : A(p) \/ B(p)`, which of the disjuncts it was.
  */
-function processOf(compiler: Compiler, env: Env, e: Expr): Pick<TlaAction, 'describe'> {
+function processOf(compiler: Compiler, env: Env, e: Expr, whole: string): Pick<TlaAction, 'describe' | 'parts' | 'partOf'> {
   while (e.kind === 'label') e = e.body
   if (e.kind !== 'quant' || e.quantifier !== 'E' || e.bounds.length === 0) return {}
   const quant = e
@@ -393,38 +472,54 @@ function processOf(compiler: Compiler, env: Env, e: Expr): Pick<TlaAction, 'desc
   const setName = first.set.kind === 'op' && first.set.args.length === 0 ? first.set.name : first.names[0]!
   const body = quant.body.kind === 'disj' ? quant.body.items : [quant.body]
   const all = compiler.topActionBindings(env, quant)
-  const parts = body.map((item) => ({ name: actionName(item), bindings: compiler.topActionBindings(env, { ...quant, body: item }) }))
+  const parts = body.map((item) => ({ name: actionName(item), span: actionSpan(env, item), bindings: compiler.topActionBindings(env, { ...quant, body: item }) }))
   const name = (v: Value | readonly Value[]): string =>
     v instanceof ModelValue || typeof v === 'string' ? show(v as Value) : `${setName} ${Array.isArray(v) ? v.map((x) => show(x)).join(', ') : show(v as Value)}`
   const same = (a: readonly (Value | undefined)[], b: TlaState): boolean => a.every((v, i) => v !== undefined && equals(v, b[i]!))
+  /** The bound values that took the step, and which disjunct of the body it was (when there are several). */
+  const which = (state: TlaState, next: TlaState, nth: number): { bound: readonly Value[]; part?: number } | undefined => {
+    // The action's nth successor comes from the nth assignment, in the order the search makes them.
+    let k = 0
+    let bound: readonly Value[] | undefined
+    const c: Ctx = { state, next: new Array(next.length) }
+    all(c, (values) => {
+      if (k++ === nth && same(c.next, next)) bound = values.slice()
+    })
+    if (!bound || parts.length < 2) return bound ? { bound } : undefined
+    // Which disjunct of the body, for these values: the first that gives this successor.
+    for (let i = 0; i < parts.length; i++) {
+      let hit = false
+      const d: Ctx = { state, next: new Array(next.length) }
+      parts[i]!.bindings(d, (values) => {
+        if (!hit && values.every((x, j) => equals(x, bound![j]!)) && same(d.next, next)) hit = true
+      })
+      if (hit) return { bound, part: i }
+    }
+    return { bound }
+  }
+  const safely = <T>(f: () => T): T | undefined => {
+    try {
+      return f()
+    } catch {
+      // The step was computed once already; an error here only means it is not named.
+      return undefined
+    }
+  }
   return {
-    describe: (state, next, nth) => {
-      try {
-        // The action's nth successor comes from the nth assignment, in the order the search makes them.
-        let k = 0
-        let bound: readonly Value[] | undefined
-        const c: Ctx = { state, next: new Array(next.length) }
-        all(c, (values) => {
-          if (k++ === nth && same(c.next, next)) bound = values.slice()
-        })
-        if (!bound) return undefined
-        const v = first.tuple ? bound.slice(0, first.names.length) : bound[0]!
-        if (parts.length < 2) return { process: name(v) }
-        // Which disjunct of the body, for this process: the first that gives this successor.
-        for (const part of parts) {
-          let hit = false
-          const d: Ctx = { state, next: new Array(next.length) }
-          part.bindings(d, (values) => {
-            if (!hit && values.every((x, i) => equals(x, bound![i]!)) && same(d.next, next)) hit = true
-          })
-          if (hit) return { process: name(v), ...(part.name ? { action: part.name } : {}) }
-        }
-        return { process: name(v) }
-      } catch {
-        // The step was computed once already; an error here only means no process is named.
-        return undefined
-      }
-    },
+    describe: (state, next, nth) =>
+      safely(() => {
+        const w = which(state, next, nth)
+        if (!w) return undefined
+        const v = first.tuple ? w.bound.slice(0, first.names.length) : w.bound[0]!
+        const part = w.part === undefined ? undefined : parts[w.part]!.name
+        return { process: name(v), ...(part ? { action: part } : {}) }
+      }),
+    ...(parts.length < 2
+      ? {}
+      : {
+          parts: parts.map((p) => ({ name: p.name ?? whole, span: p.span })),
+          partOf: (state: TlaState, next: TlaState, nth: number) => safely(() => which(state, next, nth)?.part),
+        }),
   }
 }
 

@@ -3,7 +3,7 @@
  * successors are computed action by action as TLC computes them, and the canonical bytes of a
  * state are its values (or its VIEW) written by `ValueWriter`.
  */
-import type { Coverage, Explanation, Invariant, LivenessSpec, Model, Property, SearchTotals, StepLabel, TraceRenderOptions, ViolationInfo } from '../../core/model.js'
+import type { Coverage, Explanation, Invariant, LivenessSpec, Model, Property, SearchTotals, StateTransfer, StepLabel, TraceRenderOptions, ViolationInfo } from '../../core/model.js'
 import type { Path } from '../../core/path.js'
 import { TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
@@ -11,7 +11,7 @@ import { LocatedError, type Ctx } from './compile.js'
 import { Canonicalizer, type Perm } from './symmetry.js'
 import type { TlcRegisters } from './tlc-get.js'
 import { renderTlcTrace, tlcLocation } from './trace.js'
-import { EvalError, RecordValue, ValueWriter, plain, show, type Value } from './values.js'
+import { EvalError, RecordValue, ValueReader, ValueWriter, plain, show, type NameTable, type Value } from './values.js'
 import type { TemporalParts } from './temporal.js'
 
 export type TlaState = readonly Value[]
@@ -33,6 +33,10 @@ export interface TlaAction {
    * `next` as the action's `nth` successor, and which disjunct of the body it was when there are several. For traces only.
    */
   readonly describe?: (state: TlaState, next: TlaState, nth: number) => { readonly process: string; readonly action?: string } | undefined
+  /** For `\E p \in S : A(p) \/ B(p)`: its disjuncts, which --coverage counts apart (as TLC's -coverage does). */
+  readonly parts?: readonly { readonly name: string; readonly span: Span }[]
+  /** Which of `parts` took the step from `state` to `next` as the action's `nth` successor. For coverage only. */
+  readonly partOf?: (state: TlaState, next: TlaState, nth: number) => number | undefined
 }
 
 export interface TlaPredicate {
@@ -46,6 +50,8 @@ export interface TlaPredicate {
 export interface TlaModelParts {
   readonly name: string
   readonly variables: readonly string[]
+  /** The names numbered in state bytes (the spec's literals and the cfg's values); default none. */
+  readonly names?: NameTable
   readonly init: TlaAction
   readonly actions: readonly TlaAction[]
   readonly invariants: readonly TlaPredicate[]
@@ -55,6 +61,8 @@ export interface TlaModelParts {
   readonly actionConstraints: readonly TlaPredicate[]
   readonly view?: TlaPredicate
   readonly alias?: TlaPredicate
+  /** The ALIAS's fields in the order the spec writes them, when it is a record constructor. */
+  readonly aliasFields?: readonly string[]
   /** SYMMETRY: the permutation group (without the identity) whose orbits are stored as one state. */
   readonly symmetry?: readonly Perm[]
   /** POSTCONDITION: checked once, after a complete search. */
@@ -67,6 +75,16 @@ export interface TlaModelParts {
   readonly sourceText?: (file: string) => string | undefined
   /** The cfg's PROPERTY formulas and the spec's fairness (temporal.ts). */
   readonly temporal?: TemporalParts
+}
+
+/** Fields in the order the spec writes them (`order`), any others after them in their own order. */
+function inWrittenOrder<T extends readonly [string, unknown]>(fields: readonly T[], order: readonly string[] | undefined): T[] {
+  if (!order) return fields.slice()
+  const rank = (k: string): number => {
+    const i = order.indexOf(k)
+    return i < 0 ? order.length : i
+  }
+  return fields.slice().sort((a, b) => rank(a[0]) - rank(b[0]))
 }
 
 /** Turns an evaluation error into a failure of the step, with the location TLC would name. */
@@ -85,7 +103,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   readonly depthUnit = 'states' as const
   readonly language = 'tla'
   readonly checkDeadlock: boolean
-  private readonly writer = new ValueWriter()
+  private readonly writer: ValueWriter
   private props: readonly Property<TlaState>[]
   private readonly n: number
   private readonly canonicalizer: Canonicalizer | undefined
@@ -94,14 +112,33 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   /** Each state's level (TLCGet("level")), kept only when the spec asks for it. */
   private readonly levels: WeakMap<TlaState, number> | undefined
   readonly liveness?: LivenessSpec<TlaState, TlaStep>
+  /**
+   * The state's own values as bytes, for the parallel search (encode gives the VIEW or a symmetry's
+   * canonical member instead). Not when the spec reads TLCGet("level"): bytes do not keep it.
+   */
+  readonly transfer?: StateTransfer<TlaState>
 
   constructor(private readonly parts: TlaModelParts) {
     this.name = parts.name
     this.n = parts.variables.length
+    this.writer = new ValueWriter(parts.names)
     this.checkDeadlock = parts.checkDeadlock ?? true
     this.canonicalizer = parts.symmetry ? new Canonicalizer(parts.symmetry) : undefined
     this.levels = parts.tlc?.used ? new WeakMap() : undefined
     this.text = parts.sourceText ?? (() => undefined)
+    if (!this.levels) {
+      const writer = new ValueWriter(parts.names)
+      const reader = new ValueReader(parts.names)
+      const n = this.n
+      this.transfer = {
+        encode: (state) => {
+          writer.reset()
+          for (let i = 0; i < n; i++) writer.write(state[i]!)
+          return writer.bytes()
+        },
+        decode: (bytes) => reader.readAll(bytes, n),
+      }
+    }
     this.props = parts.invariants.map(
       (inv): Invariant<TlaState> => ({
         kind: 'invariant',
@@ -303,7 +340,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     const alias = this.parts.alias
     if (alias) {
       const v = alias.ev({ state, next: [], level: this.levelOf(state) })
-      if (v instanceof RecordValue) return v.keys.map((k, i) => [k, v.vals[i]!] as const)
+      if (v instanceof RecordValue) return inWrittenOrder(v.keys.map((k, i) => [k, v.vals[i]!] as const), this.parts.aliasFields)
     }
     return this.parts.variables.map((name, i) => [name, state[i]!] as const)
   }
@@ -314,16 +351,32 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     return { action: who?.action ?? act.name, ...(who ? { process: who.process } : {}), span: act.span }
   }
 
-  /** Each disjunct of the next-state relation, for --coverage (TLC's -coverage counts per action). */
+  /**
+   * Each disjunct of the next-state relation, for --coverage (TLC's -coverage counts per action),
+   * the disjuncts inside `\E p \in S : A(p) \/ B(p)` apart.
+   */
   coverage(): Coverage<TlaState, TlaStep> {
-    return { items: this.parts.actions.map((a) => ({ name: a.name, span: a.span })), fired: (_s, step) => [step.action] }
+    const items: { name: string; span: Span }[] = []
+    const first: number[] = []
+    for (const a of this.parts.actions) {
+      first.push(items.length)
+      if (a.parts) items.push(...a.parts)
+      else items.push({ name: a.name, span: a.span })
+    }
+    return {
+      items,
+      fired: (s, step) => {
+        const a = this.parts.actions[step.action]!
+        return [first[step.action]! + (a.partOf?.(s, step.next, step.nth) ?? 0)]
+      },
+    }
   }
 
   view(state: TlaState): Readonly<Record<string, unknown>> {
     const alias = this.parts.alias
     if (alias) {
       const v = plain(alias.ev({ state, next: [], level: this.levelOf(state) }))
-      if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Set) && !(v instanceof Map)) return v as Record<string, unknown>
+      if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Set) && !(v instanceof Map)) return Object.fromEntries(inWrittenOrder(Object.entries(v), this.parts.aliasFields))
     }
     return Object.fromEntries(this.parts.variables.map((name, i) => [name, plain(state[i]!)]))
   }

@@ -164,7 +164,11 @@ class Lowering {
             break
           case 'assumption': {
             const exprs = named(c).filter((x) => x.type !== 'identifier' && x.type !== 'def_eq')
-            assumptions.push(this.expr(exprs[exprs.length - 1]!))
+            const body = this.expr(exprs[exprs.length - 1]!)
+            assumptions.push(body)
+            // `ASSUME Name == P` also defines Name, for the module and those that extend it.
+            const label = named(c).find((x) => x.type === 'identifier')
+            if (label && named(c).some((x) => x.type === 'def_eq')) defs.push({ kind: 'opdef', name: label.text, params: [], body, local: false, span: this.span(c) })
             break
           }
           case 'module':

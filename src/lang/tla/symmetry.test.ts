@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import fc from 'fast-check'
 import { permutations } from './builtins.js'
 import { Canonicalizer, permutationGroup, permute } from './symmetry.js'
 import { ModelValue, SetValue, TupleValue, compare, equals, makeFcn, makeSet, type Value } from './values.js'
@@ -54,4 +55,25 @@ describe('symmetry', () => {
     }
     assert.equal(reps.size, 4)
   })
+
+  it('picks the smallest image of a state whose first value is a set, as comparing every image would (fast-check)', () => {
+    const names = ['a', 'b', 'c', 'd']
+    const group = permutationGroup(permutations(makeSet(names.map(mv))))
+    const pair = fc.tuple(fc.constantFrom(...names), fc.constantFrom(...names), fc.integer({ min: 0, max: 2 })).map(([x, y, n]) => new TupleValue([mv(x), mv(y), n]))
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 10 }), fc.integer({ min: 0, max: 3 }), (elems, k) => {
+        const state: Value[] = [makeSet(elems), mv(names[k]!)]
+        let least: readonly Value[] = state
+        for (const p of group) {
+          const image = state.map((v) => permute(v, p))
+          const c = compare(image[0]!, least[0]!) || compare(image[1]!, least[1]!)
+          if (c < 0) least = image
+        }
+        const rep = new Canonicalizer(group).canonical(state)
+        assert.ok(equals(rep[0]!, least[0]!) && equals(rep[1]!, least[1]!))
+      }),
+      { numRuns: 200 },
+    )
+  })
 })
+

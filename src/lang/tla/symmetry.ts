@@ -206,7 +206,32 @@ export class Canonicalizer {
       if (least === undefined || compare(m, least) < 0) least = m
     }
     if (!changed) return (whole[i] = v)
-    if (against instanceof SetValue && against.elems.length === elems.length && compare(least!, against.elems[0]!) > 0) return undefined
+    if (against instanceof SetValue && against.elems.length === elems.length && exceeds(imgs, least!, against.elems)) return undefined
     return (whole[i] = new SetValue(imgs.sort(compare)))
   }
 }
+
+/** How many smallest elements `exceeds` picks one by one before it gives up and lets the caller sort. */
+const SELECT = 6
+
+/**
+ * Whether the set of `imgs` (unsorted, `least` its smallest) is certainly greater than the sorted
+ * `against` of the same size: their smallest elements are compared in turn, picked without
+ * sorting, so that an image is rejected at its first greater element. False when it is smaller,
+ * equal in the elements looked at, or undecided after SELECT of them.
+ */
+function exceeds(imgs: readonly Value[], least: Value, against: readonly Value[]): boolean {
+  let c = compare(least, against[0]!)
+  if (c !== 0) return c > 0
+  let prev = least
+  for (let k = 1; k < SELECT && k < against.length; k++) {
+    // The next smallest: the least element greater than the previous one (elements are distinct).
+    let next: Value | undefined
+    for (const m of imgs) if (compare(m, prev) > 0 && (next === undefined || compare(m, next) < 0)) next = m
+    c = compare(next!, against[k]!)
+    if (c !== 0) return c > 0
+    prev = next!
+  }
+  return false
+}
+

@@ -524,18 +524,51 @@ const enum Tag {
   False = 1,
   True,
   Int,
+  /** A string of the name table, by its number. */
   Str,
+  /** A model value of the name table, by its number. */
   Model,
   Set,
   Fcn,
+  /** A string not in the name table, as its UTF-8 bytes. */
+  StrText,
+  /** A model value not in the name table, as its name's UTF-8 bytes. */
+  ModelText,
 }
 
-/** Writes values as canonical bytes (equal values, and only they, give equal bytes, within one writer). Reused across calls. */
+/**
+ * The strings and model value names a spec can be expected to put in its states (its literals,
+ * record fields and constants), numbered in sorted order. Built once from the spec and the cfg
+ * before the search, so every thread that loads the same spec gets the same numbers: state bytes
+ * stay canonical across threads while the common names cost four bytes and a map lookup.
+ */
+export class NameTable {
+  readonly ids: ReadonlyMap<string, number>
+  readonly names: readonly string[]
+  constructor(names: Iterable<string>) {
+    this.names = [...new Set(names)].sort()
+    this.ids = new Map(this.names.map((n, i) => [n, i]))
+  }
+  static readonly EMPTY = new NameTable([])
+}
+
+const utf8 = new TextEncoder()
+const fromUtf8 = new TextDecoder()
+
+/**
+ * Writes values as canonical bytes: equal values, and only they, give equal bytes, in every writer
+ * with the same name table (a name in the table is written as its number, any other as its UTF-8
+ * bytes). Reused across calls.
+ */
 export class ValueWriter {
   private buf = new Uint8Array(256)
   private view = new DataView(this.buf.buffer)
   private at = 0
-  private readonly ids = new Map<string, number>()
+  private readonly ids: ReadonlyMap<string, number>
+
+  constructor(table: NameTable = NameTable.EMPTY) {
+    this.ids = table.ids
+  }
 
   reset(): void {
     this.at = 0
@@ -564,15 +597,19 @@ export class ValueWriter {
     this.buf[this.at++] = n
   }
 
-  /**
-   * A string is written as its number in this writer's table (equal strings, and only they, get
-   * equal numbers), which is far cheaper than its UTF-8 bytes. The bytes are therefore canonical
-   * within one writer, which is all a search needs; they are not meant to be stored or shared.
-   */
-  private str(s: string): void {
-    let id = this.ids.get(s)
-    if (id === undefined) this.ids.set(s, (id = this.ids.size))
-    this.u32(id)
+  /** A name: its number in the table when it has one, else its UTF-8 bytes after their length. */
+  private name(s: string, numbered: Tag, text: Tag): void {
+    const id = this.ids.get(s)
+    if (id !== undefined) {
+      this.byte(numbered)
+      this.u32(id)
+      return
+    }
+    this.byte(text)
+    this.room(4 + s.length * 3)
+    const { written } = utf8.encodeInto(s, this.buf.subarray(this.at + 4))
+    this.u32(written)
+    this.at += written
   }
 
   write(v: Value): void {
@@ -585,13 +622,11 @@ export class ValueWriter {
         this.u32(v | 0)
         return
       case 'string':
-        this.byte(Tag.Str)
-        this.str(v)
+        this.name(v, Tag.Str, Tag.StrText)
         return
     }
     if (v instanceof ModelValue) {
-      this.byte(Tag.Model)
-      this.str(v.name)
+      this.name(v.name, Tag.Model, Tag.ModelText)
       return
     }
     if (v instanceof SetValue || v instanceof LazySet) {
@@ -619,6 +654,95 @@ export class ValueWriter {
       this.write(dom[i]!)
       this.write(vals[i]!)
     }
+  }
+}
+
+/** Reads back what a `ValueWriter` with the same name table wrote: values equal to the ones written. */
+export class ValueReader {
+  private view: DataView = new DataView(new ArrayBuffer(0))
+  private bytes: Uint8Array = new Uint8Array(0)
+  private at = 0
+  private readonly models = new Map<string, ModelValue>()
+  /** Records of the same fields share one key array, which makes comparing them cheaper. */
+  private readonly keys = new Map<string, readonly string[]>()
+
+  constructor(private readonly table: NameTable = NameTable.EMPTY) {}
+
+  /** The `count` values written one after another in `bytes`. */
+  readAll(bytes: Uint8Array, count: number): Value[] {
+    this.bytes = bytes
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    this.at = 0
+    const out: Value[] = new Array(count)
+    for (let i = 0; i < count; i++) out[i] = this.read()
+    if (this.at !== bytes.length) throw new RangeError(`${bytes.length - this.at} bytes left after reading ${count} values`)
+    return out
+  }
+
+  private u32(): number {
+    const n = this.view.getUint32(this.at)
+    this.at += 4
+    return n
+  }
+
+  private text(): string {
+    const n = this.u32()
+    // A copy: the bytes may live in shared memory, which TextDecoder does not read.
+    const s = fromUtf8.decode(this.bytes.slice(this.at, this.at + n))
+    this.at += n
+    return s
+  }
+
+  private model(name: string): ModelValue {
+    let m = this.models.get(name)
+    if (!m) this.models.set(name, (m = new ModelValue(name)))
+    return m
+  }
+
+  private read(): Value {
+    const tag = this.bytes[this.at++]!
+    switch (tag) {
+      case Tag.False:
+        return false
+      case Tag.True:
+        return true
+      case Tag.Int:
+        return this.view.getInt32((this.at += 4) - 4)
+      case Tag.Str:
+        return this.table.names[this.u32()]!
+      case Tag.StrText:
+        return this.text()
+      case Tag.Model:
+        return this.model(this.table.names[this.u32()]!)
+      case Tag.ModelText:
+        return this.model(this.text())
+      case Tag.Set: {
+        const n = this.u32()
+        const elems: Value[] = new Array(n)
+        for (let i = 0; i < n; i++) elems[i] = this.read()
+        // Written in TLC's order without duplicates: already normalized.
+        return n === 0 ? EMPTY_SET : new SetValue(elems)
+      }
+      case Tag.Fcn: {
+        const n = this.u32()
+        const dom: Value[] = new Array(n)
+        const vals: Value[] = new Array(n)
+        for (let i = 0; i < n; i++) {
+          dom[i] = this.read()
+          vals[i] = this.read()
+        }
+        const f = makeFcn(dom, vals)
+        if (!(f instanceof RecordValue)) return f
+        const key = f.keys.join('\0')
+        const shared = this.keys.get(key)
+        if (!shared) {
+          this.keys.set(key, f.keys)
+          return f
+        }
+        return new RecordValue(shared, f.vals)
+      }
+    }
+    throw new RangeError(`no value starts with byte ${tag}`)
   }
 }
 

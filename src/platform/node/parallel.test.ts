@@ -5,6 +5,7 @@ import { graphModel } from '../../../test/support/graph-model.js'
 import { randomGraph } from '../../../test/support/random-graph.js'
 import { explore } from '../../core/check.js'
 import type { SearchOptions } from '../../core/search/types.js'
+import { loadModelFile } from './load-model.js'
 import { searchInWorkers } from './parallel.js'
 
 const fixture = 'test/fixtures/random-graph.ts'
@@ -42,5 +43,23 @@ describe('parallel breadth-first search on worker threads', () => {
     assert.equal(r.status, 'incomplete')
     assert.equal(r.limit, 'time-limit')
     assert.ok(r.stats.seconds < 5, `${r.stats.seconds} s`)
+  })
+
+  it('a TLA+ spec: state bytes are the same in every thread (strings built during the search, a VIEW, SYMMETRY), so counts are one worker\'s', async () => {
+    const cases: { file: string; config: string; constants: Record<string, string | number> }[] = [
+      { file: 'test/fixtures/tla/Commit.tla', config: 'test/fixtures/tla/Commit.cfg', constants: {} },
+      { file: 'test/fixtures/tla/Commit.tla', config: 'test/fixtures/tla/Commit.cfg', constants: { RM: '{r1, r2, r3, r4}' } },
+      { file: 'test/fixtures/tla/Tokens.tla', config: 'test/fixtures/tla/Tokens.cfg', constants: { Max: 6 } },
+      { file: 'test/fixtures/tla/Tokens.tla', config: 'test/fixtures/tla/TokensSym.cfg', constants: { Procs: '{p1, p2, p3, p4}' } },
+    ]
+    for (const source of cases) {
+      const options: SearchOptions = { strategy: 'bfs', checkDeadlock: false, continueAfterViolation: false }
+      const { model } = await loadModelFile(source.file, source.constants, { config: source.config })
+      assert.ok(model.transfer, 'a TLA+ model moves its states between threads as bytes')
+      const one = explore(model, options)
+      const two = await searchInWorkers(source, 2, options)
+      assert.equal(two.status, 'ok')
+      assert.deepEqual([two.stats.distinct, two.stats.transitions, two.stats.depth], [one.stats.distinct, one.stats.transitions, one.stats.depth], `${source.config} ${JSON.stringify(source.constants)}`)
+    }
   })
 })

@@ -6,5 +6,6 @@ Init == n = 0 /\ log = <<>>
 Inc == n' = n + 1 /\ log' = Append(log, [step |-> n, note |-> "inc"])
 Next == Inc
 Small == n < 3
-Alias == [count |-> n, last |-> IF log = <<>> THEN "none" ELSE log[Len(log)].note]
+\* TLC prints the fields in the order they are written here, not sorted.
+Alias == [last |-> IF log = <<>> THEN "none" ELSE log[Len(log)].note, count |-> n]
 ====
