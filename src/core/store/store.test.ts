@@ -100,6 +100,23 @@ describe('Fingerprinter', () => {
     )
   })
 
+  it('gives the same fingerprint from bytes and from the zero-padded words that hold them', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(3), (b, wordAt) => {
+        const a = new Fingerprinter()
+        a.digest(b)
+        // words with garbage before, and zeros after the last byte up to the word's end
+        const words = new Uint32Array(wordAt + ((b.length + 3) >> 2) + 1).fill(0xdeadbeef)
+        const bytes = new Uint8Array(words.buffer)
+        bytes.fill(0, wordAt * 4, wordAt * 4 + ((b.length + 3) & ~3))
+        bytes.set(b, wordAt * 4)
+        const w = new Fingerprinter()
+        w.digestWords(words, wordAt, b.length)
+        assert.deepEqual([w.hi, w.lo], [a.hi, a.lo])
+      }),
+    )
+  })
+
   it('reports the birthday bound as the collision probability', () => {
     assert.equal(collisionProbability(1), 0)
     assert.ok(Math.abs(collisionProbability(2 ** 20) - (2 ** 20 * (2 ** 20 - 1)) / 2 ** 65) < 1e-20)
