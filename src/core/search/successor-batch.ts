@@ -28,7 +28,7 @@ export class SuccessorBatch<S> implements SuccessorSink {
   actions = new Int32Array(INITIAL)
   kinds = new Uint8Array(INITIAL)
   errors: unknown[] = []
-  /** Entry k's fingerprint is fps[2k] (hi), fps[2k + 1] (lo); zero for a failure. */
+  /** Entry k's fingerprint is fps[2k] (hi), fps[2k + 1] (lo). */
   fps = new Uint32Array(INITIAL * 2)
   /** Entry k's home in the seen set (`FingerprintSet.home`), to touch before the entries are added. */
   homes = new Int32Array(INITIAL)
@@ -87,24 +87,17 @@ export class SuccessorBatch<S> implements SuccessorSink {
     this.errors[this.count - 1] = error
   }
 
-  /** Computes the fingerprints of the entries, and their homes in `seen`. */
+  /** Computes the fingerprints of the entries (a failure's is that of no bytes), and their homes in `seen`. */
   fingerprint(fp: Fingerprinter, seen: FingerprintSet): void {
-    const fps = this.fps
-    const homes = this.homes
-    const kinds = this.kinds
-    for (let k = 0; k < this.count; k++) {
-      if (kinds[k] === FAILED) {
-        fps[2 * k] = 0
-        fps[2 * k + 1] = 0
-        homes[k] = 0
-        continue
+    if (LITTLE_ENDIAN) fp.digestAll(this.words, this.offsets, this.lengths, this.count, this.fps)
+    else {
+      for (let k = 0; k < this.count; k++) {
+        fp.digest(this.view(k))
+        this.fps[2 * k] = fp.hi
+        this.fps[2 * k + 1] = fp.lo
       }
-      if (LITTLE_ENDIAN) fp.digestWords(this.words, this.offsets[k]! >> 2, this.lengths[k]!)
-      else fp.digest(this.view(k))
-      fps[2 * k] = fp.hi
-      fps[2 * k + 1] = fp.lo
-      homes[k] = seen.home(fp.hi)
     }
+    seen.homes(this.fps, this.count, this.homes)
   }
 
   /** Entry k's bytes as a view (allocates: for the rare paths). */

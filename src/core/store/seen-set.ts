@@ -53,6 +53,12 @@ export class FingerprintSet {
     return slotOf(hi, this.capacity) << 1
   }
 
+  /** `home` of `count` fingerprints (`fps` holds hi, lo pairs), into `out`. */
+  homes(fps: Uint32Array, count: number, out: Int32Array): void {
+    const cap = this.capacity
+    for (let k = 0; k < count; k++) out[k] = slotOf(fps[2 * k]!, cap) << 1
+  }
+
   /**
    * Reads the table at `homes[0..count)` (from `home`) and seven slots on, without changing
    * anything. Reading the slots of a batch first, in a loop that does nothing else, lets the
