@@ -32,6 +32,9 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   const actionBytes = bytesOnly && model.nextEncoded !== undefined
   const decode = (b: Uint8Array): S => model.decode!(b)
   const scratch = new ScratchViews()
+  const seen = ex.seen
+  // Without a state budget a successor goes straight to the seen set.
+  const unlimited = options.maxStates === undefined
   const choicesOf = (id: number): number[] => log.choices(id)
   let depth = 0
   let truncated = false
@@ -95,7 +98,7 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
       ex.seen.touchAll(batch.homes, batch.count)
 
       // 3. Take the successors in order, as one state at a time would.
-      const fps = batch.fps
+      const { fps, kinds, actions, offsets, lengths } = batch
       for (let j = 0; j < batch.states.length && !ex.stopped; j++) {
         const s = batch.states[j]!
         const id = batch.ids[j]!
@@ -104,8 +107,9 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         let enabled = 0
         let expanded = true
         for (let k = batch.starts[j]!, end = batch.starts[j + 1]!; k < end; k++) {
-          const action = batch.actions[k]!
-          if (batch.kinds[k] === FAILED) {
+          const action = actions[k]!
+          const kind = kinds[k]!
+          if (kind === FAILED) {
             // action -1: computing the state's actions failed, so it has no successors to judge
             if (action < 0) expanded = false
             ex.failure(batch.errors[k], log.choices(id), action < 0 ? undefined : action)
@@ -120,18 +124,18 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
             continue
           }
           ex.transitions++
-          const t = batch.kinds[k] === STATE ? batch.succ[k] : undefined
+          const t = kind === STATE ? batch.succ[k] : undefined
           if (model.within && !ex.within(s, t!, () => log.choices(id), action)) continue
           if (ex.checksSteps && !ex.checkStep(s, t!, id, action, choicesOf) && ex.stopped) break
-          if (!ex.admitFingerprint(hi, lo)) {
+          if (!(unlimited ? seen.add(hi, lo) : ex.admitFingerprint(hi, lo))) {
             if (ex.stopped) break
             continue
           }
           const tid = log.push(id, action)
           nextLevel++
-          frontier.pushRange(t as S, batch.bytes, batch.offsets[k]!, batch.lengths[k]!, tid)
+          frontier.pushRange(t as S, batch.bytes, offsets[k]!, lengths[k]!, tid)
           if (t !== undefined) ex.checkInvariantsOf(t, tid, choicesOf)
-          else if (ex.hasInvariants) ex.checkInvariantsOf(decode(scratch.of(batch.bytes, batch.offsets[k]!, batch.lengths[k]!)), tid, choicesOf)
+          else if (ex.hasInvariants) ex.checkInvariantsOf(decode(scratch.of(batch.bytes, offsets[k]!, lengths[k]!)), tid, choicesOf)
           if (ex.stopped) break
         }
         if (enabled === 0 && expanded && !ex.stopped) ex.terminal(s, () => log.choices(id))
