@@ -81,6 +81,14 @@ export interface CaseResult {
   /** The engine's own search time (stats.seconds): excludes loading the model and starting node. */
   readonly seconds: number
   readonly statesPerSecond: number
+  /**
+   * CPU time of the case's process during the search (every thread: the search, the garbage
+   * collector's helpers and the compiler), and the states per CPU second. On a machine shared with
+   * other work the wall-clock rate drops with the load; this one does not, and on an idle machine
+   * a one-worker search's wall time is at most its CPU time.
+   */
+  readonly cpuSeconds: number
+  readonly statesPerCpuSecond: number
   readonly transitionsPerSecond: number
   readonly seenSetBytes: number
   readonly traceBytes: number
@@ -137,6 +145,7 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
   }
   const loadSeconds = (performance.now() - t0) / 1000
   const workers = spec.workers ?? 1
+  const cpu0 = process.cpuUsage()
   let result: SearchResult
   if (workers > 1) {
     // Each worker thread loads the model from its file (its load time is inside the search time).
@@ -153,6 +162,8 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
   } else {
     result = explore(model, { strategy: spec.strategy, checkDeadlock, continueAfterViolation: false })
   }
+  const cpu = process.cpuUsage(cpu0)
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6
   const s = result.stats
   return {
     name: spec.name,
@@ -168,6 +179,8 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
     depth: s.depth,
     seconds: s.seconds,
     statesPerSecond: s.seconds > 0 ? s.distinct / s.seconds : 0,
+    cpuSeconds,
+    statesPerCpuSecond: cpuSeconds > 0 ? s.distinct / cpuSeconds : 0,
     transitionsPerSecond: s.seconds > 0 ? s.transitions / s.seconds : 0,
     seenSetBytes: s.seenSetBytes,
     traceBytes: s.traceBytes,

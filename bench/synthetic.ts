@@ -17,7 +17,7 @@
  * No state is terminal (a counter can always move), so deadlock checking finds nothing; one cheap
  * invariant (every counter within its range) exercises the invariant path on every new state.
  */
-import type { Invariant, Model, StepLabel } from '../src/core/model.js'
+import type { Invariant, Model, StepLabel, SuccessorSink } from '../src/core/model.js'
 
 export type CounterState = Uint8Array
 
@@ -77,9 +77,23 @@ export function counterModel(ranges: readonly number[]): Model<CounterState, num
       const i = a >> 1
       const v = s[i]!
       if ((a & 1) === 0 ? v >= top[i]! : v === 0) return undefined
-      scratch.set(s)
-      scratch[i] = (a & 1) === 0 ? v + 1 : 0
+      writeStep(s, scratch, 0, i, (a & 1) === 0 ? v + 1 : 0)
       return scratch
+    },
+    // Every successor in one call, each written straight into the search's buffer.
+    successorsEncoded(s: CounterState, sink: SuccessorSink): void {
+      for (let i = 0; i < k; i++) {
+        const v = s[i]!
+        // (`add` may replace `sink.bytes`, so it is read after each `add`)
+        if (v < top[i]!) {
+          const at = sink.add(2 * i, k)
+          writeStep(s, sink.bytes, at, i, v + 1)
+        }
+        if (v > 0) {
+          const at = sink.add(2 * i + 1, k)
+          writeStep(s, sink.bytes, at, i, 0)
+        }
+      }
     },
     properties: () => properties,
     // The state is its own canonical encoding.
@@ -90,4 +104,10 @@ export function counterModel(ranges: readonly number[]): Model<CounterState, num
     label: (_s: CounterState, a: number): StepLabel => ({ action: `${a & 1 ? 'reset' : 'inc'} ${a >> 1}` }),
     view: (s: CounterState) => ({ counters: Array.from(s) }),
   }
+}
+
+/** Writes state `s` with counter `i` set to `value` into `out` at `at`. */
+function writeStep(s: CounterState, out: Uint8Array, at: number, i: number, value: number): void {
+  for (let j = 0; j < s.length; j++) out[at + j] = s[j]!
+  out[at + i] = value
 }

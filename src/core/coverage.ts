@@ -34,5 +34,7 @@ export function countCoverage<S, A>(model: Model<S, A>): CountingModel<S, A> | u
       return to
     }
   }
+  // All successors at once would fire items unseen: the search takes them action by action instead.
+  if (model.successorsEncoded) counting.successorsEncoded = undefined
   return { model: counting, items: coverage.items, counts }
 }

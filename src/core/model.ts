@@ -1,6 +1,17 @@
 import type { Span } from '../diag/span.js'
 import type { Path } from './path.js'
 
+/** Where `Model.successorsEncoded` writes the successors of a state. */
+export interface SuccessorSink {
+  /**
+   * Adds the successor reached by the action with index `action`, `length` bytes long: returns the
+   * offset in `bytes` at which to write those bytes, before the next `add`.
+   */
+  add(action: number, length: number): number
+  /** The buffer to write into; `add` may replace it with a bigger one, so read it after each `add`. */
+  readonly bytes: Uint8Array
+}
+
 /** What a model's own trace layout is given (see `Model.renderTrace`). */
 export interface TraceRenderOptions {
   /** The text of a source file, for locations. */
@@ -198,6 +209,15 @@ export interface Model<S, A> {
    * the same bytes in every thread that loads the model from one source.
    */
   readonly transfer?: StateTransfer<S>
+  /**
+   * Optional fastest path for breadth-first search: the bytes of every successor of `state`, written
+   * into `sink` in increasing action index (into `actions(state)`), each exactly the bytes
+   * `nextEncoded` gives for that action; a disabled action adds nothing. It saves a call per action
+   * and a copy per successor. It need not handle failures: when it throws (or adds successors out
+   * of order), the search drops what it added and takes the state again action by action, which
+   * reports the failure. Used with `decode` and without `within` or step properties.
+   */
+  successorsEncoded?(state: S, sink: SuccessorSink): void
   readonly endStates?: EndStates<S>
   /** How a step is shown in a trace. Called only when rendering, never in the search loop. */
   label(state: S, action: A): StepLabel

@@ -275,3 +275,37 @@ describe('breadth-first search on successor bytes (Model.nextEncoded)', () => {
     )
   })
 })
+
+describe('breadth-first search on all successors at once (Model.successorsEncoded)', () => {
+  it('gives the counts, verdict and trace of the search action by action, failures and bad orders included', () => {
+    fc.assert(
+      fc.property(graphs, fc.boolean(), fc.boolean(), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), (g, cont, reversed, maxDepth) => {
+        const m = graphModel(g)
+        const all: typeof m = {
+          ...m,
+          // A failing edge throws and successors out of order are refused: the search then goes action by action.
+          successorsEncoded(s, sink) {
+            const acts = m.actions(s)
+            const order = acts.map((_, i) => i)
+            if (reversed) order.reverse()
+            for (const i of order) {
+              const t = m.nextState(s, acts[i]!)
+              if (t === undefined) continue
+              const b = m.encode(t)
+              const at = sink.add(i, b.length)
+              sink.bytes.set(b, at)
+            }
+          },
+        }
+        const options = { ...bfs, continueAfterViolation: cont, ...(maxDepth === undefined ? {} : { maxDepth }) }
+        const a = explore(m, options)
+        const b = explore(all, options)
+        assert.deepEqual([b.status, b.violations, b.limit, b.stats.distinct, b.stats.transitions, b.stats.depth], [a.status, a.violations, a.limit, a.stats.distinct, a.stats.transitions, a.stats.depth])
+        assert.deepEqual(b.violation, a.violation)
+        // depth-first search takes actions one by one and must agree on the verdict
+        if (maxDepth === undefined && !cont) assert.equal(explore(all, { ...dfs }).status, a.status)
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

@@ -20,7 +20,8 @@ export class Exploration<S, A> {
   stopped = false
   /** Internal depth bound, counted in states (a lone initial state has depth 1). */
   readonly maxDepth: number
-  private readonly fp = new Fingerprinter()
+  /** The search's fingerprinter; its `hi`/`lo` hold the last digest. */
+  readonly fp = new Fingerprinter()
   private readonly invariants: readonly Invariant<S>[]
   private readonly initialChecks: readonly Invariant<S>[]
   private readonly steps: readonly StepProperty<S>[]

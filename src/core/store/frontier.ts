@@ -1,3 +1,5 @@
+import { ScratchViews, copyBytes } from './bytes.js'
+
 /**
  * The breadth-first frontier: a FIFO of (state, id) pairs. `ByteFrontier` keeps encoded states in
  * chunked byte buffers (a few bytes of header per entry and no object per state); `ObjectFrontier`
@@ -8,6 +10,8 @@ export interface Frontier<S> {
   /** Approximate bytes held, for statistics. */
   readonly bytes: number
   push(state: S, encoded: Uint8Array, id: number): void
+  /** `push` of the `length` bytes of `bytes` that start at `start`. */
+  pushRange(state: S, bytes: Uint8Array, start: number, length: number, id: number): void
   /** Removes the oldest entry; its id is then in `lastId`. */
   shift(): S
   readonly lastId: number
@@ -22,6 +26,7 @@ export class ByteFrontier<S> implements Frontier<S> {
   private tail = CHUNK
   private count = 0
   lastId = 0
+  private readonly scratch = new ScratchViews()
 
   constructor(private readonly decode: (bytes: Uint8Array) => S) {}
 
@@ -33,8 +38,12 @@ export class ByteFrontier<S> implements Frontier<S> {
     return this.chunks.length * CHUNK
   }
 
-  push(_state: S, encoded: Uint8Array, id: number): void {
-    const need = 8 + encoded.length
+  push(state: S, encoded: Uint8Array, id: number): void {
+    this.pushRange(state, encoded, 0, encoded.length, id)
+  }
+
+  pushRange(_state: S, bytes: Uint8Array, start: number, length: number, id: number): void {
+    const need = 8 + length
     if (this.tail + need > CHUNK) {
       const size = Math.max(CHUNK, need)
       const chunk = new Uint8Array(size)
@@ -45,8 +54,8 @@ export class ByteFrontier<S> implements Frontier<S> {
     }
     const view = this.views[this.views.length - 1]!
     view.setUint32(this.tail, id)
-    view.setUint32(this.tail + 4, encoded.length)
-    this.chunks[this.chunks.length - 1]!.set(encoded, this.tail + 8)
+    view.setUint32(this.tail + 4, length)
+    copyBytes(bytes, start, this.chunks[this.chunks.length - 1]!, this.tail + 8, length)
     this.tail += need
     this.count++
   }
@@ -64,7 +73,7 @@ export class ByteFrontier<S> implements Frontier<S> {
     }
     this.lastId = view.getUint32(this.head)
     const len = view.getUint32(this.head + 4)
-    const state = this.decode(chunk.subarray(this.head + 8, this.head + 8 + len))
+    const state = this.decode(this.scratch.of(chunk, this.head + 8, len))
     this.head += 8 + len
     this.count--
     return state
@@ -97,6 +106,10 @@ export class ObjectFrontier<S> implements Frontier<S> {
   push(state: S, _encoded: Uint8Array, id: number): void {
     this.items.push(state)
     this.ids.push(id)
+  }
+
+  pushRange(state: S, _bytes: Uint8Array, _start: number, _length: number, id: number): void {
+    this.push(state, _bytes, id)
   }
 
   shift(): S {

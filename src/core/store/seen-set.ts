@@ -35,35 +35,56 @@ export class FingerprintSet {
       this.count++
       return true
     }
-    const table = this.table
-    const cap = this.capacity
-    let i = slotOf(hi, cap)
-    for (;;) {
-      const j = i << 1
-      const h = table[j]!
-      const l = table[j + 1]!
-      if (h === 0 && l === 0) {
-        table[j] = hi
-        table[j + 1] = lo
-        if (++this.count >= this.limit) this.grow()
-        return true
-      }
-      if (h === hi && l === lo) return false
-      if (++i === cap) i = 0
-    }
-  }
-
-  /**
-   * Reads a fingerprint's home slot without changing anything. Touching the slots of a batch of
-   * fingerprints first lets the processor wait for their cache misses together, so that the `add`
-   * calls that follow find them in cache.
-   */
-  touch(hi: number): number {
-    return this.table[slotOf(hi, this.capacity) << 1]!
+    const j = this.find(hi, lo)
+    if (j >= 0) return false
+    this.table[~j] = hi
+    this.table[~j + 1] = lo
+    if (++this.count >= this.limit) this.grow()
+    return true
   }
 
   has(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) return this.hasZero
+    return this.find(hi, lo) >= 0
+  }
+
+  /** The index of the word where a fingerprint's probe starts, for `touchAll`; valid until the next `add`. */
+  home(hi: number): number {
+    return slotOf(hi, this.capacity) << 1
+  }
+
+  /** `home` of `count` fingerprints (`fps` holds hi, lo pairs), into `out`. */
+  homes(fps: Uint32Array, count: number, out: Int32Array): void {
+    const cap = this.capacity
+    for (let k = 0; k < count; k++) out[k] = slotOf(fps[2 * k]!, cap) << 1
+  }
+
+  /**
+   * Reads the table at `homes[0..count)` (from `home`) and seven slots on, without changing
+   * anything. Reading the slots of a batch first, in a loop that does nothing else, lets the
+   * processor wait for their cache misses together (a loop with more work per slot keeps fewer
+   * loads in flight), so that the `add` calls that follow find them in cache. Seven slots on is
+   * the next cache line, where most probe runs that leave the home line end.
+   */
+  touchAll(homes: Int32Array, count: number): number {
+    const table = this.table
+    const last = table.length - 2
+    let acc = 0
+    let k = 0
+    for (; k + 4 <= count; k += 4) acc ^= table[homes[k]!]! ^ table[homes[k + 1]!]! ^ table[homes[k + 2]!]! ^ table[homes[k + 3]!]!
+    for (; k < count; k++) acc ^= table[homes[k]!]!
+    for (k = 0; k + 4 <= count; k += 4) {
+      acc ^= table[Math.min(homes[k]! + AHEAD, last)]! ^ table[Math.min(homes[k + 1]! + AHEAD, last)]!
+      acc ^= table[Math.min(homes[k + 2]! + AHEAD, last)]! ^ table[Math.min(homes[k + 3]! + AHEAD, last)]!
+    }
+    return acc
+  }
+
+  /**
+   * Linear probing from the fingerprint's home slot (not the all-zero one): the word index of its
+   * slot when it is there, else the complement (~j) of the empty slot where it would go.
+   */
+  private find(hi: number, lo: number): number {
     const table = this.table
     const cap = this.capacity
     let i = slotOf(hi, cap)
@@ -71,8 +92,8 @@ export class FingerprintSet {
       const j = i << 1
       const h = table[j]!
       const l = table[j + 1]!
-      if (h === 0 && l === 0) return false
-      if (h === hi && l === lo) return true
+      if (h === hi && l === lo) return j
+      if (h === 0 && l === 0) return ~j
       if (++i === cap) i = 0
     }
   }
@@ -98,6 +119,9 @@ export class FingerprintSet {
 }
 
 const MAX_LOAD = 0.8
+
+/** Seven slots, two words each: from any slot of a 64-byte line, into the next line. */
+const AHEAD = 14
 /** Slot indexes are shifted left by one, so they must stay below 2^30 as int32 (8 GiB of table). */
 const MAX_SLOTS = 2 ** 30
 

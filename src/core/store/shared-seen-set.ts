@@ -7,9 +7,10 @@ import { slotOf } from './seen-set.js'
  * A slot is claimed by an atomic compare-exchange of its high word (zero marks an empty slot),
  * then its low word is stored. The search guarantees that two threads never add the same
  * fingerprint at once (each fingerprint has one owning worker), so a thread that finds a slot
- * claimed but its low word not yet written can treat it as another fingerprint and probe on.
- * Both words are therefore kept non-zero: a half that is 0 is stored as 1, which merges two
- * fingerprints in 2^63 and changes nothing measurable.
+ * claimed but its low word not yet written (still zero) can treat it as another fingerprint and
+ * probe on. That needs both words of a stored fingerprint to be non-zero, so the table holds only
+ * those; the few fingerprints with a zero half (one in 2^31) go to a short list after the table,
+ * whose records carry a written mark. No two fingerprints are merged.
  *
  * The table never grows by itself: the coordinator rehashes it into a bigger buffer between
  * phases, when no worker touches it (`rehashed`), and each worker is given a budget of insertions
@@ -18,16 +19,20 @@ import { slotOf } from './seen-set.js'
 export class SharedFingerprintSet {
   readonly table: Uint32Array
   readonly capacity: number
+  /** The list of fingerprints with a zero half: a count, then records of (written mark, hi, lo). */
+  private readonly zeros: Int32Array
 
   constructor(readonly buffer: SharedArrayBuffer) {
-    this.table = new Uint32Array(buffer)
-    this.capacity = this.table.length >>> 1
+    const words = buffer.byteLength >>> 2
+    this.capacity = (words - ZERO_WORDS) >>> 1
+    this.table = new Uint32Array(buffer, 0, this.capacity * 2)
+    this.zeros = new Int32Array(buffer, this.capacity * 8, ZERO_WORDS)
   }
 
   /** A new, empty table of `capacity` slots. */
   static create(capacity: number): SharedFingerprintSet {
     if (capacity > MAX_SHARED_SLOTS) throw new RangeError('the seen set reached its largest size')
-    return new SharedFingerprintSet(new SharedArrayBuffer(Math.max(16, capacity) * 8))
+    return new SharedFingerprintSet(new SharedArrayBuffer(Math.max(16, capacity) * 8 + ZERO_WORDS * 4))
   }
 
   /** Bytes held by the table. */
@@ -40,24 +45,9 @@ export class SharedFingerprintSet {
     return Math.max(0, Math.floor(this.capacity * SHARED_MAX_LOAD) - count)
   }
 
-  /** Reads a fingerprint's home slot (to bring it into cache). */
-  touch(hi: number): number {
-    return this.table[slotOf(hi || 1, this.capacity) << 1]!
-  }
-
   has(hi: number, lo: number): boolean {
-    const h0 = hi || 1
-    const l0 = lo || 1
-    const table = this.table
-    const cap = this.capacity
-    let i = slotOf(h0, cap)
-    for (;;) {
-      const j = i << 1
-      const h = table[j]!
-      if (h === 0) return false
-      if (h === h0 && table[j + 1] === l0) return true
-      if (++i === cap) i = 0
-    }
+    if (hi === 0 || lo === 0) return this.findZero(hi, lo) >= 0
+    return this.find(hi, lo, slotOf(hi, this.capacity)) >= 0
   }
 
   /**
@@ -65,25 +55,21 @@ export class SharedFingerprintSet {
    * nothing written) when it is new but `mayAdd` is false.
    */
   add(hi: number, lo: number, mayAdd: boolean): number {
-    const h0 = hi || 1
-    const l0 = lo || 1
+    if (hi === 0 || lo === 0) return this.addZero(hi, lo, mayAdd)
     const table = this.table
-    const cap = this.capacity
-    let i = slotOf(h0, cap)
-    for (;;) {
-      const j = i << 1
-      let h = Atomics.load(table, j)
-      if (h === 0) {
-        if (!mayAdd) return NO_ROOM
-        h = Atomics.compareExchange(table, j, 0, h0)
-        if (h === 0) {
-          Atomics.store(table, j + 1, l0)
-          return ADDED
-        }
+    let j = this.find(hi, lo, slotOf(hi, this.capacity))
+    while (j < 0) {
+      if (!mayAdd) return NO_ROOM
+      const empty = ~j
+      if (Atomics.compareExchange(table, empty, 0, hi) === 0) {
+        Atomics.store(table, empty + 1, lo)
+        return ADDED
       }
-      if (h === h0 && Atomics.load(table, j + 1) === l0) return PRESENT
-      if (++i === cap) i = 0
+      // Another thread claimed the slot first (for another fingerprint): probe on past it.
+      const next = (empty >>> 1) + 1
+      j = this.find(hi, lo, next === this.capacity ? 0 : next)
     }
+    return PRESENT
   }
 
   /** A copy of the table rehashed into `capacity` slots; only while no other thread uses either. */
@@ -100,7 +86,53 @@ export class SharedFingerprintSet {
       table[i << 1] = h
       table[(i << 1) + 1] = old[j + 1]!
     }
+    next.zeros.set(this.zeros)
     return next
+  }
+
+  /**
+   * Linear probing, from slot `from`, for a fingerprint with both halves non-zero: the word index
+   * of its slot when it is there, else the complement (~j) of the first empty slot.
+   */
+  private find(hi: number, lo: number, from: number): number {
+    const table = this.table
+    const cap = this.capacity
+    let i = from
+    for (;;) {
+      const j = i << 1
+      const h = Atomics.load(table, j)
+      if (h === 0) return ~j
+      // A low word of 0 is not written yet: another fingerprint, whose owner is storing it.
+      if (h === hi && Atomics.load(table, j + 1) === lo) return j
+      if (++i === cap) i = 0
+    }
+  }
+
+  /** The record of a fingerprint with a zero half in the list, or -1. */
+  private findZero(hi: number, lo: number): number {
+    const zeros = this.zeros
+    const n = Math.min(Atomics.load(zeros, 0), ZERO_RECORDS)
+    for (let r = 0; r < n; r++) {
+      const at = 1 + r * 3
+      // A record being written belongs to another fingerprint's owner, who finishes it at once.
+      while (Atomics.load(zeros, at) === 0);
+      if (zeros[at + 1] === (hi | 0) && zeros[at + 2] === (lo | 0)) return r
+    }
+    return -1
+  }
+
+  private addZero(hi: number, lo: number, mayAdd: boolean): number {
+    if (this.findZero(hi, lo) >= 0) return PRESENT
+    if (!mayAdd) return NO_ROOM
+    const zeros = this.zeros
+    const r = Atomics.add(zeros, 0, 1)
+    // One in 2^31 fingerprints comes here: the list is full only past about 2^36 states.
+    if (r >= ZERO_RECORDS) throw new RangeError('the seen set reached its largest size')
+    const at = 1 + r * 3
+    zeros[at + 1] = hi
+    zeros[at + 2] = lo
+    Atomics.store(zeros, at, 1)
+    return ADDED
   }
 }
 
@@ -110,5 +142,10 @@ export const NO_ROOM = -1
 
 /** The load at which the coordinator grows the table. */
 export const SHARED_MAX_LOAD = 0.8
+
 /** Slot indexes are shifted left by one, so they must stay below 2^30 as int32. */
 const MAX_SHARED_SLOTS = 2 ** 30
+
+/** Room for fingerprints with a zero half, and the words of their list (a count, then three words each). */
+const ZERO_RECORDS = 32
+const ZERO_WORDS = 1 + ZERO_RECORDS * 3

@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { Fingerprinter, collisionProbability } from './fingerprint.js'
 import { ByteFrontier, ObjectFrontier } from './frontier.js'
 import { FingerprintSet } from './seen-set.js'
+import { ADDED, NO_ROOM, PRESENT, SharedFingerprintSet } from './shared-seen-set.js'
 import { NO_PARENT, TraceLog } from './trace-log.js'
 
 /** Distinct pseudo-random 64-bit fingerprints: a counter through an invertible mix, so no two repeat. */
@@ -64,6 +65,51 @@ describe('FingerprintSet', () => {
   })
 })
 
+describe('SharedFingerprintSet', () => {
+  it('keeps fingerprints that differ only in a zero half apart', () => {
+    const set = SharedFingerprintSet.create(64)
+    const x = 0x9e3779b9
+    const pairs: [number, number][] = [
+      [0, x],
+      [1, x],
+      [x, 0],
+      [x, 1],
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]
+    for (const [hi, lo] of pairs) assert.equal(set.add(hi, lo, true), ADDED, `(${hi}, ${lo}) is new`)
+    for (const [hi, lo] of pairs) {
+      assert.equal(set.has(hi, lo), true, `(${hi}, ${lo}) is there`)
+      assert.equal(set.add(hi, lo, true), PRESENT, `(${hi}, ${lo}) is there once`)
+    }
+    assert.equal(set.has(0, 2), false)
+    assert.equal(set.add(0, 2, false), NO_ROOM)
+    assert.equal(set.has(0, 2), false)
+    // a rehash keeps them all, and still tells them apart
+    const bigger = set.rehashed(200)
+    for (const [hi, lo] of pairs) assert.equal(bigger.has(hi, lo), true, `(${hi}, ${lo}) after the rehash`)
+    assert.equal(bigger.add(2, 0, true), ADDED)
+  })
+
+  it('agrees with a JS Set on random sequences of adds, zero halves and rehashes included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(6), fc.nat(3), fc.boolean())), (ops) => {
+        let set = SharedFingerprintSet.create(16)
+        const ref = new Set<string>()
+        for (const [hi, lo, grow] of ops) {
+          const key = `${hi},${lo}`
+          assert.equal(set.add(hi, lo, true), ref.has(key) ? PRESENT : ADDED)
+          ref.add(key)
+          if ((grow && set.capacity < 4096) || set.room(ref.size) === 0) set = set.rehashed(Math.ceil(set.capacity * 1.5))
+        }
+        for (let hi = 0; hi <= 6; hi++) for (let lo = 0; lo <= 3; lo++) assert.equal(set.has(hi, lo), ref.has(`${hi},${lo}`))
+      }),
+    )
+  })
+})
+
 describe('Fingerprinter', () => {
   it('gives distinct fingerprints to a million distinct small states', () => {
     const fp = new Fingerprinter()
@@ -96,6 +142,23 @@ describe('Fingerprinter', () => {
         a.digest(b)
         c.digest(Uint8Array.from(b))
         assert.deepEqual([a.hi, a.lo], [c.hi, c.lo])
+      }),
+    )
+  })
+
+  it('gives the same fingerprint from bytes and from the zero-padded words that hold them', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(3), (b, wordAt) => {
+        const a = new Fingerprinter()
+        a.digest(b)
+        // words with garbage before, and zeros after the last byte up to the word's end
+        const words = new Uint32Array(wordAt + ((b.length + 3) >> 2) + 1).fill(0xdeadbeef)
+        const bytes = new Uint8Array(words.buffer)
+        bytes.fill(0, wordAt * 4, wordAt * 4 + ((b.length + 3) & ~3))
+        bytes.set(b, wordAt * 4)
+        const w = new Fingerprinter()
+        w.digestWords(words, wordAt, b.length)
+        assert.deepEqual([w.hi, w.lo], [a.hi, a.lo])
       }),
     )
   })
