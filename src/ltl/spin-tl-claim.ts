@@ -39,18 +39,35 @@ export interface SpinClaimOption {
   readonly to: string
 }
 
-/** Translates formula text as `spin -f TEXT` does; throws `TlError` where SPIN reports an error. */
-export function spinClaim(text: string): SpinClaim {
+/**
+ * Translates formula text as `spin -f TEXT` does; throws `TlError` where SPIN reports an error, and
+ * when the tableau takes more than `limit` steps (some formulas with nested `<->` keep SPIN busy for
+ * hours; a few thousand steps are plenty for the formulas people write).
+ */
+export function spinClaim(text: string, limit = 100_000): SpinClaim {
+  checkBalanced(text)
   const rw = new Rewriter()
   const predicates: PredicateSite[] = []
   const formula = new TlParser(text.replace(/[\t\n]/g, ' '), rw, (site) => {
     if (!predicates.some((p) => p.name === site.name)) predicates.push(site)
   }).parse()
-  const t = tableau(formula, rw)
+  const t = tableau(formula, rw, limit)
   return { ...new Cleanup(rw, t.maxRed).run(t.transitions), predicates }
 }
 
 export { TlError }
+
+/** SPIN first checks that parentheses balance (a parenthesis between quotes, `'('`, does not count). */
+function checkBalanced(text: string): void {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c !== '(' && c !== ')') continue
+    const quoted = i > 0 && ((text[i - 1] === '"' && text[i + 1] === '"') || (text[i - 1] === "'" && text[i + 1] === "'"))
+    if (!quoted) depth += c === '(' ? 1 : -1
+  }
+  if (depth !== 0) throw new TlError(`parentheses not balanced in '${text}'`)
+}
 
 interface Transition {
   name: string

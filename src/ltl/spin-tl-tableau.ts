@@ -1,5 +1,5 @@
 import {
-  anywhere, dup, dup1, equalNode, mk, rightLinked, shallow, textKey, type Rewriter, type TlNode,
+  anywhere, dup, dup1, equalNode, mk, rightLinked, shallow, textKey, TlError, type Rewriter, type TlNode,
 } from './spin-tl-node.js'
 
 /**
@@ -43,8 +43,9 @@ export interface Tableau {
   readonly maxRed: number
 }
 
-export function tableau(formula: TlNode, rw: Rewriter): Tableau {
-  return new TableauBuilder(rw).run(formula)
+/** Throws `TlError` after `limit` expansion steps (SPIN would go on, for minutes or hours). */
+export function tableau(formula: TlNode, rw: Rewriter, limit = Infinity): Tableau {
+  return new TableauBuilder(rw, limit).run(formula)
 }
 
 function dedupReversed(names: readonly string[]): string[] {
@@ -72,13 +73,20 @@ class TableauBuilder {
   private maxRed = 0
   private readonly out: RawTransition[] = []
 
-  constructor(private readonly rw: Rewriter) {}
+  constructor(
+    private readonly rw: Rewriter,
+    private readonly limit: number,
+  ) {}
 
   run(p: TlNode): Tableau {
     p = this.twoCases(p)!
     const op = dup1(p)
     this.newGraph(undefined, ['init'], p, undefined, undefined)
-    for (let g = this.stack.pop(); g; g = this.stack.pop()) this.expand(g)
+    let steps = 0
+    for (let g = this.stack.pop(); g; g = this.stack.pop()) {
+      if (++steps > this.limit) throw new TlError(`the tableau needs more than ${this.limit} steps`)
+      this.expand(g)
+    }
     this.fixInit(p)
     this.liveness(this.flatten(op))
     this.makeBuchi()
