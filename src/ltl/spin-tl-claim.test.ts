@@ -1,48 +1,19 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import {
-  always, and, atom, eventually, ff, formulaToString, iff, implies, not, or, release, tt, until, weakUntil, type Formula,
-} from './formula.js'
-import { buchiAcceptsLasso, holdsOnLasso, type Lasso } from './lasso.js'
-import { parseSpinLtl } from './spin-syntax.js'
+import { always, atom, formulaToString, implies, weakUntil, type Formula } from './formula.js'
+import { buchiAcceptsLasso, holdsOnLasso } from './lasso.js'
 import { spinClaimAutomaton, spinFormulaText } from './spin-tl-automaton.js'
 import { spinClaim, spinClaimText } from './spin-tl-claim.js'
 import { TlError } from './spin-tl-node.js'
+import { predicateMeaning, randomFormulas, randomLassos } from '../../test/support/ltl-formulas.js'
 
 const names = ['p', 'q', 'r']
 
-/** Random formulas over `atoms` atoms with every operator SPIN translates (all but X). */
-function formulas(atoms: number, depth: number): fc.Arbitrary<Formula> {
-  const leaf = fc.oneof(
-    { weight: 6, arbitrary: fc.nat(atoms - 1).map((i) => atom(i, names[i]!)) },
-    { weight: 1, arbitrary: fc.constantFrom(tt, ff) },
-  )
-  const unary = [not, always, eventually]
-  const binary = [and, or, implies, iff, until, release, weakUntil]
-  const build = (d: number): fc.Arbitrary<Formula> =>
-    d === 0
-      ? leaf
-      : fc.oneof(
-          { weight: 2, arbitrary: leaf },
-          { weight: 3, arbitrary: fc.tuple(fc.nat(unary.length - 1), build(d - 1)).map(([k, a]) => unary[k]!(a)) },
-          { weight: 4, arbitrary: fc.tuple(fc.nat(binary.length - 1), build(d - 1), build(d - 1)).map(([k, a, b]) => binary[k]!(a, b)) },
-        )
-  return build(depth)
-}
+const formulas = (atoms: number, depth: number): fc.Arbitrary<Formula> => randomFormulas(atoms, depth, false)
+const lassos = randomLassos
 
-function lassos(atoms: number): fc.Arbitrary<Lasso> {
-  const letter = fc.subarray(Array.from({ length: atoms }, (_, i) => i))
-  return fc.record({ prefix: fc.array(letter, { maxLength: 4 }), loop: fc.array(letter, { minLength: 1, maxLength: 4 }) })
-}
-
-/** What a predicate of the claim stands for: its name read as a formula (`1` and `0` are constants). */
-function meaning(name: string): Formula {
-  const text = name.replace(/\b1\b/g, 'true').replace(/\b0\b/g, 'false')
-  const parsed = parseSpinLtl(text, (n) => (names.includes(n) ? names.indexOf(n) : undefined))
-  assert.deepEqual(parsed.diagnostics, [], name)
-  return parsed.value!
-}
+const meaning = predicateMeaning(names)
 
 describe("the port of SPIN's translator", () => {
   it('its claim for !f accepts exactly the lasso words on which f does not hold (random formulas, 2-3 atoms)', () => {
