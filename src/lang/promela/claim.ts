@@ -19,6 +19,8 @@ export interface ProductStep {
   readonly system?: PmlStep
   /** The system cannot move and the claim may not move alone: the step is not enabled. */
   readonly blocked?: boolean
+  /** The non-progress claim's second move, in place of a system that cannot move (np_ is false there). */
+  readonly stutter?: ClaimMove
 }
 
 /**
@@ -71,8 +73,15 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     const moves = this.claimMoves(sys, v[v.length - 1]!)
     if (moves.length === 0) return []
     const steps = this.system.actions(sys)
-    // Without stuttering the claim's moves are there but lead nowhere (pan still starts its second search here).
-    if (steps.length === 0 && !this.stutter) return moves.map((claim) => ({ claim, blocked: true }))
+    // The non-progress claim, when the system cannot move: pan lets the claim move a second time in
+    // the system's place, with np_ false, so only its `(1)` wait loop goes on; other moves lead
+    // nowhere (pan still starts its second search here).
+    if (steps.length === 0 && !this.stutter) {
+      return moves.flatMap((claim): ProductStep[] => {
+        const again = this.claimMoves(sys, claim.to, true)
+        return again.length === 0 ? [{ claim, blocked: true }] : again.map((stutter) => ({ claim, stutter }))
+      })
+    }
     const out: ProductStep[] = []
     for (const claim of moves) {
       if (claim.failure !== undefined || this.claim.locations[claim.to]!.isEnd || steps.length === 0) out.push({ claim })
@@ -93,7 +102,7 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     if (this.claim.locations[claim.to]!.isEnd) throw new TransitionFailure('ltl', this.claimName, `the claim '${this.claimName}' reached its end`, claim.span)
     const sys = v.subarray(0, v.length - 1)
     const next = step.system ? this.system.nextState(sys, step.system) : sys
-    return next === undefined ? undefined : withClaim(next, claim.to)
+    return next === undefined ? undefined : withClaim(next, step.stutter ? step.stutter.to : claim.to)
   }
 
   /** `encode(nextState(v, step))`, written into a reused buffer: no product vector per successor. */
@@ -166,15 +175,16 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
 
   /** A claim move and the system's moves, as pan counts depth. */
   stepWeight(_v: Int32Array, step: ProductStep): number {
-    return 1 + (step.system ? step.system.moves.length : 0)
+    return 1 + (step.system ? step.system.moves.length : step.stutter ? 1 : 0)
   }
 
   /** The claim's moves from location `q` over the system state `sys`, following its atomic sequences. */
-  private claimMoves(sys: Int32Array, q: number): ClaimMove[] {
+  private claimMoves(sys: Int32Array, q: number, stutter = false): ClaimMove[] {
     const x = this.x
     x.load(sys)
     x.pid = 0
     x.base = 0
+    x.stutter = stutter
     const out: ClaimMove[] = []
     const visit = (at: number, prefix: string, depth: number): void => {
       const loc = this.claim.locations[at]!
