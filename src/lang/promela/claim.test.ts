@@ -62,4 +62,11 @@ describe('never claims (the product pan -a explores)', () => {
     assert.equal(r.status, 'ok')
     assert.deepEqual([r.stats.distinct, r.stats.transitions], [18, 42])
   })
+
+  it('a claim that moves on over a stopped system: each stored step is two claim moves, as pan stores them (9 stored, 9 transitions)', () => {
+    const loaded = loadPromela({ file: 'stop.pml', text: 'byte x;\nactive proctype P() { do :: x < 3 -> x++ :: x == 3 -> break od }\nnever { T0: do :: x == 3 -> goto a :: else od; a: do :: true -> goto b od; b: do :: true -> goto c od; c: do :: x == 9 od }\n' })
+    const r = explore(claimProduct(loaded.model!, 'never_0')!, ndfs)
+    assert.equal(r.status, 'ok')
+    assert.deepEqual([r.stats.distinct, r.stats.transitions], [9, 9])
+  })
 })
