@@ -3,42 +3,19 @@ import { describe, it } from 'node:test'
 import fc from 'fast-check'
 import { edgeCount, isTerminal, translate } from './buchi.js'
 import {
-  always, and, atom, eventually, ff, formulaToString, iff, implies, negate, next, not, or, release, toNnf, tt, until,
+  always, and, atom, eventually, ff, formulaToString, implies, negate, next, not, or, release, toNnf, tt, until,
   weakUntil, type Formula,
 } from './formula.js'
 import { buchiAcceptsLasso, generalizedAcceptsLasso, holdsOnLasso, type Lasso } from './lasso.js'
 import { simplify } from './simplify.js'
+import { randomFormulas, randomLassos } from '../../test/support/ltl-formulas.js'
 
 const p = atom(0, 'p')
 const q = atom(1, 'q')
 const r = atom(2, 'r')
 
-/** Random formulas over `atoms` atoms, at most `depth` operators deep, using every operator. */
-function formulas(atoms: number, depth: number): fc.Arbitrary<Formula> {
-  const leaf = fc.oneof(
-    { weight: 6, arbitrary: fc.nat(atoms - 1).map((i) => atom(i, 'pqr'[i]!)) },
-    { weight: 1, arbitrary: fc.constantFrom(tt, ff) },
-  )
-  const unary = [not, next, always, eventually]
-  const binary = [and, or, implies, iff, until, release, weakUntil]
-  const build = (d: number): fc.Arbitrary<Formula> =>
-    d === 0
-      ? leaf
-      : fc.oneof(
-          { weight: 2, arbitrary: leaf },
-          { weight: 3, arbitrary: fc.tuple(fc.nat(unary.length - 1), build(d - 1)).map(([k, a]) => unary[k]!(a)) },
-          { weight: 4, arbitrary: fc.tuple(fc.nat(binary.length - 1), build(d - 1), build(d - 1)).map(([k, a, b]) => binary[k]!(a, b)) },
-        )
-  return build(depth)
-}
-
-function lassos(atoms: number): fc.Arbitrary<Lasso> {
-  const letter = fc.subarray(Array.from({ length: atoms }, (_, i) => i))
-  return fc.record({
-    prefix: fc.array(letter, { maxLength: 4 }),
-    loop: fc.array(letter, { minLength: 1, maxLength: 4 }),
-  })
-}
+const formulas = randomFormulas
+const lassos = randomLassos
 
 const show = (w: Lasso): string => `${w.prefix.map((l) => `{${l.join(',')}}`).join('')}(${w.loop.map((l) => `{${l.join(',')}}`).join('')})^w`
 

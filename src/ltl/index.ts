@@ -9,3 +9,5 @@ export {
   type BuchiAutomaton, type BuchiEdge, type GeneralizedBuchi, type GeneralizedEdge, type Guard, type Strength, type Translation,
 } from './buchi.js'
 export { holdsOnLasso, buchiAcceptsLasso, generalizedAcceptsLasso, type Lasso } from './lasso.js'
+export { spinClaim, spinClaimText, TlError, type SpinClaim, type SpinClaimOption, type SpinClaimState } from './spin-tl-claim.js'
+export { spinClaimAutomaton, spinFormulaText } from './spin-tl-automaton.js'

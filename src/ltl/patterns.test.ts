@@ -5,6 +5,9 @@ import { edgeCount, translate } from './buchi.js'
 import { negate } from './formula.js'
 import { buchiAcceptsLasso, holdsOnLasso, type Lasso } from './lasso.js'
 import { parseSpinLtl } from './spin-syntax.js'
+import { spinClaimAutomaton, spinFormulaText } from './spin-tl-automaton.js'
+import { spinClaim } from './spin-tl-claim.js'
+import { predicateMeaning } from '../../test/support/ltl-formulas.js'
 
 /**
  * The property specification patterns of Dwyer, Avrunin and Corbett (absence, existence, universality,
@@ -61,7 +64,8 @@ const lookup = (name: string): number | undefined => {
 
 describe('automaton sizes for the specification patterns', () => {
   it('stay within bounds, and the automata are right on random words', (t) => {
-    const lines = ['| pattern | formula | states | transitions | class | ms |', '| --- | --- | --- | --- | --- | --- |']
+    const lines = ['| pattern | formula | weft states | weft transitions | class | ms | SPIN states | SPIN transitions |', '| --- | --- | --- | --- | --- | --- | --- | --- |']
+    const meaning = predicateMeaning(names)
     const failures: string[] = []
     const letter = fc.subarray([0, 1, 2, 3])
     const words = fc.sample(fc.record({ prefix: fc.array(letter, { maxLength: 5 }), loop: fc.array(letter, { minLength: 1, maxLength: 5 }) }), { numRuns: 300, seed: 42 }) as Lasso[]
@@ -72,9 +76,16 @@ describe('automaton sizes for the specification patterns', () => {
       const tr = translate(negate(parsed.value!))
       const ms = performance.now() - started
       const ba = tr.buchi
-      lines.push(`| ${name} | \`${text}\` | ${ba.stateCount} | ${edgeCount(ba)} | ${ba.strength} | ${ms.toFixed(1)} |`)
+      const claim = spinClaim(spinFormulaText(parsed.value!)!)
+      const spinStates = claim.states.length + (claim.acceptAll ? 1 : 0)
+      const spinTransitions = claim.states.reduce((n, s) => n + s.options.length, 0)
+      lines.push(`| ${name} | \`${text}\` | ${ba.stateCount} | ${edgeCount(ba)} | ${ba.strength} | ${ms.toFixed(1)} | ${spinStates} | ${spinTransitions} |`)
       if (ba.stateCount > max) failures.push(`${name}: ${ba.stateCount} states, expected at most ${max}`)
-      for (const w of words) assert.equal(buchiAcceptsLasso(ba, w), !holdsOnLasso(parsed.value!, w), `${text}`)
+      const spinBa = spinClaimAutomaton(claim, meaning)
+      for (const w of words) {
+        assert.equal(buchiAcceptsLasso(ba, w), !holdsOnLasso(parsed.value!, w), `${text}`)
+        assert.equal(buchiAcceptsLasso(spinBa, w), !holdsOnLasso(parsed.value!, w), `SPIN's claim for ${text}`)
+      }
     }
     t.diagnostic('automata for the negated patterns')
     for (const line of lines) t.diagnostic(line)

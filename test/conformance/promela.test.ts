@@ -14,12 +14,6 @@ const LIMIT = Number(process.env['WEFT_CONFORMANCE_LIMIT'] ?? 300_000)
 
 /** fixme: entries (`name [claim]`) that still differ from SPIN. Each must still differ, so that a fix updates this list. */
 const KNOWN_DIFFERENT = new Set([
-  // Same verdict; weft's automaton for this formula has 3 states where SPIN's translator writes 6, so
-  // the product is smaller (62,322 states against 152,355): counts equal SPIN's only with its translation.
-  'spin-ex/LTL/mobile1 [ltl_0]',
-  // (conformance:full) Same verdict and stored states; a second search from an accepting state where
-  // the system cannot move counts fewer transitions than pan does (3,705,067 against 3,705,264).
-  'spin-ex/Book_1991/p337.pftp.ses [np]',
   // Same verdict and counts; depth-first depth 1,354 against pan's 1,355. Every rule of pan's depth
   // that the smaller rtems models (chains, freechain) and docs/internals/promela.md pin is followed;
   // the one level this model still lacks is not found yet.

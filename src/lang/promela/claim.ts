@@ -20,14 +20,17 @@ export interface ClaimMove {
 export interface ProductStep {
   readonly claim: ClaimMove
   readonly system?: PmlStep
-  /** The system cannot move and the claim may not move alone: the step is not enabled. */
+  /** The system cannot move and the claim has no second move: the step is not enabled. */
   readonly blocked?: boolean
+  /** The claim's second move, in place of a system that cannot move (np_ is false there). */
+  readonly stutter?: ClaimMove
 }
 
 /**
  * A Promela model together with a never claim, as pan runs it with `-a`: the claim moves first,
  * reading the current state, then the system takes one step; when the system has no step, the
- * claim moves alone over the unchanged state (stuttering). A claim that reaches its closing brace,
+ * claim moves again in its place over the unchanged state (stuttering), and the state after that
+ * second move is the one stored. A claim that reaches its closing brace,
  * or fails an assertion, is violated; a claim that passes an accept label infinitely often
  * (an accepting cycle, found by nested depth-first search) is violated too.
  *
@@ -54,12 +57,6 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     readonly claimName: string,
     /** What an accepting cycle of this claim means. */
     violation: Acceptance<Int32Array>['violation'] = 'ltl',
-    /**
-     * Whether the claim moves on alone when the system cannot move (the stutter extension of
-     * finite behaviours). pan applies it to never claims and ltl formulas, not to its
-     * non-progress claim: a system that stops has no non-progress cycle.
-     */
-    private readonly stutter = true,
   ) {
     this.name = system.name
     this.x = new Exec(system.program.layout)
@@ -81,8 +78,17 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     this.lastMoves = { state: v, moves }
     if (moves.length === 0) return []
     const steps = this.system.actions(sys)
-    // Without stuttering the claim's moves are there but lead nowhere (pan still starts its second search here).
-    if (steps.length === 0 && !this.stutter) return moves.map((claim) => ({ claim, blocked: true }))
+    // When the system cannot move, pan lets the claim move a second time in its place (with np_
+    // false, so the non-progress claim only goes on through its `(1)` wait loop) and stores the
+    // state after that; a first move with no second one leads nowhere (pan still starts its second
+    // search here).
+    if (steps.length === 0) {
+      return moves.flatMap((claim): ProductStep[] => {
+        if (claim.failure !== undefined || this.claim.locations[claim.to]!.isEnd) return [{ claim }]
+        const again = this.claimMoves(sys, claim.to, true)
+        return again.length === 0 ? [{ claim, blocked: true }] : again.map((stutter) => ({ claim, stutter }))
+      })
+    }
     const out: ProductStep[] = []
     for (const claim of moves) {
       if (claim.failure !== undefined || this.claim.locations[claim.to]!.isEnd || steps.length === 0) out.push({ claim })
@@ -94,6 +100,9 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   nextState(v: Int32Array, step: ProductStep): Int32Array | undefined {
     const { claim } = step
     if (step.blocked) return undefined
+    if (step.stutter && (step.stutter.failure !== undefined || this.claim.locations[step.stutter.to]!.isEnd)) {
+      return this.nextState(v, { claim: step.stutter })
+    }
     if (claim.failure !== undefined) {
       // An error evaluating the claim (an uninitialised channel) is a runtime error, as pan reports it.
       if (isTransitionFailure(claim.failure) && claim.failure.kind === 'runtime-error') throw claim.failure
@@ -103,7 +112,7 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     if (this.claim.locations[claim.to]!.isEnd) throw new TransitionFailure('ltl', this.claimName, `the claim '${this.claimName}' reached its end`, claim.span)
     const sys = v.subarray(0, v.length - 1)
     const next = step.system ? this.system.nextState(sys, step.system) : sys
-    return next === undefined ? undefined : this.withClaim(next, claim.to)
+    return next === undefined ? undefined : this.withClaim(next, step.stutter ? step.stutter.to : claim.to)
   }
 
   private withClaim(sys: Int32Array, q: number): Int32Array {
@@ -214,7 +223,7 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
 
   /** A claim move and the system's moves, as pan counts depth. */
   stepWeight(_v: Int32Array, step: ProductStep): number {
-    return 1 + (step.system ? movesWeight(step.system) : 0)
+    return 1 + (step.system ? movesWeight(step.system) : step.stutter ? 1 : 0)
   }
 
   /**
@@ -232,11 +241,12 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   }
 
   /** The claim's moves from location `q` over the system state `sys`, following its atomic sequences. */
-  private claimMoves(sys: Int32Array, q: number): ClaimMove[] {
+  private claimMoves(sys: Int32Array, q: number, stutter = false): ClaimMove[] {
     const x = this.x
     x.load(sys)
     x.pid = 0
     x.base = 0
+    x.stutter = stutter
     const out: ClaimMove[] = []
     this.visitClaim(x, q, '', 0, out)
     return out
@@ -283,7 +293,7 @@ export function claimProduct(model: PromelaModel, name: string): ClaimProduct | 
 
 /** The product pan -l explores: the model with the non-progress claim; its accepting cycles are non-progress cycles. */
 export function nonProgressProduct(model: PromelaModel): ClaimProduct {
-  return new ClaimProduct(model, model.program.neverClaims.get('np_')!, 'np_', 'non-progress-cycle', false)
+  return new ClaimProduct(model, model.program.neverClaims.get('np_')!, 'np_', 'non-progress-cycle')
 }
 
 /** The model with its accept labels as the acceptance condition (pan -a without a claim). */

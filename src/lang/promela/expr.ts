@@ -144,7 +144,7 @@ export function compileExpr(e: Expr, s: Scope): Ev {
         case '_priority':
           return (x) => x.priority(x.pid)
         case 'np_':
-          return (x) => (s.nonProgress(x) ? 1 : 0)
+          return (x) => (!x.stutter && s.nonProgress(x) ? 1 : 0)
       }
       break
     case 'chanQuery': {

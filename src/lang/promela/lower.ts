@@ -4,7 +4,7 @@ import type { Span } from '../../diag/span.js'
 import type { PmlModule } from './ast.js'
 import { GraphBuilder, type ProcGraph, type Transition } from './cfg.js'
 import { claimExplainer, type ExplainIn } from './explain.js'
-import { buchiClaim, nonProgressClaim, safetyClaim } from './ltl-claims.js'
+import { buchiClaim, nonProgressClaim, spinLtlClaim } from './ltl-claims.js'
 import { compileExpr, type Ev } from './expr.js'
 import { PromelaModel, type Initialiser, type Program } from './model.js'
 import type { StatementContext } from './statements.js'
@@ -125,8 +125,8 @@ export function lowerToModel(module: PmlModule, input: LowerInput, report: (d: D
     if (item.kind !== 'ltl') return []
     const name = item.name ?? `ltl_${unnamedLtl++}`
     claimExplainers.set(name, claimExplainer(item, globalScope, input.sources))
-    // `[] p` gets the claim SPIN writes for it (so the counts are SPIN's); any other formula, the claim of its Büchi automaton.
-    return [{ never: safetyClaim(item, name) ?? buchiClaim(item, name), name }]
+    // The claim SPIN writes for the formula (so the counts are SPIN's); with `X`, which SPIN 6.5.2 does not translate, weft's own.
+    return [{ never: spinLtlClaim(item, name) ?? buchiClaim(item, name), name }]
   })
   // The non-progress claim (pan -l) is there for every model, under the name pan gives it.
   const first = module.items[0]

@@ -1,89 +1,111 @@
 import type { Span } from '../../diag/span.js'
 import { toBuchi } from '../../ltl/buchi.js'
 import { negate } from '../../ltl/formula.js'
+import { spinClaim, TlError, type SpinClaim } from '../../ltl/spin-tl-claim.js'
+import type { TlNode } from '../../ltl/spin-tl-node.js'
 import { fromTree } from '../../ltl/spin-syntax.js'
-import type { Expr, LtlDecl, LtlFormula, NeverDecl, Sequence, Step, Stmt } from './ast.js'
+import type { Expr, LtlDecl, NeverDecl, Sequence, Step, Stmt } from './ast.js'
+import { spinText, type SpinTree } from './ltl-text.js'
 
 /**
- * Never claims for `ltl` formulas of the form `[] p` (p without temporal operators), built as the
- * tree of the claim SPIN's translator writes for them, so that the product, its state counts and
- * its verdicts are SPIN's:
+ * The never claim SPIN 6.5.2 writes for an `ltl` block: the formula is written down as SPIN writes it
+ * (`ltl-text.ts`), negated, and translated by the port of SPIN's translator (`spinClaim`), then laid
+ * out as SPIN lays the claim out:
  *
- *   never name {    /* !([] p) *\/
+ *   never name {    /* !(…) *\/
+ *   accept_init:            (when the initial state accepts)
  *   T0_init:
  *     do
- *     :: atomic { !(p) -> assert(p) }
- *     :: (1) -> goto T0_init
+ *     :: (guard) -> goto T0_S3
+ *     :: atomic { (guard) -> assert(!(guard)) }     (into accept_all: a violation now)
  *     od;
+ *   …
  *   accept_all:
  *     skip
  *   }
  *
- * Other formulas need the general translation and give undefined here.
+ * so that the product with the model, its state counts and its verdicts are pan's. Each predicate of
+ * the claim (a parenthesised group SPIN reads as one) is evaluated as the formula it stands for.
+ * Undefined for formulas SPIN does not translate (those with `X`, which SPIN 6.5.2 lacks); they get
+ * `buchiClaim`.
  */
-export function safetyClaim(decl: LtlDecl, name: string): NeverDecl | undefined {
-  const f = decl.formula
-  if (f.kind !== 'ltlUnary' || f.op !== '[]') return undefined
-  const p = stateFormula(f.operand)
-  if (!p) return undefined
-  let id = -1_000_000 - decl.id * 1000
-  const span: Span = f.span
+export function spinLtlClaim(decl: LtlDecl, name: string): NeverDecl | undefined {
+  const written = spinText(decl.formula)
+  if (written.usesNext) return undefined
+  let claim: SpinClaim
+  try {
+    claim = spinClaim(written.text)
+  } catch (e) {
+    if (e instanceof TlError) return undefined
+    throw e
+  }
+  let id = -4_000_000 - decl.id * 100_000
+  const span: Span = decl.formula.span
   const node = <T extends { kind: string }>(n: T): T & { id: number; span: Span } => ({ ...n, id: id--, span })
-  const step = (stmt: Stmt, labels: string[] = []): Step => node({ kind: 'step' as const, labels: labels.map((l) => ({ name: l, span })), stmt })
+  const step = (stmt: Stmt, labels: readonly string[] = []): Step => node({ kind: 'step' as const, labels: labels.map((l) => ({ name: l, span })), stmt })
   const seq = (...steps: Step[]): Sequence => node({ kind: 'sequence' as const, steps })
   const not = (e: Expr): Expr => node({ kind: 'unary' as const, op: '!' as const, operand: e })
-  const violated = seq(
-    step(
-      node({
-        kind: 'atomic' as const,
-        body: seq(step(node({ kind: 'exprStmt' as const, expr: not(p) })), step(node({ kind: 'assert' as const, expr: p }))),
-      }),
-    ),
-  )
-  const loop = seq(step(node({ kind: 'exprStmt' as const, expr: node({ kind: 'number' as const, value: 1 }) })), step(node({ kind: 'goto' as const, label: 'T0_init' })))
-  const body = seq(step(node({ kind: 'do' as const, options: [violated, loop] }), ['T0_init']), step(node({ kind: 'skip' as const }), ['accept_all']))
-  return { kind: 'never', id: id--, span: decl.span, name, body }
-}
-
-/** The formula as a Promela expression, when it has no temporal operator. */
-function stateFormula(f: LtlFormula): Expr | undefined {
-  const mk = <T extends object>(n: T): T & { id: number; span: Span } => ({ ...n, id: -1, span: f.span })
-  switch (f.kind) {
-    case 'ltlAtom':
-      return f.expr
-    case 'ltlConst':
-      return mk({ kind: 'bool' as const, value: f.value })
-    case 'ltlUnary': {
-      if (f.op !== '!') return undefined
-      const a = stateFormula(f.operand)
-      return a && mk({ kind: 'unary' as const, op: '!' as const, operand: a })
-    }
-    case 'ltlBinary': {
-      const a = stateFormula(f.left)
-      const b = stateFormula(f.right)
-      if (!a || !b) return undefined
-      const not = (e: Expr): Expr => mk({ kind: 'unary' as const, op: '!' as const, operand: e })
-      const and = (l: Expr, r: Expr): Expr => mk({ kind: 'binary' as const, op: '&&' as const, left: l, right: r })
-      const or = (l: Expr, r: Expr): Expr => mk({ kind: 'binary' as const, op: '||' as const, left: l, right: r })
-      switch (f.op) {
-        case '&&':
-          return and(a, b)
-        case '||':
-          return or(a, b)
-        case '->':
-          return or(not(a), b)
-        case '<->':
-          return or(and(a, b), and(not(a), not(b)))
-        default:
-          return undefined
-      }
+  const bin = (op: '&&' | '||', l: Expr, r: Expr): Expr => node({ kind: 'binary' as const, op, left: l, right: r })
+  const fromTree = (t: SpinTree): Expr => {
+    switch (t.k) {
+      case 'atom':
+        return t.expr
+      case 'const':
+        return node({ kind: 'bool' as const, value: t.value })
+      case '!':
+        return not(fromTree(t.arg))
+      case '&&':
+      case '||':
+        return bin(t.k, fromTree(t.l), fromTree(t.r))
+      default:
+        // A group with a temporal operator is never read as a predicate (SPIN's lexer looks for them).
+        throw new Error(`a predicate with a temporal operator: ${written.text}`)
     }
   }
+  const predicates = new Map<string, Expr>()
+  for (const p of claim.predicates) {
+    const t = written.sites.get(p.offset)
+    // Every predicate starts at a '(' or an atom this module wrote.
+    if (!t) throw new Error(`no formula at offset ${p.offset} of ${written.text}`)
+    predicates.set(p.name, fromTree(t))
+  }
+  const cond = (n: TlNode): Expr => {
+    switch (n.ntyp) {
+      case 'pred':
+        return predicates.get(n.sym!)!
+      case 'not':
+        return not(cond(n.lft!))
+      case 'and':
+      case 'or':
+        return bin(n.ntyp === 'and' ? '&&' : '||', cond(n.lft!), cond(n.rgt!))
+      case 'true':
+      case 'false':
+        return node({ kind: 'bool' as const, value: n.ntyp === 'true' })
+      default:
+        throw new Error(`a '${n.ntyp}' node in a guard of ${written.text}`)
+    }
+  }
+  const guard = (conjuncts: readonly TlNode[]): Expr =>
+    conjuncts.length === 0 ? node({ kind: 'number' as const, value: 1 }) : conjuncts.map(cond).reduce((l, r) => bin('&&', l, r))
+  const body: Step[] = claim.states.map((s) => {
+    const options = s.options.map((o) => {
+      const test = step(node({ kind: 'exprStmt' as const, expr: guard(o.guard) }))
+      if (o.to !== 'accept_all') return seq(test, step(node({ kind: 'goto' as const, label: o.to })))
+      const fail = node({ kind: 'assert' as const, expr: not(guard(o.guard)) })
+      return seq(step(node({ kind: 'atomic' as const, body: seq(test, step(fail)) })))
+    })
+    const never = seq(step(node({ kind: 'exprStmt' as const, expr: node({ kind: 'bool' as const, value: false }) })))
+    return step(node({ kind: 'do' as const, options: options.length > 0 ? options : [never] }), s.labels)
+  })
+  if (claim.blocked) body.push(step(node({ kind: 'exprStmt' as const, expr: node({ kind: 'number' as const, value: 0 }) })))
+  if (claim.acceptAll) body.push(step(node({ kind: 'skip' as const }), ['accept_all']))
+  return { kind: 'never', id: id--, span: decl.span, name, body: seq(...body) }
 }
 
 /**
- * A never claim for any ltl formula: the Büchi automaton of its negation, written as the claim
- * SPIN's translator would write (`Ti: if :: guard -> goto Tj … fi`, accepting states labelled
+ * A never claim for any ltl formula (used for those SPIN does not translate, with `X`): the Büchi
+ * automaton of its negation from weft's own translation (`translate`), written as the claim SPIN's
+ * translator would write (`Ti: if :: guard -> goto Tj … fi`, accepting states labelled
  * `accept_…`). When the automaton is terminal (every accepting state has a `true` self-loop), an
  * accepting state is a violation as soon as it is reached, so the claim asserts instead, as SPIN's
  * claims for safety formulas do, and the product is a safety check (a shortest trace).

@@ -40,6 +40,8 @@ export class Exec {
   base = 0
   /** The second pass of successor generation, in which `timeout` is true. */
   timeout = false
+  /** A claim move in place of a system that cannot move (pan's claim stutter), in which `np_` is false. */
+  stutter = false
 
   constructor(readonly layout: Layout) {}
 
