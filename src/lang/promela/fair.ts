@@ -26,6 +26,11 @@ export interface FairBase<A> {
   readonly acceptance: Acceptance<Int32Array>
   /** The system's step inside one of the model's steps, or undefined for a claim moving alone (stuttering). */
   systemStep(step: A): PmlStep | undefined
+  /**
+   * For a claim moving alone twice in one step (over a stopped system pan moves the claim again in
+   * the system's place): whether its first move enters a state that does not accept.
+   */
+  passesNonAccepting?(step: A): boolean
 }
 
 /**
@@ -58,7 +63,7 @@ export function fairModel<A>(base: FairBase<A>): Model<Int32Array, FairStep<A>> 
       })),
       {
         name: 'the claim moves alone into a state that does not accept',
-        holds: (_from: Int32Array, action: FairStep<A> | undefined, to: Int32Array) => action !== undefined && base.systemStep(action.step) === undefined && !base.acceptance.accepting(to),
+        holds: (_from: Int32Array, action: FairStep<A> | undefined, to: Int32Array) => action !== undefined && base.systemStep(action.step) === undefined && (!base.acceptance.accepting(to) || base.passesNonAccepting?.(action.step) === true),
       },
     ],
     fairness: Array.from({ length: FAIR_PROCS }, (_, p) => ({ name: `process ${p}`, strong: false, enabled: 1, taken: p })),
@@ -163,7 +168,12 @@ export function fairCredits(nprocs: number, systemSteps: readonly (PmlStep | und
 
 /** A claim product (an ltl formula, a never claim, or pan -l's non-progress claim) under weak fairness. */
 export function fairProduct(product: ClaimProduct): ReturnType<typeof fairModel<ProductStep>> {
-  return fairModel({ model: product, acceptance: product.properties()[0]!, systemStep: (s) => s.system })
+  return fairModel({
+    model: product,
+    acceptance: product.properties()[0]!,
+    systemStep: (s) => s.system,
+    passesNonAccepting: (s) => s.stutter !== undefined && !product.claim.locations[s.claim.to]!.accept,
+  })
 }
 
 /** A model's accept labels (pan -a without a claim) under weak fairness. */
