@@ -7,7 +7,7 @@
 import type { MessageEvent } from '../../core/model.js'
 import type { Program } from './model.js'
 import { replayMoves, type StepMoves } from './moves.js'
-import { slotsOf, type VType } from './types.js'
+import { slotsOf, type Scalar, type VType } from './types.js'
 import { Exec } from './vector.js'
 
 /** The messages `step` sends and receives from state `v`, in the order its moves take them. */
@@ -32,10 +32,21 @@ export function stepMessages(program: Program, v: Int32Array, step: StepMoves): 
 /** Channel id -> the first variable (global, then each process's locals) that holds it. */
 export function channelNames(program: Program, x: Exec): Map<number, string> {
   const names = new Map<number, string>()
+  forEachVariable(program, x, (name, at, scalar) => {
+    if (scalar.kind === 'chan' && x.v[at]! > 0 && !names.has(x.v[at]!)) names.set(x.v[at]!, name)
+  })
+  return names
+}
+
+/**
+ * Every scalar of the state loaded in `x` by SPIN's name (`g`, `a[1]`, `s.f`, `Enactor(1):plan`)
+ * with its slot: the globals, then each process's locals from pid 0 up.
+ */
+export function forEachVariable(program: Program, x: Exec, fn: (name: string, at: number, scalar: Scalar) => void): void {
   const visit = (name: string, at: number, t: VType): void => {
     switch (t.kind) {
       case 'scalar':
-        if (t.scalar.kind === 'chan' && x.v[at]! > 0 && !names.has(x.v[at]!)) names.set(x.v[at]!, name)
+        fn(name, at, t.scalar)
         return
       case 'array': {
         const size = slotsOf(t.elem)
@@ -54,7 +65,6 @@ export function channelNames(program: Program, x: Exec): Map<number, string> {
     const base = x.procOff[pid]! + p.layout.procHeader
     for (const l of sym.locals.values()) visit(`${who}:${l.name}`, base + l.offset, l.type)
   }
-  return names
 }
 
 /** A process as traces name it: `Enactor(1)`, `init(0)`. */

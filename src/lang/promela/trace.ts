@@ -19,11 +19,10 @@ import type { TraceRenderOptions } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { lineColAt } from '../../diag/span.js'
 import type { Transition } from './cfg.js'
-import { channelNames, processNameOf } from './messages.js'
+import { channelNames, forEachVariable, processNameOf } from './messages.js'
 import type { PmlStep, Program } from './model.js'
 import { replayMoves } from './moves.js'
-import type { Scalar, VType } from './types.js'
-import { slotsOf } from './types.js'
+import type { Scalar } from './types.js'
 import { Exec } from './vector.js'
 
 /** One step of a trace: the never claim's move (with a claim), then the system's moves. */
@@ -215,28 +214,10 @@ class Renderer {
       for (let m = 0; m < v[off + 1]!; m++) text += `[${type.fields.map((f, k) => this.scalar(v[off + 2 + m * n + k]!, f)).join(',')}]`
       out.push({ key: `queue ${c + 1} (${chanNames.get(c + 1) ?? `chan ${c + 1}`})`, text })
     }
-    const visit = (name: string, at: number, t: VType): void => {
-      switch (t.kind) {
-        case 'scalar':
-          // A channel variable's value is a channel id: the channel's own line shows what matters.
-          if (t.scalar.kind !== 'chan') out.push({ key: name, text: this.scalar(v[at]!, t.scalar) })
-          return
-        case 'array': {
-          const size = slotsOf(t.elem)
-          for (let i = 0; i < t.length; i++) visit(`${name}[${i}]`, at + i * size, t.elem)
-          return
-        }
-        case 'struct':
-          for (const f of t.fields.values()) visit(`${name}.${f.name}`, at + f.offset, f.type)
-      }
-    }
-    for (const g of p.symbols.globalOrder) visit(g.name, p.layout.globalsStart + g.offset, g.type)
-    for (let pid = 0; pid < x.nprocs; pid++) {
-      const sym = p.symbols.procs[x.proctype(pid)]!
-      const base = x.procOff[pid]! + p.layout.procHeader
-      const who = processNameOf(p, x, pid)
-      for (const l of sym.locals.values()) visit(`${who}:${l.name}`, base + l.offset, l.type)
-    }
+    // A channel variable's value is a channel id: the channel's own line shows what matters.
+    forEachVariable(p, x, (name, at, scalar) => {
+      if (scalar.kind !== 'chan') out.push({ key: name, text: this.scalar(v[at]!, scalar) })
+    })
     return out
   }
 
