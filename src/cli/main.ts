@@ -41,6 +41,8 @@ interface CommonFlags {
   D?: Constants
   deadlock?: boolean
   timeLimit?: number
+  /** TLA+: traces show only what each step changes. */
+  diff?: boolean
   /** TLA+: the cfg file. */
   config?: string
 }
@@ -128,6 +130,7 @@ Examples:
       .option('--acceptance', '(Promela) look for cycles through accept labels, without a claim (like pan -a)')
       .option('--non-progress', '(Promela) look for cycles that pass no progress label (like pan -l)')
       .option('--config <file>', '(TLA+) the model configuration (default: the .cfg beside the .tla)')
+      .option('--diff', "(TLA+) traces show only the variables each step changes, not TLC's whole states")
 
   common(
     program
@@ -217,7 +220,8 @@ Examples:
     .option('-D <NAME=VALUE>', 'set a model constant (repeatable)', collectConstant)
     .option('--config <file>', '(TLA+) the model configuration (default: the .cfg beside the .tla)')
     .option('--html <file>', 'write the replayed trace as a self-contained HTML report')
-    .action(async (file: string, traceFile: string, flags: { json?: boolean; D?: Constants; config?: string; html?: string }) => {
+    .option('--diff', "(TLA+) show only the variables each step changes, not TLC's whole states")
+    .action(async (file: string, traceFile: string, flags: { json?: boolean; D?: Constants; config?: string; html?: string; diff?: boolean }) => {
       const { model } = await loadModelFile(file, flags.D ?? {}, flags.config === undefined ? {} : { config: flags.config })
       const trace = readTrace(traceFile)
       const replayed = replayItf(model, trace)
@@ -228,7 +232,7 @@ Examples:
       if (flags.json) {
         io.stdout.write(`${JSON.stringify({ weft: VERSION, model: file, language: languageOf(model), result: 'ok', replay: { trace: traceFile, length: replayed.path.steps.length + 1, path: replayed.path.choices.join('/') } })}\n`)
       } else {
-        io.stdout.write(`${renderTextTrace(model, replayed.path, { sources: readSource })}\n\nThe trace replays: ${replayed.path.steps.length + 1} states, path ${replayed.path.choices.join('/')}.\n`)
+        io.stdout.write(`${renderTextTrace(model, replayed.path, { sources: readSource, changesOnly: flags.diff === true })}\n\nThe trace replays: ${replayed.path.steps.length + 1} states, path ${replayed.path.choices.join('/')}.\n`)
       }
       setExit(ExitCode.ok)
     })
@@ -339,7 +343,7 @@ function finish<S, A>(model: Model<S, A>, outcome: Outcome<S, A>, flags: CommonF
   const { summary, path } = outcome
   if (flags.traceOut && summary.violation) writeFileSync(flags.traceOut, `${JSON.stringify(summary.violation.trace, null, 2)}\n`)
   if (flags.json) io.stdout.write(`${JSON.stringify(summary)}\n`)
-  else io.stdout.write(`${renderSummary(model, summary, path, { mode, sources: readSource, traceOut: flags.traceOut })}\n`)
+  else io.stdout.write(`${renderSummary(model, summary, path, { mode, sources: readSource, traceOut: flags.traceOut, changesOnly: flags.diff === true })}\n`)
   return exitCodeOf(summary)
 }
 

@@ -138,6 +138,26 @@ describe('weft check: why the property failed', () => {
   }
 })
 
+describe('weft check --diff (TLA+)', () => {
+  /** The lines of trace state `n` (`State n: <...>` up to the blank line). */
+  const stateLines = (out: string, n: number): string[] => {
+    const start = out.indexOf(`\nState ${n}: `)
+    return out.slice(start + 1, out.indexOf('\n\n', start + 1)).split('\n').slice(1)
+  }
+  it("prints TLC's whole states by default, and only the variables each step changes with --diff", async () => {
+    const model = abs('examples/aws-dns/DnsRace.tla')
+    const full = await runMain(['check', model])
+    const diff = await runMain(['check', model, '--diff'])
+    assert.equal(full.code, 1)
+    assert.equal(diff.code, 1)
+    // State 2 (Produce) changes next and queue; TLC prints all six variables.
+    assert.deepEqual(stateLines(full.stdout, 2), ['/\\ next = 2', '/\\ queue = <<1>>', '/\\ active = 0', '/\\ deleted = {}', '/\\ pc = (e1 :> "idle" @@ e2 :> "idle")', '/\\ plan = (e1 :> 0 @@ e2 :> 0)'])
+    assert.deepEqual(stateLines(diff.stdout, 2), ['/\\ next = 2', '/\\ queue = <<1>>'])
+    // The initial state is whole in both.
+    assert.deepEqual(stateLines(diff.stdout, 1), stateLines(full.stdout, 1))
+  })
+})
+
 describe('weft check --coverage', () => {
   it('adds the counts to the text and to --json', async () => {
     const text = await runMain(['check', abs('examples/aws-dns/fixed.pml'), '--coverage'])

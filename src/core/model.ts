@@ -22,6 +22,8 @@ export interface TraceRenderOptions {
   readonly loop?: number
   /** The violation the trace leads to, when there is one. */
   readonly violation?: { readonly kind: string; readonly name: string; readonly message: string }
+  /** For a layout that prints whole states (TLC's): print only what each step changes. */
+  readonly changesOnly?: boolean
 }
 
 /** A point in a source file by line and column (1-based), e.g. from a stack trace. */

@@ -10,6 +10,8 @@ export interface TextReportOptions {
   readonly mode: string
   readonly sources?: SourceLookup
   readonly traceOut?: string | undefined
+  /** TLA+: each state with only the variables its step changed, not TLC's whole states. */
+  readonly changesOnly?: boolean
 }
 
 /** The human-readable report of a check or simulation: the verdict, the trace, the statistics. */
@@ -39,6 +41,7 @@ export function renderSummary<S, A>(model: Model<S, A>, summary: CheckSummary, p
             ...(v.loop === undefined ? {} : { loop: v.loop }),
             violation: { kind: v.kind, name: v.name, message: v.message },
             ...(v.explanation ? { explanation: v.explanation } : {}),
+            ...(options.changesOnly ? { changesOnly: true } : {}),
           }),
         )
       }

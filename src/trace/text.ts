@@ -16,6 +16,8 @@ export interface TextTraceOptions {
   readonly violation?: { readonly kind: string; readonly name: string; readonly message: string }
   /** Why the violation happened (`Model.explain`), printed after the trace. */
   readonly explanation?: Explanation
+  /** For a model's own layout that prints whole states (TLA+): only what each step changes. */
+  readonly changesOnly?: boolean
 }
 
 /**

@@ -29,8 +29,8 @@ function moduleOf(file: string): string {
 export type StateLines = (state: readonly Value[]) => readonly (readonly [string, Value])[]
 
 /** One state as TLC prints it: `/\ x = 1` per variable, or `x = 1` when there is only one. */
-export function tlcState(entries: readonly (readonly [string, Value])[]): string {
-  if (entries.length === 1) return `${entries[0]![0]} = ${show(entries[0]![1])}`
+export function tlcState(entries: readonly (readonly [string, Value])[], variables = entries.length): string {
+  if (variables === 1) return `${entries[0]![0]} = ${show(entries[0]![1])}`
   return entries.map(([k, v]) => `/\\ ${k} = ${show(v)}`).join('\n')
 }
 
@@ -60,9 +60,14 @@ export function renderTlcTrace<A>(parts: TlcTraceParts<A>, path: Path<readonly V
   if (options.violation) out.push(tlcHeadline(options.violation))
   out.push(options.loop === undefined ? 'Error: The behavior up to this point is:' : 'Error: The following behavior constitutes a counter-example:')
   const states: string[] = [`State 1: <Initial predicate>\n${tlcState(parts.entries(path.init))}`]
+  let before = parts.entries(path.init)
   path.steps.forEach((s, i) => {
     const { name, span } = parts.step(s.action)
-    states.push(`State ${i + 2}: <${name} ${tlcLocation(span, sources(span.file))}>\n${tlcState(parts.entries(s.state))}`)
+    const entries = parts.entries(s.state)
+    // With changesOnly, a variable is left out when it prints as it did in the state before.
+    const shown = options.changesOnly ? entries.filter(([k, v], j) => before[j]?.[0] !== k || show(before[j]![1]) !== show(v)) : entries
+    before = entries
+    states.push(`State ${i + 2}: <${name} ${tlcLocation(span, sources(span.file))}>\n${shown.length === 0 ? '(no variable changed)' : tlcState(shown, entries.length)}`)
   })
   if (options.loop !== undefined) {
     // A lasso whose cycle is its last state alone is that state stuttering forever, which TLC prints as such.
