@@ -111,7 +111,7 @@ export class GraphBuilder {
         if (this.throughGoto(t.to)) this.jumps.add(t)
         // A jump that is an option's first statement stands inside its if/do's options, never last.
         const direct = d.options.some((o) => o.direct === t)
-        t.jumpSteps = this.jumpSteps(direct ? d.loc.atomic >= 0 : d.loc.atomic >= 0 && !d.atomicLast, t.to)
+        t.jumpSteps = this.jumpSteps(direct || !d.atomicLast ? d.loc.atomic : -1, t.to)
         t.to = resolved(t.to)
       }
     }
@@ -130,13 +130,15 @@ export class GraphBuilder {
   }
 
   /**
-   * How many jumps on the way from a statement (inside an atomic sequence and not its last, or not) to `to` pan keeps as steps (`Transition.jumpSteps`):
-   * following SPIN's `huntele`, from inside an atomic sequence (not its last statement) a jump whose
-   * own target is the sequence's last statement or outside it is not folded.
+   * How many jumps on the way from a statement to `to` pan keeps as steps (`Transition.jumpSteps`),
+   * given the atomic sequence the statement stands in (-1 when none, or when it is the sequence's
+   * last): following SPIN's `huntele`, from inside an atomic sequence a jump whose own target is the
+   * sequence's last statement or outside it is not folded. Another atomic sequence's statement
+   * counts as outside (a jump from one sequence into the next is kept).
    */
-  private jumpSteps(fromInside: boolean, to: number): number {
-    const inside = (d: Draft): boolean => d.loc.atomic >= 0 && !d.atomicLast
-    let within = fromInside
+  private jumpSteps(fromSequence: number, to: number): number {
+    const within = (d: Draft): number => (d.loc.atomic >= 0 && !d.atomicLast ? d.loc.atomic : -1)
+    let sequence = fromSequence
     let count = 0
     let e = to
     for (let n = 0; n < 1000; n++) {
@@ -144,9 +146,9 @@ export class GraphBuilder {
       if (!alias || this.drafts[e]!.wrapper) break
       const g = 'target' in alias ? alias.target : this.labels.get(alias.label)
       if (g === undefined) break
-      if (within && !inside(this.drafts[g]!)) {
+      if (sequence >= 0 && within(this.drafts[g]!) !== sequence) {
         count++
-        within = inside(this.drafts[e]!)
+        sequence = within(this.drafts[e]!)
       }
       e = g
     }
