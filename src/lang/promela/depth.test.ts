@@ -44,6 +44,10 @@ describe('depth-first depth counts what pan counts', () => {
     const text = 'byte m; active proctype P() { atomic { if :: m == 5 -> skip :: else -> m = 1 fi }; atomic { m = 9 } }'
     assert.deepEqual(depthOf(text), { depth: 5, stored: 4 })
   })
+  it('a goto from one atomic sequence to a label inside another: pan folds it (SPIN: depth 5)', () => {
+    const text = 'byte m; active proctype P() { atomic { m = 1; if :: m == 1 -> goto L :: else fi; m = 2 }; atomic { m = 3; L: m = 4; m = 5 } }'
+    assert.deepEqual(depthOf(text), { depth: 5, stored: 3 })
+  })
   it('for loops in an atomic sequence: only the last one keeps its jumps (SPIN: depth 20)', () => {
     const text = 'byte x; active proctype P() { byte k; atomic { for (k : 0 .. 1) { x++ }; for (k : 0 .. 1) { x++ } }; x = 9 }'
     assert.deepEqual(depthOf(text), { depth: 20, stored: 4 })
