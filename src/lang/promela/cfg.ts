@@ -68,6 +68,8 @@ interface Draft {
   atomicLast?: boolean
   /** An alias standing for a block's element in pan (not a jump): following jumps stops there. */
   wrapper?: boolean
+  /** The first statement of an outermost atomic sequence, where pan's `atomic` element (outside every sequence) leads. */
+  sequenceEntry?: boolean
 }
 
 /**
@@ -111,7 +113,7 @@ export class GraphBuilder {
         if (this.throughGoto(t.to)) this.jumps.add(t)
         // A jump that is an option's first statement stands inside its if/do's options, never last.
         const direct = d.options.some((o) => o.direct === t)
-        t.jumpSteps = this.jumpSteps(direct ? d.loc.atomic >= 0 : d.loc.atomic >= 0 && !d.atomicLast, t.to)
+        t.jumpSteps = this.jumpSteps(direct || !d.atomicLast ? d.loc.atomic : -1, t.to)
         t.to = resolved(t.to)
       }
     }
@@ -130,13 +132,17 @@ export class GraphBuilder {
   }
 
   /**
-   * How many jumps on the way from a statement (inside an atomic sequence and not its last, or not) to `to` pan keeps as steps (`Transition.jumpSteps`):
-   * following SPIN's `huntele`, from inside an atomic sequence (not its last statement) a jump whose
-   * own target is the sequence's last statement or outside it is not folded.
+   * How many jumps on the way from a statement to `to` pan keeps as steps (`Transition.jumpSteps`),
+   * given the atomic sequence the statement stands in (-1 when none, or when it is the sequence's
+   * last): following SPIN's `huntele`, from inside an atomic sequence a jump whose own target is the
+   * sequence's last statement or outside it is not folded. pan enters another atomic sequence
+   * through its `atomic` element, which stands outside every sequence: a jump into the next
+   * sequence's first statement is kept, a goto to a label inside another sequence is folded (SPIN
+   * rejects a label on the first statement inside the braces, so the entry is only reached so).
    */
-  private jumpSteps(fromInside: boolean, to: number): number {
-    const inside = (d: Draft): boolean => d.loc.atomic >= 0 && !d.atomicLast
-    let within = fromInside
+  private jumpSteps(fromSequence: number, to: number): number {
+    const within = (d: Draft): number => (d.loc.atomic >= 0 && !d.atomicLast ? d.loc.atomic : -1)
+    let sequence = fromSequence
     let count = 0
     let e = to
     for (let n = 0; n < 1000; n++) {
@@ -144,9 +150,11 @@ export class GraphBuilder {
       if (!alias || this.drafts[e]!.wrapper) break
       const g = 'target' in alias ? alias.target : this.labels.get(alias.label)
       if (g === undefined) break
-      if (within && !inside(this.drafts[g]!)) {
+      const target = this.drafts[g]!
+      const outside = within(target) < 0 || (target.sequenceEntry === true && target.loc.atomic !== sequence)
+      if (sequence >= 0 && outside) {
         count++
-        within = inside(this.drafts[e]!)
+        sequence = within(this.drafts[e]!)
       }
       e = g
     }
@@ -292,6 +300,7 @@ export class GraphBuilder {
         if (outer < 0) this.atomic = this.atomicCounter++
         // The body's last statement is the sequence's last (and so is an inner sequence's, when this one is last).
         const entry = this.seqEndingAtomic(st.body, next, loopExit, outer < 0 || this.lastInAtomic)
+        if (outer < 0 && this.drafts[entry]!.loc.atomic === this.atomic) this.drafts[entry]!.sequenceEntry = true
         this.atomic = outer
         return entry
       }

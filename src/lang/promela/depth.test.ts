@@ -35,6 +35,19 @@ describe('depth-first depth counts what pan counts', () => {
   it('a break out of a do that ends an atomic sequence: the break and the exit (SPIN: depth 10)', () => {
     assert.deepEqual(depthOf('byte x, i; active proctype P() { atomic { x = 1; i = 1; do :: i < 3 -> i++ :: i >= 3 -> break od } }'), { depth: 10, stored: 3 })
   })
+  it('the exit of an if that ends an atomic sequence, into the next atomic sequence: pan keeps the jump (SPIN: depth 6)', () => {
+    // Measured with pan: the jump from the first sequence's last element to the second sequence's first is a step of its own.
+    const text = 'byte m; active proctype P() { atomic { if :: m == 5 -> skip :: else -> m = 1 fi }; atomic { m = 9; m = 3 } }'
+    assert.deepEqual(depthOf(text), { depth: 6, stored: 4 })
+  })
+  it('the same into an atomic sequence of one statement (a basic statement for pan) (SPIN: depth 5)', () => {
+    const text = 'byte m; active proctype P() { atomic { if :: m == 5 -> skip :: else -> m = 1 fi }; atomic { m = 9 } }'
+    assert.deepEqual(depthOf(text), { depth: 5, stored: 4 })
+  })
+  it('a goto from one atomic sequence to a label inside another: pan folds it (SPIN: depth 5)', () => {
+    const text = 'byte m; active proctype P() { atomic { m = 1; if :: m == 1 -> goto L :: else fi; m = 2 }; atomic { m = 3; L: m = 4; m = 5 } }'
+    assert.deepEqual(depthOf(text), { depth: 5, stored: 3 })
+  })
   it('for loops in an atomic sequence: only the last one keeps its jumps (SPIN: depth 20)', () => {
     const text = 'byte x; active proctype P() { byte k; atomic { for (k : 0 .. 1) { x++ }; for (k : 0 .. 1) { x++ } }; x = 9 }'
     assert.deepEqual(depthOf(text), { depth: 20, stored: 4 })
