@@ -29,6 +29,7 @@ Weak == Unfair /\\ WF_vars(Tick)
 WeakBoth == Weak /\\ WF_vars(Set)
 Strong == Weak /\\ SF_vars(Set)
 ByIndex == Unfair /\\ \\A i \\in {1, 2} : WF_vars(IF i = 1 THEN Tick ELSE Set)
+Guarded == Unfair /\\ \\A i, j \\in {1, 2} : (i # j) => WF_vars(IF i = 1 THEN Tick ELSE Set)
 Zero == []<>(x = 0)
 SetEventually == <>(y = 1)
 TicksForever == []<><<Tick>>_vars
@@ -86,6 +87,11 @@ describe('TLA+ temporal properties', () => {
   it('expands \\A over a finite set in the fairness of the spec', () => {
     assert.equal(check(CYCLE, cfgFor('ByIndex', 'Zero')).summary.result, 'ok')
     assert.equal(check(CYCLE, cfgFor('ByIndex', 'SetEventually')).summary.result, 'violation')
+  })
+
+  it('decides a constant condition on fairness under \\A: (i # j) => WF_vars(A)', () => {
+    assert.equal(check(CYCLE, cfgFor('Guarded', 'Zero')).summary.result, 'ok')
+    assert.equal(check(CYCLE, cfgFor('Guarded', 'SetEventually')).summary.result, 'violation')
   })
 
   it('checks []P on every state and [][A]_v on every step with shortest traces, and a state predicate on the initial states', () => {

@@ -181,12 +181,34 @@ export class TemporalLowering {
         for (const b of this.bindings(e.bounds, s)) visit(e.body, b)
         return
       }
+      // As TLC does, a constant condition is decided now: `(x # y) => WF_v(A)` under `\A x, y`
+      // is the fairness constraint or nothing, not a formula for the automaton.
+      const guarded = e.kind === 'if' ? { cond: e.cond, yes: e.then, no: e.else } : e.kind === 'op' && e.name === '=>' && e.args.length === 2 && !e.via ? { cond: e.args[0]!, yes: e.args[1]!, no: undefined } : undefined
+      const decided = guarded && this.constantTruth(s, guarded.cond)
+      if (guarded && decided !== undefined) {
+        const chosen = decided ? guarded.yes : guarded.no
+        if (chosen) visit(chosen, s)
+        return
+      }
       const expanded = this.expand(e, s)
       if (expanded) return visit(expanded.expr, expanded.scope)
       out.push({ expr: e, scope: s })
     }
     visit(e, s)
     return out
+  }
+
+  /** The value of a constant-level Boolean expression; undefined if it is not one or fails. */
+  private constantTruth(s: FormulaScope, e: Expr): boolean | undefined {
+    const c = this.compile(s, e)
+    if (c.level > 0) return undefined
+    try {
+      const v = c.ev({ state: [], next: [] })
+      return typeof v === 'boolean' ? v : undefined
+    } catch (err) {
+      if (err instanceof EvalError || err instanceof LocatedError) return undefined
+      throw err
+    }
   }
 
   /**
