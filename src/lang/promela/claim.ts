@@ -43,7 +43,8 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   private readonly x: Exec
   private readonly acceptance: Acceptance<Int32Array>
   /** The claim's moves from the state `actions` was last asked about (for `deadEndWeight`). */
-  private lastMoves: { readonly state: Int32Array; readonly moves: readonly ClaimMove[] } | undefined
+  private lastMovesState: Int32Array | undefined
+  private lastMoves: readonly ClaimMove[] = []
   /** The last product vector `systemOf` was asked for, and its system part. */
   private viewed: Int32Array | undefined
   private viewedSystem: Int32Array = new Int32Array(0)
@@ -75,7 +76,8 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   actions(v: Int32Array): readonly ProductStep[] {
     const sys = this.systemOf(v)
     const moves = this.claimMoves(sys, v[v.length - 1]!)
-    this.lastMoves = { state: v, moves }
+    this.lastMovesState = v
+    this.lastMoves = moves
     if (moves.length === 0) return []
     const steps = this.system.actions(sys)
     // When the system cannot move, pan lets the claim move a second time in its place (with np_
@@ -235,7 +237,7 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   deadEndWeight(v: Int32Array): number {
     const sys = v.subarray(0, v.length - 1)
     // The searches ask right after `actions` of the same state: reuse its claim moves.
-    const moves = this.lastMoves?.state === v ? this.lastMoves.moves : this.claimMoves(sys, v[v.length - 1]!)
+    const moves = this.lastMovesState === v ? this.lastMoves : this.claimMoves(sys, v[v.length - 1]!)
     if (!moves.some((m) => m.failure === undefined && !this.claim.locations[m.to]!.isEnd)) return 0
     return 1 + this.system.deadEndWeight(sys)
   }

@@ -104,12 +104,16 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private readonly passRendezvous: number[] = []
   /** Per proctype and location: its receives (escapes first), the partners a rendezvous send looks for. */
   private readonly receives: readonly (readonly (readonly Transition[])[])[]
+  /** Per proctype and location: its sends (escapes first), where `deadEndWeight` looks for offers nobody takes. */
+  private readonly sends: readonly (readonly (readonly Transition[])[])[]
 
   constructor(readonly program: Program) {
     this.name = program.file
     this.x = new Exec(program.layout)
     this.y = new Exec(program.layout)
-    this.receives = program.graphs.map((g) => g.locations.map((l) => [...l.escapes, ...l.trans].filter((t) => t.kind === 'receive')))
+    const ofKind = (kind: Transition['kind']): Transition[][][] => program.graphs.map((g) => g.locations.map((l) => [...l.escapes, ...l.trans].filter((t) => t.kind === kind)))
+    this.receives = ofKind('receive')
+    this.sends = ofKind('send')
     this.endStates = { kind: 'invalid-end-state', isValid: (v) => this.allAtValidEnd(v) }
     this.rendezvous = program.layout.chanTypes.some((c) => c.capacity === 0)
     // `hidden` globals are kept in the vector and left out of a state's identity (pan keeps them outside its state vector).
@@ -632,8 +636,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       x.as(pid)
       const loc = this.program.graphs[x.proctype(pid)]!.locations[x.pc(pid)]!
       if (loc.isEnd) continue
-      for (const t of [...loc.escapes, ...loc.trans]) {
-        if (t.kind !== 'send') continue
+      for (const t of this.sends[x.proctype(pid)]![x.pc(pid)]!) {
         try {
           if (this.isRendezvous(x, t) && this.receivers(x, pid, t, undefined) === 0) return 1
         } catch {
