@@ -102,7 +102,7 @@ export async function runEntry(entry: ManifestEntry, dir = corpusDir(), options:
   const search = {
     checkDeadlock: !claimed && !acceptLabels && !entry.canonicalArgs.pan.includes('-E'),
     continueAfterViolation: options.continue === true,
-    timeLimit: 120,
+    timeLimit: Number(process.env['WEFT_CONFORMANCE_TIME_LIMIT'] ?? 120),
   }
   // WEFT_CONFORMANCE_WORKERS=N: the searches that need no cycle detection run breadth-first on N worker threads.
   const usedWorkers = CONFORMANCE_WORKERS > 1 && strategy === 'dfs' && entry.mode !== 'np'

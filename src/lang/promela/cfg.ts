@@ -151,7 +151,9 @@ export class GraphBuilder {
       const g = 'target' in alias ? alias.target : this.labels.get(alias.label)
       if (g === undefined) break
       const target = this.drafts[g]!
-      const outside = within(target) < 0 || (target.sequenceEntry === true && target.loc.atomic !== sequence)
+      // A label on a sequence's first statement stands on the `atomic` element: outside, even for a
+      // goto from within the same sequence.
+      const outside = within(target) < 0 || (target.sequenceEntry === true && (target.loc.atomic !== sequence || !('target' in alias)))
       if (sequence >= 0 && outside) {
         count++
         sequence = within(this.drafts[e]!)
@@ -558,9 +560,12 @@ export class GraphBuilder {
         t.to = this.resolve(t.to)
         // Inside an atomic sequence a step keeps control when it stays in the sequence, or when it jumps
         // (through a goto) into any atomic sequence: pan marks such a step atomic. Falling off the end of
-        // one atomic sequence into the next one that follows does not keep control.
-        const target = this.drafts[t.to]!.loc.atomic
-        t.keepsControl = t.atomic >= 0 && (target === t.atomic || (this.jumps.has(t) && target >= 0))
+        // one atomic sequence into the next one that follows does not keep control, and neither does a
+        // goto to a label on an outermost `atomic` statement (its own included): the label stands on
+        // pan's `atomic` element, outside every sequence.
+        const to = this.drafts[t.to]!
+        const jump = this.jumps.has(t)
+        t.keepsControl = t.atomic >= 0 && (to.loc.atomic === t.atomic || (jump && to.loc.atomic >= 0)) && !(jump && to.sequenceEntry === true)
         if (t.dstep) t.dstep = { entry: this.resolve(t.dstep.entry), exit: t.dstep.exit }
       }
     }

@@ -48,6 +48,10 @@ describe('depth-first depth counts what pan counts', () => {
     const text = 'byte m; active proctype P() { atomic { m = 1; if :: m == 1 -> goto L :: else fi; m = 2 }; atomic { m = 3; L: m = 4; m = 5 } }'
     assert.deepEqual(depthOf(text), { depth: 5, stored: 3 })
   })
+  it('a goto to the label of its own atomic statement is a step, and the sequence is entered again (SPIN: depth 17)', () => {
+    const text = 'byte n = 3; byte x; active proctype A() { repeat: atomic { x++; n--; if :: n != 0 -> goto repeat :: else -> skip fi } }\nactive proctype B() { x = 0; x = 1 }'
+    assert.deepEqual(depthOf(text), { depth: 17, stored: 38 })
+  })
   it('for loops in an atomic sequence: only the last one keeps its jumps (SPIN: depth 20)', () => {
     const text = 'byte x; active proctype P() { byte k; atomic { for (k : 0 .. 1) { x++ }; for (k : 0 .. 1) { x++ } }; x = 9 }'
     assert.deepEqual(depthOf(text), { depth: 20, stored: 4 })

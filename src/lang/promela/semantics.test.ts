@@ -220,6 +220,33 @@ M:	g = 0
 active proctype B() { h = 1; h = 2; h = 3 }`
     expectCounts(text, 31, 51)
   })
+  it('a goto to the label of an atomic statement, even from inside that statement, gives up control (SPIN: 38 stored, 50 transitions; 68, 101; 27, 39)', () => {
+    const loop = `byte n = 3; byte x;
+active proctype A() {
+repeat:
+	atomic { x++; n--; if :: n != 0 -> goto repeat :: else -> skip fi }
+}
+active proctype B() { x = 0; x = 1 }`
+    expectCounts(loop, 38, 50)
+    const outside = `byte n = 3; byte x;
+active proctype A() { L: atomic { x++; n-- }; if :: n != 0 -> goto L :: else fi }
+active proctype B() { x = 0; x = 1 }`
+    expectCounts(outside, 68, 101)
+    const between = `byte n = 3; byte x;
+active proctype A() {
+	goto M;
+L:	atomic { x++; n--; if :: n == 1 -> goto M :: else fi };
+M:	atomic { x--; n--; if :: n > 0 && n < 200 -> goto L :: else -> skip fi }
+}
+active proctype B() { x = 0; x = 1 }`
+    expectCounts(between, 27, 39)
+  })
+  it('a goto to the label of an inner atomic statement stays in the outer sequence (SPIN: 13 stored, 15 transitions)', () => {
+    const text = `byte n = 3; byte x;
+active proctype A() { atomic { x = 2; L: atomic { x++; n--; if :: n > 0 -> goto L :: else fi }; x = 7 } }
+active proctype B() { x = 0; x = 1 }`
+    expectCounts(text, 13, 15)
+  })
 })
 
 describe('hidden globals', () => {
