@@ -418,9 +418,15 @@ export class GraphBuilder {
     const lv = compileRef(variable, this.scope)
     let from: Ev
     let to: Ev
+    // Each step of the loop reads as the statement it stands for, as SPIN prints them in traces.
+    const name = this.sourceText(variable.span)
+    let fromText = '0'
+    let toText: string
     if (range.kind === 'range') {
       from = compileExpr(range.from, this.scope)
       to = compileExpr(range.to, this.scope)
+      fromText = this.sourceText(range.from.span)
+      toText = this.sourceText(range.to.span)
     } else {
       const arr = compileRef({ ...range.array }, this.scope)
       const sym = this.scope.proc?.locals.get(range.array.name) ?? this.scope.symbols.globals.get(range.array.name)
@@ -428,20 +434,23 @@ export class GraphBuilder {
       void arr
       from = () => 0
       to = () => length - 1
+      toText = String(length - 1)
     }
+    // The exit reads `else`, on the line where the loop's body ends.
+    const closing: Span = { file: span.file, start: Math.max(span.start, span.end - 1), end: span.end }
     // Inside an atomic sequence, pan keeps the loop's exit element and the break to it (`jumpElement`).
     const exit = this.jumpElement(span, next, this.lastInAtomic)
     const init = this.location(span)
     const loop = this.location(span)
     const incr = this.location(span)
-    this.makeTransition(incr, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, x.v[lv.slot(x)]! + 1) }))
+    this.makeTransition(incr, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, x.v[lv.slot(x)]! + 1) }), { text: `${name} = ${name} + 1` })
     const bodyEntry = this.seq(body, incr, exit)
     const guard = this.location(span)
-    this.makeTransition(guard, bodyEntry, span, () => ({ kind: 'plain', guard: (x) => (lv ? x.v[lv.slot(x)]! <= to(x) : false), effect: () => {} }))
-    const otherwise = this.location(span)
-    this.makeTransition(otherwise, this.jumpElement(span, exit, false), span, () => ({ kind: 'else', guard: () => true, effect: () => {} }))
+    this.makeTransition(guard, bodyEntry, span, () => ({ kind: 'plain', guard: (x) => (lv ? x.v[lv.slot(x)]! <= to(x) : false), effect: () => {} }), { text: `${name} <= ${toText}` })
+    const otherwise = this.location(closing)
+    this.makeTransition(otherwise, this.jumpElement(span, exit, false), closing, () => ({ kind: 'else', guard: () => true, effect: () => {} }), { text: 'else' })
     this.drafts[loop]!.options.push({ entry: guard }, { entry: otherwise })
-    this.makeTransition(init, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, from(x)) }))
+    this.makeTransition(init, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, from(x)) }), { text: `${name} = ${fromText}` })
     return init
   }
 
