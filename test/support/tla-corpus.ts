@@ -72,7 +72,7 @@ export async function runTlaEntry(entry: TlaEntry, dir = corpusDir(), options: T
     return { entry, mismatches: [`does not load: ${text.split('\n').slice(0, 4).join(' | ')}`], weft: { verdict: 'error', distinct: 0, transitions: 0, depth: 0, seconds: 0 } }
   }
   const workers = Number(process.env['WEFT_CONFORMANCE_WORKERS'] ?? 1)
-  const { summary } = await runCheckAsync(loaded.model, { strategy: 'bfs', timeLimit: 600, workers, source: { file, config } })
+  const { summary } = await runCheckAsync(loaded.model, { strategy: 'bfs', timeLimit: Number(process.env['WEFT_CONFORMANCE_TIME_LIMIT'] ?? 600), workers, source: { file, config } })
   const v = summary.violation
   const verdict = summary.result === 'ok' ? 'ok' : v ? v.kind : summary.result
   const stats = summary.stats ?? { distinct: 0, transitions: 0, depth: 0, seconds: 0 }
