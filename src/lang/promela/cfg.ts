@@ -430,6 +430,9 @@ export class GraphBuilder {
     } else {
       const arr = compileRef({ ...range.array }, this.scope)
       const sym = this.scope.proc?.locals.get(range.array.name) ?? this.scope.symbols.globals.get(range.array.name)
+      if (sym && sym.type.kind !== 'array') {
+        this.scope.report(error('PML213', `'${range.array.name}' is not an array, so for (${this.sourceText(variable.span)} in ${range.array.name}) has no indices to take`, { span: range.array.span, label: 'not an array', hint: 'for (i in a) takes the indices of an array; over a channel, the loop variable must be a structure as the messages are' }))
+      }
       const length = sym && sym.type.kind === 'array' ? sym.type.length : 1
       void arr
       from = () => 0

@@ -69,6 +69,12 @@ describe('static checks', () => {
     assert.deepEqual(codes, ['PML210'])
     assert.match(rendered, /\^\^\^ not a channel/)
   })
+  it('for (i in x) over a channel or a scalar, with a loop variable that is not a structure, is an error (SPIN: bad arrayname)', () => {
+    const text = 'chan c = [2] of { byte };\nbyte n;\ninit { byte v; c!1; for (v in c) { skip }; for (v in n) { skip } }'
+    const { codes, rendered } = errorsOf(text)
+    assert.deepEqual(codes, ['PML213', 'PML213'])
+    assert.match(rendered, /\^ not an array/)
+  })
 })
 
 describe('diagnostic codes', () => {

@@ -54,6 +54,7 @@ export const pmlCodes = {
   PML210: 'for (s in ch) with a structure s over something that is not a channel',
   PML211: 'a send or receive with a number of fields the channel does not carry',
   PML212: 'a channel whose messages are not a single structure, in for (s in ch)',
+  PML213: 'for (i in a) over something that is not an array',
 } as const
 
 export type PmlCode = keyof typeof pmlCodes
