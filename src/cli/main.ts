@@ -153,6 +153,7 @@ Examples:
     .option('--graph-json <file>', 'write the reachable state graph as JSON: states with their variables, steps with their labels')
     .option('--workers <n>', 'worker threads for the breadth-first search (default 1); same counts and verdict for any number', positiveInt('--workers'))
     .option('--memory <MB>', 'stop cleanly (incomplete) when the process uses more than this many MiB', positiveInt('--memory'))
+    .option('--fair', '(Promela) weak fairness in cycle searches: every process that can move moves in the cycle (like pan -f)')
     .option('--bitstate <MB>', 'bitstate (supertrace) search with a bit array of this many MiB, like pan -DBITSTATE -w: little memory, but states may be missed', intBetween('--bitstate', 1, MAX_BITSTATE_MB))
     .option('--hash-functions <k>', `bits set per state in a bitstate search (default ${DEFAULT_HASH_FUNCTIONS}, like pan -k)`, intBetween('--hash-functions', 1, MAX_HASH_FUNCTIONS))
     .option('--hash-compact', 'keep 40 bits of each state\'s fingerprint (5 bytes a slot) instead of 64, like pan -DHC: states may be missed')

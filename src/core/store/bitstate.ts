@@ -15,6 +15,14 @@ export class BitstateSet implements SeenSet {
   private count = 0
   /** Bits set so far, for the fill the report gives. */
   private setBits = 0
+  /**
+   * The expected number of new states missed so far, summed over blocks of stores (the
+   * trapezoid rule) at the fill reached (the bits set, counted, rather than a formula: states that get stored are those with
+   * a bit not set yet, so the array fills faster than independent bits would).
+   */
+  private missed = 0
+  /** `missesPerStore` at the last block's end. */
+  private rate = 0
 
   /** `bytes` of bit array (a multiple of 4, at least 4), `hashFunctions` bits per state. */
   constructor(
@@ -55,7 +63,11 @@ export class BitstateSet implements SeenSet {
     }
     if (missing === 0) return false
     this.setBits += missing
-    this.count++
+    if ((++this.count & (BLOCK - 1)) === 0) {
+      const rate = missesPerStore(this.setBits / this.bits, this.hashFunctions)
+      this.missed += (BLOCK * (this.rate + rate)) / 2
+      this.rate = rate
+    }
     return true
   }
 
@@ -84,13 +96,14 @@ export class BitstateSet implements SeenSet {
   }
 
   report(): StoreReport {
-    const missed = bitstateMisses(this.count, this.bits, this.hashFunctions)
+    const fill = this.setBits / this.bits
+    const missed = this.missed + ((this.count & (BLOCK - 1)) * (this.rate + missesPerStore(fill, this.hashFunctions))) / 2
     return {
       mode: 'bitstate',
       ...estimates(this.count, missed),
       hashFactor: this.count > 0 ? this.bits / this.count : this.bits,
       hashFunctions: this.hashFunctions,
-      fill: this.setBits / this.bits,
+      fill,
     }
   }
 }
@@ -101,22 +114,18 @@ export function estimates(stored: number, expectedMissed: number): Pick<StoreRep
   return { missProbability, expectedMissed, expectedCoverage: stored + expectedMissed > 0 ? stored / (stored + expectedMissed) : 1 }
 }
 
+/** A miss probability of 1 would make the expected count infinite: the array is full, and the estimate says only that most states were missed. */
+const MAX_MISS = 1 - 1e-9
+
+/** Stores between two updates of the running estimate of missed states. */
+const BLOCK = 256
+
 /**
- * The expected number of new states taken for seen ones while `stored` states were added to a
- * bit array of `bits` bits with `k` bits per state: the sum over the stores of the chance that all
- * k bits of a new state were already set, (1 − e^(−k·j/bits))^k after j stores (the Bloom filter
- * estimate), summed exactly for small counts and by Simpson's rule otherwise.
+ * The expected number of new states missed per state stored, when `fill` of the bits are set:
+ * a new state has all its k bits set already with probability p = fill^k, so the search offers
+ * 1/(1 − p) new states on average until one is stored, p/(1 − p) of them missed.
  */
-export function bitstateMisses(stored: number, bits: number, k: number): number {
-  const f = (j: number): number => (1 - Math.exp((-k * j) / bits)) ** k
-  if (stored <= 4096) {
-    let sum = 0
-    for (let j = 0; j < stored; j++) sum += f(j)
-    return sum
-  }
-  const steps = 4096
-  const h = stored / steps
-  let sum = f(0) + f(stored)
-  for (let i = 1; i < steps; i++) sum += (i % 2 === 1 ? 4 : 2) * f(i * h)
-  return (sum * h) / 3
+function missesPerStore(fill: number, k: number): number {
+  const p = Math.min(MAX_MISS, fill ** k)
+  return p / (1 - p)
 }
