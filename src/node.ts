@@ -46,7 +46,8 @@ export async function runCheckAsync<S, A>(model: Model<S, A>, options: NodeCheck
  * Whether the parallel search checks everything this model and these options ask for: it checks
  * invariants on every state, deadlocks and constraints (and what a product with a claim makes of
  * them), but not step properties, properties of the initial states alone, liveness, a check after
- * the search, or coverage; those run on one worker.
+ * the search, or coverage, and it stores states exactly with its frontier in memory (no `store`,
+ * no `frontierMemory`); those run on one worker.
  */
 function parallelChecks<S, A>(model: Model<S, A>, options: NodeCheckOptions): boolean {
   if ((options.store?.mode ?? 'exact') !== 'exact' || options.frontierMemory !== undefined) return false
