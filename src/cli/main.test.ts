@@ -489,6 +489,17 @@ describe('weft check: bitstate, hash compaction and the frontier spill', () => {
     assert.match(text.stdout, /hash factor [\d.]+ \(best if > 100\)/)
     assert.match(text.stdout, /expected coverage: /)
     assert.doesNotMatch(text.stdout, /holds in all/)
+
+    const dir = mkdtempSync(join(tmpdir(), 'weft-bitstate-'))
+    try {
+      const html = join(dir, 'report.html')
+      assertExit(await runMain(['check', abs(FIXED), '--bitstate', '1', '--html', html]), 0)
+      const page = readFileSync(html, 'utf8')
+      assert.match(page, /the search is partial \(bitstate\): states may have been missed, expected coverage/)
+      assert.doesNotMatch(page, /holds in all/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('hash compaction counts exactly on a small model, with its own estimate', async () => {

@@ -108,7 +108,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'after',
       `
 Exit codes:
-  0  every property holds in every reachable state
+  0  every property holds in every reachable state (with --bitstate or --hash-compact: in every state stored)
   1  a violation was found (its trace is printed)
   2  bad input: a file, a flag or the model itself
   3  incomplete: a limit was reached before the search finished
