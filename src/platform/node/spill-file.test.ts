@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { after, describe, it } from 'node:test'
 import fc from 'fast-check'
 import { counterModel, expectedCounts } from '../../../bench/synthetic.js'
@@ -11,6 +12,7 @@ import { explore } from '../../core/check.js'
 import type { Model } from '../../core/model.js'
 import { defaultSearchOptions, type SearchOptions } from '../../core/search/types.js'
 import type { FrontierSpill, SpillFile } from '../../core/store/frontier.js'
+import { check } from '../../node.js'
 import { fileSpill, openSpillFile } from './spill-file.js'
 
 const root = mkdtempSync(join(tmpdir(), 'weft-spill-test-'))
@@ -110,5 +112,21 @@ describe('the frontier spill file', () => {
     assert.equal(spill.opened, 1)
     assert.equal(spill.closed, 1)
     assert.deepEqual(readdirSync(dir), [])
+  })
+})
+
+describe("weft/node's check with the memory options", () => {
+  it('runs an approximate store on one worker even when workers are asked for, and marks the summary', async () => {
+    const ranges = [10, 10, 10, 8]
+    const source = { file: fileURLToPath(new URL('../../../bench/synthetic-model.js', import.meta.url)), constants: { RANGES: ranges.join(',') } }
+    const summary = await check(counterModel(ranges), { workers: 2, source, store: { mode: 'bitstate', bytes: 1 << 20, hashFunctions: 2 }, frontierMemory: 0 })
+    assert.equal(summary.result, 'ok')
+    assert.equal(summary.mode, 'bitstate')
+    assert.equal(summary.stats?.distinct, expectedCounts(ranges).distinct)
+    assert.equal(summary.stats?.store?.hashFunctions, 2)
+    const exact = await check(counterModel(ranges), { frontierMemory: 0 })
+    assert.equal(exact.mode, undefined)
+    assert.equal(exact.stats?.store, undefined)
+    assert.equal(exact.stats?.distinct, expectedCounts(ranges).distinct)
   })
 })
