@@ -8,7 +8,8 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { explore } from '../src/core/check.js'
 import type { Model } from '../src/core/model.js'
-import type { SearchResult } from '../src/core/search/types.js'
+import type { SearchOptions, SearchResult, StoreChoice } from '../src/core/search/types.js'
+import type { StoreReport } from '../src/core/store/seen-set.js'
 import { counterModel, expectedCounts, type Expected } from './synthetic.js'
 
 /** The repository root: this file runs as dist/bench/cases.js. */
@@ -31,7 +32,17 @@ export interface TlcFigures {
 }
 
 export type CaseSpec =
-  | { readonly kind: 'synthetic'; readonly name: string; readonly strategy: 'bfs' | 'dfs'; readonly ranges: readonly number[]; readonly workers?: number }
+  | {
+      readonly kind: 'synthetic'
+      readonly name: string
+      readonly strategy: 'bfs' | 'dfs'
+      readonly ranges: readonly number[]
+      readonly workers?: number
+      /** An approximate store (bitstate, hash compaction) instead of the exact one. */
+      readonly store?: StoreChoice
+      /** Spill the breadth-first frontier past this many bytes to a temporary file. */
+      readonly frontierBytes?: number
+    }
   | {
       readonly kind: 'promela'
       readonly name: string
@@ -95,6 +106,10 @@ export interface CaseResult {
   readonly seenBytesPerState: number
   readonly traceBytesPerState: number
   readonly collisionProbability: number
+  /** An approximate store's figures (bitstate, hash compaction). */
+  readonly store?: StoreReport
+  /** Bytes the breadth-first frontier spilled to disk. */
+  readonly spilledBytes?: number
   /** Seconds to load (and for TypeScript models, transpile) the model, before the search. */
   readonly loadSeconds: number
   /** Peak resident set of the case's process, in bytes. */
@@ -160,7 +175,13 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
             : { file: resolve(repoRoot, spec.file), constants: spec.constants }
     result = await searchInWorkers(source, workers, { checkDeadlock, continueAfterViolation: false, ...(model.depthUnit ? { depthUnit: model.depthUnit } : {}) })
   } else {
-    result = explore(model, { strategy: spec.strategy, checkDeadlock, continueAfterViolation: false })
+    const options: SearchOptions = { strategy: spec.strategy, checkDeadlock, continueAfterViolation: false }
+    if (spec.kind === 'synthetic' && spec.frontierBytes !== undefined) {
+      const { fileSpill } = await import('../src/platform/node/spill-file.js')
+      result = explore(model, { ...options, frontierSpill: fileSpill(spec.frontierBytes) })
+    } else {
+      result = explore(model, { ...options, ...(spec.kind === 'synthetic' && spec.store ? { store: spec.store } : {}) })
+    }
   }
   const cpu = process.cpuUsage(cpu0)
   const cpuSeconds = (cpu.user + cpu.system) / 1e6
@@ -187,6 +208,8 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
     seenBytesPerState: s.distinct > 0 ? s.seenSetBytes / s.distinct : 0,
     traceBytesPerState: s.distinct > 0 ? s.traceBytes / s.distinct : 0,
     collisionProbability: s.collisionProbability,
+    ...(s.store && s.store.mode !== 'exact' ? { store: s.store } : {}),
+    ...(s.spilledBytes ? { spilledBytes: s.spilledBytes } : {}),
     loadSeconds,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     ...(expected ? { expected } : {}),

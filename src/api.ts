@@ -3,7 +3,8 @@ import { countCoverage } from './core/coverage.js'
 import type { Model } from './core/model.js'
 import { followChoices, type Path } from './core/path.js'
 import { simulate as simulateRuns } from './core/search/simulation.js'
-import type { Reporter, SearchOptions, SearchResult } from './core/search/types.js'
+import type { Reporter, SearchOptions, SearchResult, StoreChoice } from './core/search/types.js'
+import type { FrontierSpill } from './core/store/frontier.js'
 import type { SourceLookup } from './diag/render.js'
 import { summarizeCoverage } from './report/coverage.js'
 import type { CheckSummary, ModelInfo } from './report/summary.js'
@@ -38,6 +39,14 @@ export interface CheckOptions {
    * passed as an object alone is always searched on one worker.
    */
   readonly workers?: number
+  /**
+   * How states are stored (default exact): `{ mode: 'bitstate', bytes, hashFunctions }` (SPIN's
+   * supertrace) or `{ mode: 'hash-compact' }`. Both may miss states; the summary then has a
+   * `mode` and `stats.store` with the estimate. Breadth-first and depth-first safety searches only.
+   */
+  readonly store?: StoreChoice
+  /** Where the breadth-first frontier may spill past a budget; `check` from `weft/node` gives a temporary file. */
+  readonly frontierSpill?: FrontierSpill
 }
 
 export interface SimulateOptions {
@@ -90,6 +99,8 @@ export function searchOptionsOf<S, A>(model: Model<S, A>, options: CheckOptions)
     ...(options.timeLimit === undefined ? {} : { timeLimit: options.timeLimit }),
     ...(options.memoryExhausted ? { memoryExhausted: options.memoryExhausted } : {}),
     ...(options.reporter ? { reporter: options.reporter } : {}),
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.frontierSpill ? { frontierSpill: options.frontierSpill } : {}),
   }
 }
 

@@ -4,6 +4,7 @@ import type { Model } from './core/model.js'
 import type { CheckSummary } from './report/summary.js'
 import { memoryProbe } from './platform/node/memory.js'
 import { searchInWorkers, type ModelSource } from './platform/node/parallel.js'
+import { DEFAULT_FRONTIER_BYTES, fileSpill } from './platform/node/spill-file.js'
 
 export * from './index.js'
 export { loadScriptModel } from './platform/node/load-model.js'
@@ -19,6 +20,11 @@ export interface NodeCheckOptions extends CheckOptions {
   readonly source?: ModelSource
   /** Stop cleanly (incomplete, limit `memory`) when the process uses more than this many bytes. */
   readonly memoryLimit?: number
+  /**
+   * Bytes of breadth-first frontier kept in memory before chunks move to a temporary file (default
+   * a quarter of `memoryLimit`, or 1 GiB). One worker only.
+   */
+  readonly frontierMemory?: number
 }
 
 /**
@@ -28,7 +34,9 @@ export interface NodeCheckOptions extends CheckOptions {
  */
 export async function runCheckAsync<S, A>(model: Model<S, A>, options: NodeCheckOptions = {}): Promise<Outcome<S, A>> {
   const workers = options.workers ?? 1
-  if (workers <= 1 || !options.source || !(model.decode || model.transfer) || (options.strategy ?? 'bfs') !== 'bfs' || !parallelChecks(model, options)) return runCheck(model, options)
+  if (workers <= 1 || !options.source || !(model.decode || model.transfer) || (options.strategy ?? 'bfs') !== 'bfs' || !parallelChecks(model, options)) {
+    return runCheck(model, { ...options, frontierSpill: options.frontierSpill ?? fileSpill(frontierBudget(options)) })
+  }
   const { strategy: _, ...search } = searchOptionsOf(model, options)
   const result = await searchInWorkers(options.source, workers, { ...search, ...(model.depthUnit ? { depthUnit: model.depthUnit } : {}) })
   return summarizeCheck(model, options, result)
@@ -38,11 +46,18 @@ export async function runCheckAsync<S, A>(model: Model<S, A>, options: NodeCheck
  * Whether the parallel search checks everything this model and these options ask for: it checks
  * invariants on every state, deadlocks and constraints (and what a product with a claim makes of
  * them), but not step properties, properties of the initial states alone, liveness, a check after
- * the search, or coverage; those run on one worker.
+ * the search, or coverage, and it stores states exactly with its frontier in memory (no `store`,
+ * no `frontierMemory`); those run on one worker.
  */
 function parallelChecks<S, A>(model: Model<S, A>, options: NodeCheckOptions): boolean {
+  if ((options.store?.mode ?? 'exact') !== 'exact' || options.frontierMemory !== undefined) return false
   if (options.coverage || model.afterSearch || (model.liveness && model.liveness.properties.length > 0)) return false
   return model.properties().every((p) => p.kind !== 'step' && !(p.kind === 'invariant' && p.initialOnly))
+}
+
+/** The frontier's budget in memory: as given, else a quarter of the memory limit, else 1 GiB. */
+function frontierBudget(options: NodeCheckOptions): number {
+  return options.frontierMemory ?? (options.memoryLimit === undefined ? DEFAULT_FRONTIER_BYTES : Math.floor(options.memoryLimit / 4))
 }
 
 /** `check` with a memory probe, so that a search near the machine's (or the given) memory limit ends as `incomplete`. */

@@ -13,6 +13,7 @@ export const cliCodes = {
   CLI031: '--ltl names no ltl formula or never claim of the model',
   CLI032: '--acceptance and --non-progress are for Promela models',
   CLI033: '--fair is for Promela cycle searches: a claim with accept states, --acceptance or --non-progress',
+  CLI034: '--bitstate, --hash-compact, --hash-functions or --frontier-memory do not fit the search: both stores at once, --hash-functions without --bitstate, --workers above 1, or an approximate store for a cycle or liveness search',
   CLI040: 'the state graph is too large for --dot or --graph-json',
   CLI041: 'an output file (--html, --dot, --graph-json) cannot be written',
   CLI050: 'weft explore cannot bundle the model (or the explorer) for the browser',

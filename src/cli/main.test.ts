@@ -407,6 +407,15 @@ describe('weft check: bad input (exit 2)', () => {
     { what: 'a missing model argument', args: ['check'], code: 'CLI002', message: /missing required argument 'model'/ },
     { what: '-D for a model that takes no constants', args: ['check', abs(fixture('fixed-counter.ts')), '-D', 'X=1'], code: 'CLI013', message: /fixed model.*-D X=/ },
     { what: 'a -D not written NAME=VALUE', args: ['check', abs(RACE), '-D', 'PLANS'], code: 'CLI014', message: /NAME=VALUE.*'PLANS'/ },
+    { what: 'a bit array of 0 MiB', args: ['check', abs(FIXED), '--bitstate', '0'], code: 'CLI001', message: /--bitstate.*from 1 to 4,096.*'0'/ },
+    { what: 'a bit array too large', args: ['check', abs(FIXED), '--bitstate', '5000'], code: 'CLI001', message: /--bitstate.*'5000'/ },
+    { what: 'no hash functions', args: ['check', abs(FIXED), '--bitstate', '1', '--hash-functions', '0'], code: 'CLI001', message: /--hash-functions.*from 1 to 32/ },
+    { what: 'a frontier budget that is not a number', args: ['check', abs(FIXED), '--frontier-memory', 'lots'], code: 'CLI001', message: /--frontier-memory.*'lots'/ },
+    { what: '--hash-functions without --bitstate', args: ['check', abs(FIXED), '--hash-functions', '2'], code: 'CLI034', message: /--hash-functions is for a bitstate search/ },
+    { what: 'both approximate stores', args: ['check', abs(FIXED), '--bitstate', '1', '--hash-compact'], code: 'CLI034', message: /--bitstate and --hash-compact .* give one/ },
+    { what: 'a bitstate search on worker threads', args: ['check', abs(FIXED), '--bitstate', '1', '--workers', '2'], code: 'CLI034', message: /--bitstate is for a search on one worker/ },
+    { what: 'a frontier budget on worker threads', args: ['check', abs(FIXED), '--frontier-memory', '64', '--workers', '2'], code: 'CLI034', message: /--frontier-memory is for a search on one worker/ },
+    { what: 'hash compaction for a cycle search', args: ['check', abs('examples/aws-dns/race.pml'), '--acceptance', '--hash-compact'], code: 'CLI034', message: /--hash-compact is for safety searches .* cycle search/ },
   ]
 
   for (const c of cases) {
@@ -453,6 +462,71 @@ describe('weft check: bad input (exit 2)', () => {
     const s = onlyJson(await runMain(['check', file, '--json']))
     assert.equal(s.result, 'error')
     assert.equal(s.error?.file, file, `error ${JSON.stringify(s.error)}`)
+  })
+})
+
+describe('weft check: bitstate, hash compaction and the frontier spill', () => {
+  it('a bitstate search with room to spare finds every state, and says it is partial and by how much', async () => {
+    const exact = onlyJson(await runMain(['check', abs(FIXED), '--json']))
+    const run = await runMain(['check', abs(FIXED), '--json', '--bitstate', '2', '--hash-functions', '4'])
+    assertExit(run, 0)
+    const s = onlyJson(run)
+    assert.equal(s.result, 'ok')
+    assert.equal(s.mode, 'bitstate')
+    assert.equal(s.stats?.distinct, exact.stats?.distinct)
+    assert.equal(s.stats?.transitions, exact.stats?.transitions)
+    const store = s.stats!.store!
+    assert.deepEqual([store.mode, store.bytes, store.hashFunctions], ['bitstate', 2 ** 21, 4])
+    assert.equal(store.hashFactor, 2 ** 24 / s.stats!.distinct)
+    assert.ok(store.expectedCoverage > 0.9999 && store.expectedCoverage <= 1)
+    assert.equal(exact.mode, undefined)
+    assert.equal(exact.stats?.store, undefined)
+
+    const text = await runMain(['check', abs(FIXED), '--bitstate', '1'])
+    assertExit(text, 0)
+    assert.match(text.stdout, /breadth-first, bitstate 1 MiB -k3/)
+    assert.match(text.stdout, /partial .*states may have been missed/)
+    assert.match(text.stdout, /hash factor [\d.]+ \(best if > 100\)/)
+    assert.match(text.stdout, /expected coverage: /)
+    assert.doesNotMatch(text.stdout, /holds in all/)
+
+    const dir = mkdtempSync(join(tmpdir(), 'weft-bitstate-'))
+    try {
+      const html = join(dir, 'report.html')
+      assertExit(await runMain(['check', abs(FIXED), '--bitstate', '1', '--html', html]), 0)
+      const page = readFileSync(html, 'utf8')
+      assert.match(page, /the search is partial \(bitstate\): states may have been missed, expected coverage/)
+      assert.doesNotMatch(page, /holds in all/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('hash compaction counts exactly on a small model, with its own estimate', async () => {
+    const exact = onlyJson(await runMain(['check', abs(FIXED), '--json', '--dfs']))
+    const s = onlyJson(await runMain(['check', abs(FIXED), '--json', '--dfs', '--hash-compact']))
+    assert.equal(s.mode, 'hash-compact')
+    assert.deepEqual([s.stats?.distinct, s.stats?.transitions], [exact.stats?.distinct, exact.stats?.transitions])
+    assert.ok(s.stats!.store!.expectedMissed < 1e-6)
+    const text = await runMain(['check', abs(FIXED), '--hash-compact'])
+    assert.match(text.stdout, /Hash compaction: 40 bits kept per state/)
+  })
+
+  it('a violation found by a bitstate search is real, and not claimed to be a shortest one', async () => {
+    const run = await runMain(['check', abs(RACE), '--bitstate', '1'])
+    assertExit(run, 1)
+    assert.match(run.stdout, /Violation \(invariant\)/)
+    assert.doesNotMatch(run.stdout, /a shortest counterexample/)
+    const json = onlyJson(await runMain(['check', abs(RACE), '--bitstate', '1', '--json']))
+    const exact = onlyJson(await runMain(['check', abs(RACE), '--json']))
+    assert.deepEqual(json.violation?.path, exact.violation?.path)
+  })
+
+  it('--frontier-memory 0 gives the same result as the frontier in memory', async () => {
+    const a = onlyJson(await runMain(['check', abs(RACE), '--json', '--frontier-memory', '0']))
+    const b = onlyJson(await runMain(['check', abs(RACE), '--json']))
+    assert.deepEqual({ ...a.stats, seconds: 0, statesPerSecond: 0 }, { ...b.stats, seconds: 0, statesPerSecond: 0 })
+    assert.deepEqual(a.violation, b.violation)
   })
 })
 
@@ -588,7 +662,7 @@ describe('weft --help', () => {
   })
 
   const options: Readonly<Record<string, readonly string[]>> = {
-    check: ['--json', '--trace-out', '-D', '--no-deadlock', '--time-limit', '--dfs', '--max-states', '--max-depth', '--continue', '--workers', '--memory', '--fair'],
+    check: ['--json', '--trace-out', '-D', '--no-deadlock', '--time-limit', '--dfs', '--max-states', '--max-depth', '--continue', '--workers', '--memory', '--fair', '--bitstate', '--hash-functions', '--hash-compact', '--frontier-memory'],
     simulate: ['--json', '--trace-out', '-D', '--no-deadlock', '--time-limit', '--seed', '--steps', '--runs'],
     replay: ['--json', '-D', '<trace>'],
   }

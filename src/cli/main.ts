@@ -20,7 +20,8 @@ import { VERSION } from '../version.js'
 import { writeHtmlReport, writeReplayHtml, writeStateGraphs } from './artifacts.js'
 import { ExitCode } from './codes.js'
 import { runExplorer, type ExploreFlags } from './explore.js'
-import { collectConstant, nonNegativeInt, positiveInt, positiveSeconds } from './options.js'
+import { collectConstant, intBetween, nonNegativeInt, positiveInt, positiveSeconds } from './options.js'
+import type { StoreChoice } from '../core/search/types.js'
 import { ProgressLine } from './progress.js'
 
 /** Where the command line writes; the real process streams, or buffers in tests. */
@@ -58,6 +59,10 @@ interface CheckFlags extends CommonFlags {
   graphJson?: string
   workers?: number
   memory?: number
+  bitstate?: number
+  hashFunctions?: number
+  hashCompact?: boolean
+  frontierMemory?: number
 }
 
 interface SimulateFlags extends CommonFlags {
@@ -103,7 +108,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'after',
       `
 Exit codes:
-  0  every property holds in every reachable state
+  0  every property holds in every reachable state (with --bitstate or --hash-compact: in every state stored)
   1  a violation was found (its trace is printed)
   2  bad input: a file, a flag or the model itself
   3  incomplete: a limit was reached before the search finished
@@ -149,8 +154,14 @@ Examples:
     .option('--workers <n>', 'worker threads for the breadth-first search (default 1); same counts and verdict for any number', positiveInt('--workers'))
     .option('--memory <MB>', 'stop cleanly (incomplete) when the process uses more than this many MiB', positiveInt('--memory'))
     .option('--fair', '(Promela) weak fairness in cycle searches: every process that can move moves in the cycle (like pan -f)')
+    .option('--bitstate <MB>', 'bitstate (supertrace) search with a bit array of this many MiB, like pan -DBITSTATE -w: little memory, but states may be missed', intBetween('--bitstate', 1, MAX_BITSTATE_MB))
+    .option('--hash-functions <k>', `bits set per state in a bitstate search (default ${DEFAULT_HASH_FUNCTIONS}, like pan -k)`, intBetween('--hash-functions', 1, MAX_HASH_FUNCTIONS))
+    .option('--hash-compact', 'keep 40 bits of each state\'s fingerprint (5 bytes a slot) instead of 64, like pan -DHC: states may be missed')
+    .option('--frontier-memory <MB>', 'MiB of breadth-first frontier kept in memory before chunks move to a temporary file (default: a quarter of --memory, else 1024)', nonNegativeInt('--frontier-memory'))
     .action(async (file: string, flags: CheckFlags) => {
+      const store = storeChoice(flags, file)
       const targets = await loadTargets(file, flags, io)
+      if (store) checkStoreTargets(targets, store, file)
       writeStateGraphs(systemOf(targets[0]!.model), flags, file)
       const progress = progressFor(io, flags)
       // Every claim in turn; the first violation decides, and its search gives the statistics.
@@ -169,6 +180,9 @@ Examples:
           coverage: flags.coverage === true,
           sources: readSource,
           memoryExhausted: memoryProbe(flags.memory === undefined ? undefined : flags.memory * 2 ** 20),
+          ...(flags.memory === undefined ? {} : { memoryLimit: flags.memory * 2 ** 20 }),
+          ...(flags.frontierMemory === undefined ? {} : { frontierMemory: flags.frontierMemory * 2 ** 20 }),
+          ...(store ? { store } : {}),
           ...(flags.maxStates === undefined ? {} : { maxStates: flags.maxStates }),
           ...(flags.maxDepth === undefined ? {} : { maxDepth: flags.maxDepth }),
           ...(flags.timeLimit === undefined ? {} : { timeLimit: flags.timeLimit }),
@@ -180,7 +194,7 @@ Examples:
       const claimed = checked!.fair ? checked!.model.base : checked!.model
       const claim = claimed instanceof ClaimProduct ? `, claim '${claimed.claimName}'` : ''
       const search = checked!.fair ? 'fair cycles (weak fairness)' : checked!.strategy === 'ndfs' ? 'nested depth-first' : checked!.strategy === 'dfs' ? 'depth-first' : 'breadth-first'
-      const mode = `${search}${claim}`
+      const mode = `${search}${claim}${storeMode(store)}`
       if (flags.html) writeHtmlReport(flags.html, checked!.model, outcome!, mode, readSource)
       setExit(finish(checked!.model, outcome!, flags, io, mode))
     })
@@ -254,6 +268,47 @@ Examples:
   // Commander's own parse errors (unknown options, bad values) must not exit the process.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput())
   return program
+}
+
+const MAX_BITSTATE_MB = 4096
+const MAX_HASH_FUNCTIONS = 32
+const DEFAULT_HASH_FUNCTIONS = 3
+
+/**
+ * The store the flags ask for (undefined: exact), refusing combinations that make no sense: both
+ * approximate stores, --hash-functions without --bitstate, and any of the memory options with
+ * worker threads, whose shared seen set and frontier are exact and in memory.
+ */
+function storeChoice(flags: CheckFlags, file: string): StoreChoice | undefined {
+  if (flags.bitstate !== undefined && flags.hashCompact) throw new InputError([error('CLI034', '--bitstate and --hash-compact are two ways of storing states: give one', { file })])
+  if (flags.hashFunctions !== undefined && flags.bitstate === undefined) throw new InputError([error('CLI034', '--hash-functions is for a bitstate search', { file, hint: 'add --bitstate <MB>' })])
+  const given = flags.bitstate !== undefined ? '--bitstate' : flags.hashCompact ? '--hash-compact' : flags.frontierMemory !== undefined ? '--frontier-memory' : undefined
+  if (given && (flags.workers ?? 1) > 1) {
+    throw new InputError([error('CLI034', `${given} is for a search on one worker: the search on worker threads stores states exactly and keeps its frontier in memory`, { file, hint: 'drop --workers' })])
+  }
+  if (flags.bitstate !== undefined) return { mode: 'bitstate', bytes: flags.bitstate * 2 ** 20, hashFunctions: flags.hashFunctions ?? DEFAULT_HASH_FUNCTIONS }
+  return flags.hashCompact ? { mode: 'hash-compact' } : undefined
+}
+
+/** An approximate store serves breadth-first and depth-first safety searches only. */
+function checkStoreTargets(targets: readonly Target[], store: StoreChoice, file: string): void {
+  const flag = store.mode === 'bitstate' ? '--bitstate' : '--hash-compact'
+  for (const t of targets) {
+    const liveness = t.model.liveness !== undefined && t.model.liveness.properties.length > 0
+    if (t.strategy === 'ndfs' || t.fair || liveness) {
+      throw new InputError([
+        error('CLI034', `${flag} is for safety searches (breadth-first or depth-first), and this check is a ${liveness || t.fair ? 'liveness' : 'cycle'} search`, {
+          file,
+          hint: t.strategy === 'ndfs' ? 'add --no-ltl to check assertions and end states only' : 'check it with exact storage',
+        }),
+      ])
+    }
+  }
+}
+
+function storeMode(store: StoreChoice | undefined): string {
+  if (store?.mode === 'bitstate') return `, bitstate ${store.bytes / 2 ** 20} MiB -k${store.hashFunctions ?? DEFAULT_HASH_FUNCTIONS}`
+  return store?.mode === 'hash-compact' ? ', hash compaction' : ''
 }
 
 /** What one check runs: a model (or its product with a claim) and the search it needs. */

@@ -9,6 +9,17 @@ export function positiveInt(name: string): (value: string) => number {
   }
 }
 
+/** A whole number from `min` to `max`. */
+export function intBetween(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value)
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max.toLocaleString('en-US')} for ${name}, got '${value}'`)
+    }
+    return n
+  }
+}
+
 export function nonNegativeInt(name: string): (value: string) => number {
   return (value) => {
     const n = Number(value)

@@ -7,7 +7,11 @@ import type { SearchOptions, SearchResult } from './search/types.js'
 
 /** Explores every reachable state of a model with the chosen strategy, then runs the model's `afterSearch` check on a complete search. */
 export function explore<S, A>(model: Model<S, A>, options: SearchOptions): SearchResult {
-  if (model.liveness && model.liveness.properties.length > 0 && options.strategy !== 'ndfs') return searchLiveness(model, options)
+  const live = model.liveness !== undefined && model.liveness.properties.length > 0 && options.strategy !== 'ndfs'
+  if ((options.store?.mode ?? 'exact') !== 'exact' && (live || options.strategy === 'ndfs')) {
+    throw new RangeError(`${options.store!.mode} storage is for breadth-first and depth-first safety searches, not for ${live ? 'liveness' : 'cycle'} searches`)
+  }
+  if (live) return searchLiveness(model, options)
   const result = search(model, options)
   if (result.status !== 'ok' || !model.afterSearch) return result
   const { distinct, transitions, depth } = result.stats

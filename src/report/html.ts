@@ -66,6 +66,10 @@ function verdict(summary: CheckSummary, simulated: boolean, run: Path<unknown, u
         const last = run ? `; the last run (${run.steps.length + 1} states) is shown below` : ''
         return `<div class="verdict ok" id="verdict"><strong>No violation</strong><span>in ${fmt(summary.stats?.transitions ?? 0)} simulated steps${last}</span></div>`
       }
+      if (summary.mode) {
+        const coverage = summary.stats?.store ? `, expected coverage ${(summary.stats.store.expectedCoverage * 100).toFixed(4)} %` : ''
+        return `<div class="verdict ok" id="verdict"><strong>No violation found</strong><span>in the ${fmt(summary.stats?.distinct ?? 0)} states stored; the search is partial (${summary.mode}): states may have been missed${coverage}</span></div>`
+      }
       return `<div class="verdict ok" id="verdict"><strong>No violation</strong><span>every property holds in all ${fmt(summary.stats?.distinct ?? 0)} reachable states</span></div>`
     case 'violation':
       return `<div class="verdict violation" id="verdict"><strong>Violation · ${esc(v!.kind)} '${esc(v!.name)}'</strong><span>${esc(v!.message)}</span></div>`

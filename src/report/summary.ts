@@ -31,7 +31,29 @@ export interface StatsSummary {
   readonly depth: number
   readonly seconds: number
   readonly statesPerSecond: number
+  /** The probability that a state was missed: a fingerprint collision, or with an approximate store, any miss. */
   readonly collisionProbability: number
+  /** With an approximate store (`--bitstate`, `--hash-compact`): how states were stored and what may have been missed. */
+  readonly store?: StoreSummary
+  /** Bytes the breadth-first frontier moved to its spill file, when it spilled. */
+  readonly spilledBytes?: number
+}
+
+/** An approximate store's figures, as pan reports them for -DBITSTATE and -DHC. */
+export interface StoreSummary {
+  readonly mode: 'bitstate' | 'hash-compact'
+  /** Bytes of the bit array or the table. */
+  readonly bytes: number
+  /** Bitstate: bits in the array per state stored (best above 100). */
+  readonly hashFactor?: number
+  /** Bitstate: bits set per state (pan -k). */
+  readonly hashFunctions?: number
+  /** Bitstate: the fraction of the array's bits that are set. */
+  readonly fill?: number
+  /** The expected number of reachable states taken for others and not explored. */
+  readonly expectedMissed: number
+  /** stored / (stored + expected missed). */
+  readonly expectedCoverage: number
 }
 
 export interface ErrorSummary {
@@ -48,6 +70,11 @@ export interface CheckSummary {
   readonly model: string
   readonly language: string
   readonly result: ResultKind
+  /**
+   * Set when the search stored states approximately (`--bitstate`, `--hash-compact`): it may have
+   * missed states, so `ok` means no violation was found in the states it explored.
+   */
+  readonly mode?: 'bitstate' | 'hash-compact'
   readonly violation?: ViolationSummary
   /** Violations found; more than one only when the search continued past them. */
   readonly violations?: number
@@ -75,8 +102,11 @@ export function summarizeSearch<S, A>(model: Model<S, A>, info: ModelInfo, resul
     seconds: round(s.seconds),
     statesPerSecond: s.statesPerSecond,
     collisionProbability: s.collisionProbability,
+    ...storeSummary(s),
+    ...(s.spilledBytes ? { spilledBytes: s.spilledBytes } : {}),
   }
-  const base = { weft: VERSION, model: info.file, language: info.language }
+  const approximate = stats.store ? { mode: stats.store.mode } : {}
+  const base = { weft: VERSION, model: info.file, language: info.language, ...approximate }
   const extra = {
     ...(result.violations > 1 ? { violations: result.violations } : {}),
     ...(result.limit ? { limit: result.limit } : {}),
@@ -84,6 +114,21 @@ export function summarizeSearch<S, A>(model: Model<S, A>, info: ModelInfo, resul
   if (!result.violation) return { summary: { ...base, result: result.status, ...extra, stats } }
   const { violation, path } = describeViolation(model, info, result.violation)
   return { summary: { ...base, result: 'violation', violation, ...extra, stats }, path }
+}
+
+/** The `store` figures of an approximate search; nothing for an exact one. */
+function storeSummary(s: SearchResult['stats']): { store?: StoreSummary } {
+  const r = s.store
+  if (!r || r.mode === 'exact') return {}
+  return {
+    store: {
+      mode: r.mode,
+      bytes: s.seenSetBytes,
+      ...(r.hashFactor === undefined ? {} : { hashFactor: r.hashFactor, hashFunctions: r.hashFunctions!, fill: r.fill! }),
+      expectedMissed: r.expectedMissed,
+      expectedCoverage: r.expectedCoverage,
+    },
+  }
 }
 
 /** The summary of a simulation: `stats.depth` is the number of steps taken in all runs. */

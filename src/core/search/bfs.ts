@@ -24,7 +24,8 @@ const BATCH_SUCCESSORS = 512
 export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): SearchResult {
   const ex = new Exploration(model, options)
   const log = new TraceLog()
-  const frontier: Frontier<S> = model.decode ? new ByteFrontier((b) => model.decode!(b)) : new ObjectFrontier<S>()
+  const bytesFrontier = model.decode ? new ByteFrontier((b) => model.decode!(b), options.frontierSpill) : undefined
+  const frontier: Frontier<S> = bytesFrontier ?? new ObjectFrontier<S>()
   const batch = new SuccessorBatch<S>()
   // Successors as bytes only: a state object is built (decoded) only for a new successor.
   const bytesOnly = model.decode !== undefined && model.within === undefined && !ex.checksSteps && (model.nextEncoded !== undefined || model.successorsEncoded !== undefined)
@@ -144,6 +145,8 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   } catch (e) {
     if (!isOutOfMemory(e)) throw e
     ex.outOfMemory()
+  } finally {
+    frontier.close()
   }
-  return ex.result(depth, log.bytes, truncated)
+  return ex.result(depth, log.bytes, truncated, bytesFrontier?.spilledBytes)
 }

@@ -1,8 +1,10 @@
 import type { Invariant, Model, StepProperty } from '../model.js'
 import { isTransitionFailure } from '../model.js'
-import { Fingerprinter, collisionProbability } from '../store/fingerprint.js'
-import { FingerprintSet } from '../store/seen-set.js'
-import type { Discovery, LimitKind, SearchOptions, SearchResult, ViolationKind } from './types.js'
+import { BitstateSet } from '../store/bitstate.js'
+import { CompactSet } from '../store/compact-set.js'
+import { Fingerprinter } from '../store/fingerprint.js'
+import { FingerprintSet, type SeenSet } from '../store/seen-set.js'
+import type { Discovery, LimitKind, SearchOptions, SearchResult, StoreChoice, ViolationKind } from './types.js'
 
 /**
  * What every exhaustive search shares: the seen set, the counters, the checks made on each new
@@ -11,7 +13,7 @@ import type { Discovery, LimitKind, SearchOptions, SearchResult, ViolationKind }
  * how they name the path to one (parent links or the stack).
  */
 export class Exploration<S, A> {
-  readonly seen = new FingerprintSet()
+  readonly seen: SeenSet
   transitions = 0
   violations = 0
   first: Discovery | undefined
@@ -47,6 +49,7 @@ export class Exploration<S, A> {
     const steps = model.depthUnit === 'steps' ? 1 : 0
     this.maxDepth = options.maxDepth === undefined ? Infinity : options.maxDepth + steps
     this.deadline = options.timeLimit === undefined ? Infinity : this.started + options.timeLimit * 1000
+    this.seen = seenSetFor(options.store)
   }
 
   /**
@@ -228,11 +231,12 @@ export class Exploration<S, A> {
     this.stop('memory')
   }
 
-  result(depth: number, traceBytes: number, truncated: boolean): SearchResult {
+  result(depth: number, traceBytes: number, truncated: boolean, spilledBytes = 0): SearchResult {
     const seconds = (performance.now() - this.started) / 1000
     const distinct = this.seen.size
     const status = this.first ? 'violation' : this.limit || truncated ? 'incomplete' : 'ok'
     const limit = this.limit ?? (truncated ? 'max-depth' : undefined)
+    const store = this.seen.report()
     return {
       status,
       violation: this.first,
@@ -244,15 +248,31 @@ export class Exploration<S, A> {
         depth: this.reportDepth(depth),
         seconds,
         statesPerSecond: seconds > 0 ? Math.round(distinct / seconds) : distinct,
-        collisionProbability: collisionProbability(distinct),
+        collisionProbability: store.missProbability,
         seenSetBytes: this.seen.bytes,
         traceBytes,
+        store,
+        ...(spilledBytes > 0 ? { spilledBytes } : {}),
       },
     }
   }
 
   private reportDepth(depth: number): number {
     return this.model.depthUnit === 'steps' ? Math.max(0, depth - 1) : depth
+  }
+}
+
+/** The seen set a store choice asks for. */
+export function seenSetFor(choice: StoreChoice | undefined): SeenSet {
+  switch (choice?.mode ?? 'exact') {
+    case 'exact':
+      return new FingerprintSet()
+    case 'hash-compact':
+      return new CompactSet()
+    case 'bitstate': {
+      const { bytes, hashFunctions } = choice as Extract<StoreChoice, { mode: 'bitstate' }>
+      return new BitstateSet(bytes, hashFunctions)
+    }
   }
 }
 

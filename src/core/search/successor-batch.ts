@@ -1,7 +1,7 @@
 import type { SuccessorSink } from '../model.js'
 import { copyBytes } from '../store/bytes.js'
 import { LITTLE_ENDIAN, type Fingerprinter } from '../store/fingerprint.js'
-import type { FingerprintSet } from '../store/seen-set.js'
+import type { SeenSet } from '../store/seen-set.js'
 
 /** Entry kinds: a successor as bytes only, a successor with its state object, a failure. */
 export const BYTES = 0
@@ -88,7 +88,7 @@ export class SuccessorBatch<S> implements SuccessorSink {
   }
 
   /** Computes the fingerprints of the entries (a failure's is that of no bytes), and their homes in `seen`. */
-  fingerprint(fp: Fingerprinter, seen: FingerprintSet): void {
+  fingerprint(fp: Fingerprinter, seen: SeenSet): void {
     if (LITTLE_ENDIAN) fp.digestAll(this.words, this.offsets, this.lengths, this.count, this.fps)
     else {
       for (let k = 0; k < this.count; k++) {

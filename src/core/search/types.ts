@@ -1,4 +1,6 @@
 import type { Span } from '../../diag/span.js'
+import type { FrontierSpill } from '../store/frontier.js'
+import type { StoreReport } from '../store/seen-set.js'
 
 export type ViolationKind =
   | 'assertion'
@@ -43,6 +45,10 @@ export interface SearchStats {
   readonly seenSetBytes: number
   /** Bytes of parent links kept for traces (breadth-first search). */
   readonly traceBytes: number
+  /** How states were stored, with the estimate of what was missed (breadth-first and depth-first search). */
+  readonly store?: StoreReport
+  /** Bytes the breadth-first frontier wrote to its spill file, when it spilled. */
+  readonly spilledBytes?: number
 }
 
 export interface SearchResult {
@@ -88,7 +94,17 @@ export interface SearchOptions {
   /** Returns true when memory is nearly exhausted; the search then stops cleanly. Supplied by the platform. */
   readonly memoryExhausted?: () => boolean
   readonly reporter?: Reporter
+  /**
+   * How the seen set stores states (breadth-first and depth-first safety searches only; default
+   * exact): `hash-compact` keeps 40 bits of each fingerprint, `bitstate` sets `hashFunctions`
+   * bits of a bit array of `bytes` bytes. Both may miss states, never report a false violation.
+   */
+  readonly store?: StoreChoice
+  /** Lets the breadth-first frontier move chunks to disk past a budget (the platform gives the file). */
+  readonly frontierSpill?: FrontierSpill
 }
+
+export type StoreChoice = { readonly mode: 'exact' } | { readonly mode: 'hash-compact' } | { readonly mode: 'bitstate'; readonly bytes: number; readonly hashFunctions?: number }
 
 export const defaultSearchOptions: SearchOptions = Object.freeze({
   strategy: 'bfs',

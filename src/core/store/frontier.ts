@@ -15,27 +15,76 @@ export interface Frontier<S> {
   /** Removes the oldest entry; its id is then in `lastId`. */
   shift(): S
   readonly lastId: number
+  /** Releases what the frontier holds outside memory (a spill file). */
+  close(): void
 }
 
 const CHUNK = 1 << 20
 
+/**
+ * A file the frontier moves chunks to when it holds more than its budget, read back in the order
+ * written (a queue on disk). The platform supplies it (src/platform/node/spill-file.ts); where
+ * there is no file system the frontier stays in memory.
+ */
+export interface SpillFile {
+  /** Appends `length` bytes of `bytes`. */
+  write(bytes: Uint8Array, length: number): void
+  /** Reads the oldest `length` bytes not read yet into `into`. */
+  read(into: Uint8Array, length: number): void
+  /** Everything written has been read: the file may start over, empty. */
+  rewind(): void
+  /** Closes and removes the file. */
+  close(): void
+}
+
+/** How a breadth-first frontier may spill: over `budgetBytes` of chunks in memory, to the file `open` makes (on first need). */
+export interface FrontierSpill {
+  readonly budgetBytes: number
+  open(): SpillFile
+  /** The chunk size (default 1 MiB); small sizes are for tests. */
+  readonly chunkBytes?: number
+}
+
+/**
+ * Entries (an id, a length, the bytes; the header is two big-endian words) in a queue of chunks.
+ * The first chunk is read from and the last written to, both always in memory; with a spill file,
+ * a chunk filled while the chunks in memory exceed the budget is written to the file (and its
+ * buffer reused), and read back when the reading reaches it, so the order is that of a frontier
+ * wholly in memory.
+ */
 export class ByteFrontier<S> implements Frontier<S> {
-  private readonly chunks: Uint8Array[] = []
-  private readonly views: DataView[] = []
+  /** The chunks, oldest first: the buffer of one in memory, undefined for one in the spill file. */
+  private readonly chunks: (Uint8Array | undefined)[] = []
+  /** Bytes used in each chunk (the last one's: `tail`). */
+  private readonly used: number[] = []
+  private inMemory = 0
   private head = 0
-  private tail = CHUNK
+  private tail = 0
   private count = 0
+  /** A buffer of `chunkBytes` no chunk uses, for the next one. */
+  private spare: Uint8Array | undefined
+  private file: SpillFile | undefined
+  private onDisk = 0
+  /** Bytes written to the spill file in all. */
+  spilledBytes = 0
   lastId = 0
   private readonly scratch = new ScratchViews()
+  private readonly chunkBytes: number
 
-  constructor(private readonly decode: (bytes: Uint8Array) => S) {}
+  constructor(
+    private readonly decode: (bytes: Uint8Array) => S,
+    private readonly spill?: FrontierSpill,
+  ) {
+    this.chunkBytes = spill?.chunkBytes ?? CHUNK
+  }
 
   get length(): number {
     return this.count
   }
 
+  /** Bytes of chunks in memory. */
   get bytes(): number {
-    return this.chunks.length * CHUNK
+    return this.inMemory
   }
 
   push(state: S, encoded: Uint8Array, id: number): void {
@@ -44,50 +93,95 @@ export class ByteFrontier<S> implements Frontier<S> {
 
   pushRange(_state: S, bytes: Uint8Array, start: number, length: number, id: number): void {
     const need = 8 + length
-    if (this.tail + need > CHUNK) {
-      const size = Math.max(CHUNK, need)
-      const chunk = new Uint8Array(size)
-      if (this.chunks.length > 0) this.markEnd()
+    const last = this.chunks.length - 1
+    let chunk = last >= 0 ? this.chunks[last]! : undefined
+    if (chunk === undefined || this.tail + need > chunk.length) {
+      if (chunk !== undefined) this.seal(last)
+      chunk = this.take(Math.max(this.chunkBytes, need))
       this.chunks.push(chunk)
-      this.views.push(new DataView(chunk.buffer))
+      this.used.push(0)
       this.tail = 0
     }
-    const view = this.views[this.views.length - 1]!
-    view.setUint32(this.tail, id)
-    view.setUint32(this.tail + 4, length)
-    copyBytes(bytes, start, this.chunks[this.chunks.length - 1]!, this.tail + 8, length)
-    this.tail += need
+    const t = this.tail
+    writeWord(chunk, t, id)
+    writeWord(chunk, t + 4, length)
+    copyBytes(bytes, start, chunk, t + 8, length)
+    this.tail = t + need
     this.count++
   }
 
   shift(): S {
     if (this.count === 0) throw new RangeError('shift from an empty frontier')
-    let chunk = this.chunks[0]!
-    let view = this.views[0]!
-    if (this.head + 8 > chunk.length || view.getUint32(this.head + 4) === END) {
-      this.chunks.shift()
-      this.views.shift()
-      this.head = 0
-      chunk = this.chunks[0]!
-      view = this.views[0]!
-    }
-    this.lastId = view.getUint32(this.head)
-    const len = view.getUint32(this.head + 4)
-    const state = this.decode(this.scratch.of(chunk, this.head + 8, len))
-    this.head += 8 + len
+    const end = this.chunks.length === 1 ? this.tail : this.used[0]!
+    if (this.head >= end) this.nextChunk()
+    const chunk = this.chunks[0]!
+    const h = this.head
+    this.lastId = readWord(chunk, h)
+    const len = readWord(chunk, h + 4)
+    const state = this.decode(this.scratch.of(chunk, h + 8, len))
+    this.head = h + 8 + len
     this.count--
     return state
   }
 
-  /** Marks the rest of the tail chunk as unused, so that `shift` moves on to the next chunk. */
-  private markEnd(): void {
-    const chunk = this.chunks[this.chunks.length - 1]!
-    if (this.tail + 8 <= chunk.length) this.views[this.views.length - 1]!.setUint32(this.tail + 4, END)
+  /** Closes the spill file, if one was opened (and removes it); the frontier is not used after. */
+  close(): void {
+    this.file?.close()
+    this.file = undefined
+  }
+
+  /** The last chunk is full: records its length and, over the budget, moves it to the spill file. */
+  private seal(last: number): void {
+    this.used[last] = this.tail
+    const spill = this.spill
+    if (spill === undefined || last === 0 || this.inMemory <= spill.budgetBytes) return
+    const chunk = this.chunks[last]!
+    this.file ??= spill.open()
+    this.file.write(chunk, this.tail)
+    this.spilledBytes += this.tail
+    this.onDisk++
+    this.chunks[last] = undefined
+    this.release(chunk)
+  }
+
+  /** Drops the first chunk, read to its end, and brings the next one into memory if it is in the file. */
+  private nextChunk(): void {
+    this.release(this.chunks.shift()!)
+    this.used.shift()
+    this.head = 0
+    if (this.chunks[0] !== undefined) return
+    const length = this.used[0]!
+    const chunk = this.take(length)
+    this.file!.read(chunk, length)
+    this.chunks[0] = chunk
+    if (--this.onDisk === 0) this.file!.rewind()
+  }
+
+  /** A buffer of at least `size` bytes: the spare one when it fits. */
+  private take(size: number): Uint8Array {
+    let chunk = this.spare
+    if (chunk !== undefined && chunk.length >= size) this.spare = undefined
+    else chunk = new Uint8Array(size)
+    this.inMemory += chunk.length
+    return chunk
+  }
+
+  private release(chunk: Uint8Array): void {
+    this.inMemory -= chunk.length
+    if (chunk.length === this.chunkBytes) this.spare = chunk
   }
 }
 
-/** Lengths are below the chunk size, so this length never occurs in an entry. */
-const END = 0xffffffff
+function writeWord(b: Uint8Array, at: number, v: number): void {
+  b[at] = v >>> 24
+  b[at + 1] = v >>> 16
+  b[at + 2] = v >>> 8
+  b[at + 3] = v
+}
+
+function readWord(b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0
+}
 
 export class ObjectFrontier<S> implements Frontier<S> {
   private items: S[] = []
@@ -124,4 +218,6 @@ export class ObjectFrontier<S> implements Frontier<S> {
     }
     return state
   }
+
+  close(): void {}
 }

@@ -1,10 +1,50 @@
+import { collisionProbability } from './fingerprint.js'
+
+/**
+ * What the searches need of a seen set: the exact `FingerprintSet`, or the approximate
+ * `BitstateSet` and `CompactSet` (store/bitstate.ts, store/compact-set.ts), which may take a new
+ * state for one already seen, so that the search misses it, but never the other way round.
+ */
+export interface SeenSet {
+  /** States stored (for a bit array: states it took as new). */
+  readonly size: number
+  readonly bytes: number
+  /** Adds a fingerprint; true when it was not there before. */
+  add(hi: number, lo: number): boolean
+  has(hi: number, lo: number): boolean
+  /** Where each of `count` fingerprints (`fps`: hi, lo pairs) is first looked up, into `out`, for `touchAll`. */
+  homes(fps: Uint32Array, count: number, out: Int32Array): void
+  /** Reads the table at `homes[0..count)` so that the adds that follow find those words in cache. */
+  touchAll(homes: Int32Array, count: number): number
+  /** How the store may have lost states, for the report. */
+  report(): StoreReport
+}
+
+/** How states were stored, and the estimate of what an approximate store may have missed. */
+export interface StoreReport {
+  /** `exact`: 64-bit fingerprints; `hash-compact`: 40-bit ones; `bitstate`: a bit array (SPIN's supertrace). */
+  readonly mode: 'exact' | 'hash-compact' | 'bitstate'
+  /** The probability that at least one reachable state was taken for another and never explored. */
+  readonly missProbability: number
+  /** The expected number of states missed that way (each may hide its own successors too). */
+  readonly expectedMissed: number
+  /** The share of the reachable states the search is expected to have stored: stored / (stored + expected missed). */
+  readonly expectedCoverage: number
+  /** Bitstate: the bits in the array per state stored (SPIN's hash factor; best above 100). */
+  readonly hashFactor?: number
+  /** Bitstate: the bits set per state (pan -k). */
+  readonly hashFunctions?: number
+  /** Bitstate: the fraction of the array's bits that are set. */
+  readonly fill?: number
+}
+
 /**
  * The seen set: 64-bit fingerprints in an open-addressing table with linear probing, two words per
  * slot in one Uint32Array (all-zero marks an empty slot; that fingerprint itself is kept in a flag). It grows by half when 80 % full, so a
  * stored state costs 8 bytes / load, between 10 and 15 bytes. Unlike a JS Set it holds any number of
  * entries up to the typed-array limit (2^31 slots) and allocates nothing per state.
  */
-export class FingerprintSet {
+export class FingerprintSet implements SeenSet {
   private table: Uint32Array
   private capacity: number
   private limit: number
@@ -46,6 +86,11 @@ export class FingerprintSet {
   has(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) return this.hasZero
     return this.find(hi, lo) >= 0
+  }
+
+  report(): StoreReport {
+    const p = collisionProbability(this.count)
+    return { mode: 'exact', missProbability: p, expectedMissed: p, expectedCoverage: 1 }
   }
 
   /** The index of the word where a fingerprint's probe starts, for `touchAll`; valid until the next `add`. */
@@ -100,8 +145,7 @@ export class FingerprintSet {
 
   private grow(): void {
     const old = this.table
-    const cap = Math.min(MAX_SLOTS, Math.ceil(this.capacity * 1.5))
-    if (cap <= this.capacity) throw new RangeError('the seen set reached its largest size')
+    const cap = grownCapacity(this.capacity, MAX_SLOTS)
     const table = new Uint32Array(cap * 2)
     for (let j = 0; j < old.length; j += 2) {
       const h = old[j]!
@@ -118,7 +162,15 @@ export class FingerprintSet {
   }
 }
 
-const MAX_LOAD = 0.8
+/** The load at which an open-addressing seen set grows. */
+export const MAX_LOAD = 0.8
+
+/** The capacity an open-addressing seen set grows to: half as large again, up to `max` slots. */
+export function grownCapacity(capacity: number, max: number): number {
+  const cap = Math.min(max, Math.ceil(capacity * 1.5))
+  if (cap <= capacity) throw new RangeError('the seen set reached its largest size')
+  return cap
+}
 
 /** Seven slots, two words each: from any slot of a 64-byte line, into the next line. */
 const AHEAD = 14

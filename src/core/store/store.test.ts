@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
+import { fingerprintOf } from '../../../test/support/fingerprints.js'
 import { Fingerprinter, collisionProbability } from './fingerprint.js'
 import { ByteFrontier, ObjectFrontier } from './frontier.js'
 import { FingerprintSet } from './seen-set.js'
 import { ADDED, NO_ROOM, PRESENT, SharedFingerprintSet } from './shared-seen-set.js'
 import { NO_PARENT, TraceLog } from './trace-log.js'
-
-/** Distinct pseudo-random 64-bit fingerprints: a counter through an invertible mix, so no two repeat. */
-function fingerprintOf(i: number): [number, number] {
-  let a = Math.imul(i ^ 0x5bd1e995, 0x9e3779b1) >>> 0
-  a = (a ^ (a >>> 15)) >>> 0
-  return [a, (Math.imul(i, 0x85ebca6b) ^ 0x1234567) >>> 0]
-}
 
 describe('FingerprintSet', () => {
   it('holds more than 2^24 entries, growing from a small table', () => {
