@@ -14,6 +14,7 @@ import { nearestName } from '../../diag/suggest.js'
 import type { Span } from '../../diag/span.js'
 import type { Bound, Definition, Expr, FcnDef, InstanceDef, Module, OpDef } from './ast.js'
 import { BUILTINS, ProductSet, type Builtin, type OpValue } from './builtins.js'
+import { LimitWatch } from './limits.js'
 import { TlcRegisters } from './tlc-get.js'
 import {
   EvalError,
@@ -24,9 +25,11 @@ import {
   RecordSet,
   SeqSet,
   SetValue,
+  SubsetSet,
   TupleValue,
   apply,
   asBool,
+  eachSubset,
   asFcn,
   elementsOf,
   equals,
@@ -167,11 +170,38 @@ const maxLevel = (...ls: Level[]): Level => Math.max(0, ...ls) as Level
 /** Thrown by a continuation to stop an enumeration early (ENABLED). */
 const FOUND = Symbol('found')
 
+/** Definitions are kept for their last inputs (`lastValueMemo`) in specs of at most this many variables. */
+const MEMO_VARS = 31
+
+/**
+ * What the evaluation running has read: bit i of `cur` for variable i, of `next` for its primed
+ * value; `impure` counts reads of what is not in the state (TLCGet, an instance's parameters) and
+ * values that close over the context (lazy functions and filters), after which nothing is kept.
+ */
+export interface Deps {
+  cur: number
+  next: number
+  impure: number
+}
+
+/** A definition's compiled body: `run` with its arguments; `memoized` for one without parameters. */
+interface DefBody {
+  readonly run: (c: Ctx, args: unknown[]) => Value
+  readonly level: Level
+  readonly memoized: () => (c: Ctx) => Value
+}
+
 export class Compiler {
   readonly diagnostics: Diagnostic[] = []
 
   /** TLCGet and TLCSet's registers and statistics. */
   readonly tlc = new TlcRegisters()
+
+  /** The search's limits, ticked once per element of every enumeration. */
+  readonly limits = new LimitWatch()
+
+  /** The variables the evaluation running has read (`lastValueMemo`). */
+  readonly deps: Deps = { cur: 0, next: 0, impure: 0 }
 
   constructor(readonly varCount: number) {}
 
@@ -408,11 +438,14 @@ export class Compiler {
         const pred = this.value(e.pred, scope)
         const pattern = this.patternReader(e.bound, scope)
         const names = e.bound
+        const deps = this.deps
         return {
           ev: (x, fr) => {
             const base = set.ev(x, fr)
             if (base instanceof InfiniteSet || base instanceof SeqSet) {
               if (names.tuple) return fail('a filter with a tuple pattern over an infinite set')
+              // A closure over this context: no definition computed from it may be kept.
+              deps.impure++
               const slot = (scope.locals.get(names.names[0]!) as { slot: number }).slot
               return new FilteredSet(base, (v) => {
                 fr[slot] = v
@@ -580,11 +613,22 @@ export class Compiler {
         this.arity(e, 0)
         const i = entry.index
         const name = entry.name
-        if (s.reads === 'cur') return { ev: (c) => c.state[i]!, level: 1 }
+        const deps = this.deps
+        const bit = i < MEMO_VARS ? 1 << i : 0
+        if (s.reads === 'cur') {
+          return {
+            ev: (c) => {
+              deps.cur |= bit
+              return c.state[i]!
+            },
+            level: 1,
+          }
+        }
         return {
           ev: (c) => {
             const v = c.next[i]
             if (v === undefined) throw new LocatedError(`the value of ${name}' is not yet determined here`, span)
+            deps.next |= bit
             return v
           },
           level: 1,
@@ -636,7 +680,14 @@ export class Compiler {
       case 'param': {
         this.arity(e, 0)
         const { params, index } = entry
-        return { ev: () => params.stack[params.stack.length - 1]![index]!, level: 0 }
+        const deps = this.deps
+        return {
+          ev: () => {
+            deps.impure++
+            return params.stack[params.stack.length - 1]![index]!
+          },
+          level: 0,
+        }
       }
       case 'instance':
         return this.err('TLA104', `'${e.name}' is a module instance; name one of its definitions, as ${e.name}!Op`, span)
@@ -665,8 +716,11 @@ export class Compiler {
         this.arity(e, 1)
         const act = this.action(e.args[0]!, { ...s, reads: 'cur' }, false)
         const n = this.varCount
+        const deps = this.deps
         return {
           ev: (x, fr) => {
+            // UNCHANGED inside reads the state directly: count every variable as read.
+            deps.cur = -1
             const sub: Ctx = { state: x.state, next: new Array(n) }
             try {
               act(sub, fr, () => {
@@ -746,9 +800,24 @@ export class Compiler {
     tlc.used = true
     const span = e.span
     const k = args[0]!.ev
-    if (get) return { ev: (x, fr) => located(() => tlc.get(k(x, fr), x.level), span), level: 1 }
+    const deps = this.deps
+    if (get) {
+      return {
+        ev: (x, fr) => {
+          deps.impure++
+          return located(() => tlc.get(k(x, fr), x.level), span)
+        },
+        level: 1,
+      }
+    }
     const val = args[1]!.ev
-    return { ev: (x, fr) => located(() => tlc.set(k(x, fr), val(x, fr)), span), level: 1 }
+    return {
+      ev: (x, fr) => {
+        deps.impure++
+        return located(() => tlc.set(k(x, fr), val(x, fr)), span)
+      },
+      level: 1,
+    }
   }
 
   private arity(e: Extract<Expr, { kind: 'op' }>, n: number): void {
@@ -790,6 +859,7 @@ export class Compiler {
         let memo: Value | undefined
         return { ev: (x) => (memo ??= body.run(x, [])), level: 0 }
       }
+      if (this.varCount <= MEMO_VARS) return { ev: body.memoized(), level: body.level }
       return { ev: (x) => body.run(x, []), level: body.level }
     }
     const level = maxLevel(body.level, ...args.map((a) => a.level))
@@ -807,18 +877,21 @@ export class Compiler {
   }
 
   /** A definition's body compiled in its own frame; recursion goes through the cache entry, which exists before the body is compiled. */
-  private defBody(entry: Extract<Entry, { kind: 'def' }>, reads: Reads): { run: (c: Ctx, args: unknown[]) => Value; level: Level } {
+  private defBody(entry: Extract<Entry, { kind: 'def' }>, reads: Reads): DefBody {
     const key = `ev:${reads}`
-    const cached = entry.cache.get(key) as { run: (c: Ctx, args: unknown[]) => Value; level: Level } | undefined
+    const cached = entry.cache.get(key) as DefBody | undefined
     if (cached) return cached
     const layout: Layout = { size: entry.def.params.length }
-    const holder: { ev?: Ev; level: Level; run: (c: Ctx, args: unknown[]) => Value } = {
+    let memo: ((c: Ctx) => Value) | undefined
+    const deps = this.deps
+    const holder: { ev?: Ev; level: Level; run: (c: Ctx, args: unknown[]) => Value; memoized: () => (c: Ctx) => Value } = {
       level: 1,
       run: (c, args) => {
         const fr = new Array(layout.size)
         for (let i = 0; i < args.length; i++) fr[i] = args[i]
         return holder.ev!(c, fr)
       },
+      memoized: () => (memo ??= lastValueMemo(deps, (c) => holder.run(c, []))),
     }
     entry.cache.set(key, holder)
     const locals = new Map<string, Local>()
@@ -1017,11 +1090,25 @@ export class Compiler {
       const slot = one.slots[0]!
       const setEv = one.set.ev
       const span = one.span
+      const limits = this.limits
       const bindOne = (c: Ctx, f: Frame, body: () => boolean, firstSet?: Value): boolean => {
         const setVal = firstSet !== undefined ? firstSet : setEv(c, f)
         let elems: readonly Value[]
         if (setVal instanceof SetValue) elems = setVal.elems
-        else {
+        else if (setVal instanceof SubsetSet) {
+          // SUBSET S is streamed: \E R \in SUBSET S and {R \in SUBSET S : P} never build the powerset.
+          let base: readonly Value[]
+          try {
+            base = setVal.streamable()
+          } catch (err) {
+            throw relocated(err, span)
+          }
+          return eachSubset(base, (v) => {
+            limits.tick()
+            f[slot] = v
+            return body()
+          })
+        } else {
           if (setVal instanceof InfiniteSet || setVal instanceof SeqSet) throw new LocatedError(`TLC encountered a non-enumerable quantifier bound\n${show(setVal)}.`, span)
           try {
             elems = elementsOf(setVal)
@@ -1030,6 +1117,7 @@ export class Compiler {
           }
         }
         for (let k = 0; k < elems.length; k++) {
+          limits.tick()
           f[slot] = elems[k]
           if (!body()) return false
         }
@@ -1037,6 +1125,7 @@ export class Compiler {
       }
       return { bind: bindOne, scope, level }
     }
+    const limits = this.limits
     const run = (c: Ctx, f: Frame, body: () => boolean, i: number, firstSet: Value | undefined): boolean => {
       if (i === steps.length) return body()
       const st = steps[i]!
@@ -1044,6 +1133,7 @@ export class Compiler {
       if (setVal instanceof InfiniteSet || setVal instanceof SeqSet) throw new LocatedError(`TLC encountered a non-enumerable quantifier bound\n${show(setVal)}.`, st.span)
       const elems = located(() => elementsOf(setVal), st.span)
       for (const v of elems) {
+        limits.tick()
         if (st.tuple) {
           const t = located(() => asFcn(v, 'a tuple pattern’s element'), st.span)
           if (!(t instanceof TupleValue) || t.elems.length !== st.slots.length) throw new LocatedError(`${show(v)} does not match the tuple pattern`, st.span)
@@ -1081,6 +1171,7 @@ export class Compiler {
       sl.forEach((slot, j) => (f[slot] = t.elems[j]))
     }
     const level = maxLevel(inner.level, ...sets.map((x) => x.level))
+    const deps = this.deps
     const bindArg = (f: Frame, arg: Value): void => {
       if (single) {
         if (bounds[0]!.tuple) destructure(f, arg, slots[0]!)
@@ -1105,7 +1196,11 @@ export class Compiler {
           return inner.ev(c, fr)
         }
         const lazy = new LazyFcn(domain, at)
-        if (self !== undefined || domain instanceof InfiniteSet || domain instanceof SeqSet) return lazy
+        if (self !== undefined || domain instanceof InfiniteSet || domain instanceof SeqSet) {
+          // A closure over this context: no definition computed from it may be kept.
+          deps.impure++
+          return lazy
+        }
         return lazy.force()
       },
       level,
@@ -1277,6 +1372,7 @@ export class Compiler {
       if (target !== undefined) {
         const rhs = this.value(e.args[1]!, s)
         const span = e.span
+        const limits = this.limits
         if (e.name === '=') {
           return (x, fr, k) => {
             const v = rhs.ev(x, fr)
@@ -1298,9 +1394,20 @@ export class Compiler {
             if (located(() => isMember(cur, set), span)) k()
             return
           }
-          const elems = located(() => elementsOf(set), span)
           try {
+            if (set instanceof SubsetSet) {
+              const base = located(() => set.streamable(), span)
+              eachSubset(base, (v) => {
+                limits.tick()
+                x.next[target] = v
+                k()
+                return true
+              })
+              return
+            }
+            const elems = located(() => elementsOf(set), span)
             for (const v of elems) {
+              limits.tick()
               x.next[target] = v
               k()
             }
@@ -1516,6 +1623,84 @@ function usesAny(e: unknown, names: ReadonlyMap<string, unknown>): boolean {
   if ((node.kind === 'op' && typeof node.name === 'string' && names.has(node.name)) || node.kind === 'at') return true
   for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object' && usesAny(v, names)) return true
   return false
+}
+
+/**
+ * A definition without parameters kept for its last inputs: the value is computed again only when
+ * a variable the last computation read (in the state, or primed in the next state) is no longer
+ * the same value object. A computation that read something else (`Deps.impure`) is not kept.
+ * Within one state's successors, and across states that share values, a definition such as
+ * `totalOrders'` under a quantifier over another variable is then computed once.
+ */
+function lastValueMemo(deps: Deps, compute: (c: Ctx) => Value): (c: Ctx) => Value {
+  let kept = false
+  let value: Value = false
+  let curVars: number[] = []
+  let curVals: Value[] = []
+  let nextVars: number[] = []
+  let nextVals: Value[] = []
+  let curMask = 0
+  let nextMask = 0
+  return (c) => {
+    if (kept) {
+      let same = true
+      for (let j = 0; j < curVars.length; j++) {
+        if (c.state[curVars[j]!] !== curVals[j]) {
+          same = false
+          break
+        }
+      }
+      if (same) {
+        for (let j = 0; j < nextVars.length; j++) {
+          if (c.next[nextVars[j]!] !== nextVals[j]) {
+            same = false
+            break
+          }
+        }
+      }
+      if (same) {
+        deps.cur |= curMask
+        deps.next |= nextMask
+        return value
+      }
+    }
+    const outerCur = deps.cur
+    const outerNext = deps.next
+    const impure = deps.impure
+    deps.cur = 0
+    deps.next = 0
+    let v: Value
+    let cur = 0
+    let next = 0
+    try {
+      v = compute(c)
+    } finally {
+      cur = deps.cur
+      next = deps.next
+      deps.cur = outerCur | cur
+      deps.next = outerNext | next
+    }
+    // All variables read (ENABLED) or something outside the state: not kept.
+    if (deps.impure !== impure || cur === -1) {
+      kept = false
+      return v
+    }
+    curVars = bitsOf(cur)
+    curVals = curVars.map((i) => c.state[i]!)
+    nextVars = bitsOf(next)
+    nextVals = nextVars.map((i) => c.next[i]!)
+    curMask = cur
+    nextMask = next
+    value = v
+    kept = true
+    return v
+  }
+}
+
+function bitsOf(mask: number): number[] {
+  const out: number[] = []
+  for (let i = 0; i < MEMO_VARS; i++) if (mask & (1 << i)) out.push(i)
+  return out
 }
 
 function allAssigned(next: readonly (Value | undefined)[], n: number): boolean {

@@ -143,18 +143,53 @@ export class SubsetSet extends LazySet {
   enumerate(): SetValue {
     const base = enumerate(this.base).elems
     if (base.length > 24) fail(`SUBSET of a set of ${base.length} elements is too large to enumerate`)
+    // Generated in order: no sort needed.
     const out: SetValue[] = []
-    const n = base.length
-    for (let mask = 0; mask < 1 << n; mask++) {
-      const elems: Value[] = []
-      for (let i = 0; i < n; i++) if (mask & (1 << i)) elems.push(base[i]!)
-      out.push(new SetValue(elems))
-    }
-    return new SetValue(sortUnique(out))
+    eachSubset(base, (subset) => {
+      out.push(subset)
+      return true
+    })
+    return new SetValue(out)
+  }
+  /**
+   * Visits the subsets in TLC's order (the order `enumerate` sorts them in: by size, then
+   * lexicographically) without building the powerset, until `visit` returns false; false then.
+   */
+  each(visit: (subset: SetValue) => boolean): boolean {
+    return eachSubset(this.streamable(), visit)
+  }
+  /** The base's elements, when the subsets can be streamed (`each`); throws EvalError otherwise. */
+  streamable(): readonly Value[] {
+    const base = enumerate(this.base).elems
+    if (base.length > 30) fail(`SUBSET of a set of ${base.length} elements is too large to enumerate`)
+    return base
   }
   describe(): string {
     return `SUBSET ${show(this.base)}`
   }
+}
+
+/** `SubsetSet.each` over the sorted elements of the base. */
+export function eachSubset(base: readonly Value[], visit: (subset: SetValue) => boolean): boolean {
+  const n = base.length
+  if (!visit(EMPTY_SET)) return false
+  const idx: number[] = []
+  for (let k = 1; k <= n; k++) {
+    idx.length = k
+    for (let i = 0; i < k; i++) idx[i] = i
+    for (;;) {
+      const elems: Value[] = new Array(k)
+      for (let i = 0; i < k; i++) elems[i] = base[idx[i]!]!
+      if (!visit(new SetValue(elems))) return false
+      // The next combination of k indices: the rightmost that can still grow grows, the rest follow it.
+      let i = k - 1
+      while (i >= 0 && idx[i] === n - k + i) i--
+      if (i < 0) break
+      idx[i]!++
+      for (let j = i + 1; j < k; j++) idx[j] = idx[j - 1]! + 1
+    }
+  }
+  return true
 }
 
 export class FcnSet extends LazySet {
