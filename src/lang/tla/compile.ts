@@ -1635,13 +1635,18 @@ function usesAny(e: unknown, names: ReadonlyMap<string, unknown>): boolean {
 function lastValueMemo(deps: Deps, compute: (c: Ctx) => Value): (c: Ctx) => Value {
   let kept = false
   let value: Value = false
-  let curVars: number[] = []
-  let curVals: Value[] = []
-  let nextVars: number[] = []
-  let nextVals: Value[] = []
   let curMask = 0
   let nextMask = 0
+  let curVars: number[] = []
+  let nextVars: number[] = []
+  const curVals: Value[] = []
+  const nextVals: Value[] = []
+  // Where it seldom pays (a definition of what each step changes), it is given up.
+  let calls = 0
+  let hits = 0
+  let off = false
   return (c) => {
+    if (off) return compute(c)
     if (kept) {
       let same = true
       for (let j = 0; j < curVars.length; j++) {
@@ -1659,10 +1664,15 @@ function lastValueMemo(deps: Deps, compute: (c: Ctx) => Value): (c: Ctx) => Valu
         }
       }
       if (same) {
+        hits++
         deps.cur |= curMask
         deps.next |= nextMask
         return value
       }
+    }
+    if (++calls === MEMO_TRIAL && hits * 8 < calls) {
+      off = true
+      kept = false
     }
     const outerCur = deps.cur
     const outerNext = deps.next
@@ -1681,21 +1691,22 @@ function lastValueMemo(deps: Deps, compute: (c: Ctx) => Value): (c: Ctx) => Valu
       deps.next = outerNext | next
     }
     // All variables read (ENABLED) or something outside the state: not kept.
-    if (deps.impure !== impure || cur === -1) {
+    if (off || deps.impure !== impure || cur === -1) {
       kept = false
       return v
     }
-    curVars = bitsOf(cur)
-    curVals = curVars.map((i) => c.state[i]!)
-    nextVars = bitsOf(next)
-    nextVals = nextVars.map((i) => c.next[i]!)
-    curMask = cur
-    nextMask = next
+    if (cur !== curMask) curVars = bitsOf((curMask = cur))
+    if (next !== nextMask) nextVars = bitsOf((nextMask = next))
+    for (let j = 0; j < curVars.length; j++) curVals[j] = c.state[curVars[j]!]!
+    for (let j = 0; j < nextVars.length; j++) nextVals[j] = c.next[nextVars[j]!]!
     value = v
     kept = true
     return v
   }
 }
+
+/** Calls of a kept definition after which it is given up if fewer than one in eight were answered from the kept value. */
+const MEMO_TRIAL = 4096
 
 function bitsOf(mask: number): number[] {
   const out: number[] = []

@@ -636,8 +636,10 @@ export class ValueWriter {
   private name(s: string, numbered: Tag, text: Tag): void {
     const id = this.ids.get(s)
     if (id !== undefined) {
-      this.byte(numbered)
-      this.u32(id)
+      this.room(5)
+      this.buf[this.at++] = numbered
+      this.view.setUint32(this.at, id)
+      this.at += 4
       return
     }
     this.byte(text)
@@ -653,8 +655,10 @@ export class ValueWriter {
         this.byte(v ? Tag.True : Tag.False)
         return
       case 'number':
-        this.byte(Tag.Int)
-        this.u32(v | 0)
+        this.room(5)
+        this.buf[this.at++] = Tag.Int
+        this.view.setUint32(this.at, v | 0)
+        this.at += 4
         return
       case 'string':
         this.name(v, Tag.Str, Tag.StrText)
@@ -664,11 +668,15 @@ export class ValueWriter {
       this.name(v.name, Tag.Model, Tag.ModelText)
       return
     }
+    this.composite(v)
+  }
+
+  private composite(v: Value): void {
     if (v instanceof SetValue || v instanceof LazySet) {
       const elems = enumerate(v).elems
       this.byte(Tag.Set)
       this.u32(elems.length)
-      for (const e of elems) this.write(e)
+      for (let i = 0; i < elems.length; i++) this.write(elems[i]!)
       return
     }
     const f = asFcn(v, 'a state value')
@@ -676,8 +684,10 @@ export class ValueWriter {
     if (f instanceof TupleValue) {
       this.u32(f.elems.length)
       for (let i = 0; i < f.elems.length; i++) {
-        this.byte(Tag.Int)
-        this.u32(i + 1)
+        this.room(5)
+        this.buf[this.at++] = Tag.Int
+        this.view.setUint32(this.at, i + 1)
+        this.at += 4
         this.write(f.elems[i]!)
       }
       return
