@@ -184,6 +184,12 @@ export interface Deps {
   impure: number
 }
 
+/** A definition compiled as an action: `run` in a `frame` whose first slots hold the arguments. */
+interface DefAction {
+  readonly frame: () => Frame
+  readonly run: Act
+}
+
 /** A definition's compiled body: `run` with its arguments; `memoized` for one without parameters. */
 interface DefBody {
   readonly run: (c: Ctx, args: unknown[]) => Value
@@ -199,6 +205,9 @@ export class Compiler {
 
   /** The search's limits, ticked once per element of every enumeration. */
   readonly limits = new LimitWatch()
+
+  /** The actions that only test a value (`action`'s guards), with that value: conjunctions test them in place. */
+  private readonly guards = new WeakMap<Act, { ev: Ev; span: Span; what: string }>()
 
   /** The variables the evaluation running has read (`lastValueMemo`). */
   readonly deps: Deps = { cur: 0, next: 0, impure: 0 }
@@ -1249,9 +1258,12 @@ export class Compiler {
     const guard = (): Act => {
       const c = this.value(e, s)
       const span = e.span
-      return (x, fr, k) => {
-        if (bool(c.ev(x, fr), span, init ? 'the initial predicate' : 'an action')) k()
+      const what = init ? 'the initial predicate' : 'an action'
+      const act: Act = (x, fr, k) => {
+        if (bool(c.ev(x, fr), span, what)) k()
       }
+      this.guards.set(act, { ev: c.ev, span, what })
+      return act
     }
     switch (e.kind) {
       case 'conj': {
@@ -1263,6 +1275,26 @@ export class Compiler {
           if (i === acts.length) return (_x, _fr, k) => k()
           const head = acts[i]!
           const rest = step(i + 1)
+          // A conjunct that assigns nothing is tested in place, without a continuation.
+          const g = this.guards.get(head)
+          if (g) {
+            const test = g.ev
+            const span = g.span
+            const gwhat = g.what
+            if (i === 0) {
+              return (x, fr, k) => {
+                if (bool(test(x, fr), span, gwhat)) rest(x, fr, k)
+              }
+            }
+            return (x, fr, k) => {
+              if (!allAssigned(x.next, n)) {
+                if (bool(test(x, fr), span, gwhat)) rest(x, fr, k)
+                return
+              }
+              for (let j = i; j < vals.length; j++) if (!bool(vals[j]!.c.ev(x, fr), vals[j]!.span, what)) return
+              k()
+            }
+          }
           if (i === 0) return (x, fr, k) => head(x, fr, () => rest(x, fr, k))
           return (x, fr, k) => {
             if (!allAssigned(x.next, n)) return head(x, fr, () => rest(x, fr, k))
@@ -1469,12 +1501,13 @@ export class Compiler {
       return this.action(entry.def.body, inner, init)
     }
     if (entry?.kind === 'def') {
-      const args = this.callArgs(e, entry.def.params, s)
+      const args = this.callArgs(e, entry.def.params, s).map((a) => a.ev)
       const body = this.defAction(entry, init)
-      const span = e.span
+      // The arguments go straight into the definition's new frame.
       return (x, fr, k) => {
-        const vals = args.map((a) => a.ev(x, fr))
-        body.run(x, vals, k, span)
+        const own = body.frame()
+        for (let i = 0; i < args.length; i++) own[i] = args[i]!(x, fr)
+        body.run(x, own, k)
       }
     }
     if (entry?.kind === 'subst' && e.args.length === 0) {
@@ -1538,18 +1571,15 @@ export class Compiler {
     }
   }
 
-  private defAction(entry: Extract<Entry, { kind: 'def' }>, init: boolean): { run: (c: Ctx, args: unknown[], k: () => void, span: Span) => void } {
+  private defAction(entry: Extract<Entry, { kind: 'def' }>, init: boolean): DefAction {
     const key = init ? 'act:init' : 'act:next'
-    const cached = entry.cache.get(key) as { run: (c: Ctx, args: unknown[], k: () => void, span: Span) => void } | undefined
+    const cached = entry.cache.get(key) as DefAction | undefined
     if (cached) return cached
     const layout: Layout = { size: entry.def.params.length }
     let act: Act | undefined
-    const holder = {
-      run: (c: Ctx, args: unknown[], k: () => void) => {
-        const fr = new Array(layout.size)
-        for (let i = 0; i < args.length; i++) fr[i] = args[i]
-        act!(c, fr, k)
-      },
+    const holder: DefAction = {
+      frame: () => new Array(layout.size),
+      run: (c, fr, k) => act!(c, fr, k),
     }
     entry.cache.set(key, holder)
     const locals = new Map<string, Local>()
