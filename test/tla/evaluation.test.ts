@@ -74,24 +74,37 @@ Inv == x < Lvl \\/ x = 0
     assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE'), ['ok', 4, 4, 4])
   })
 
-  it('stops at the time limit inside the successors of one state', () => {
-    const spec = `---- MODULE Spec ----
+  const STUCK = `---- MODULE Spec ----
 EXTENDS Naturals, FiniteSets
 VARIABLE x
 Init == x = 0
 Next == \\E s \\in SUBSET (1..28) : Cardinality(s) = 99 /\\ x' = x + 1
 ====
 `
-    const loaded = loadTlaText(grammar, spec, 'INIT Init\nNEXT Next')
+
+  /** Checks STUCK (2^28 subsets in its first state's successors: minutes) with these options; the summary and the seconds it took. */
+  function stuck(options: { timeLimit?: number; memoryExhausted?: () => boolean }) {
+    const loaded = loadTlaText(grammar, STUCK, 'INIT Init\nNEXT Next')
     assert.ok(loaded.model)
     const started = process.hrtime.bigint()
-    const s = runCheck(loaded.model as unknown as Model<unknown, unknown>, { timeLimit: 0.5 }).summary
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9
+    const s = runCheck(loaded.model as unknown as Model<unknown, unknown>, options).summary
+    return { s, seconds: Number(process.hrtime.bigint() - started) / 1e9 }
+  }
+
+  it('stops at the time limit inside the successors of one state', () => {
+    const { s, seconds } = stuck({ timeLimit: 0.5 })
     assert.equal(s.result, 'incomplete')
     assert.equal(s.limit, 'time-limit')
     assert.equal(s.violation, undefined)
     assert.deepEqual([s.stats!.distinct, s.stats!.transitions], [1, 1])
-    // 2^28 subsets take minutes; the search must end soon after its limit.
+    assert.ok(seconds < 20, `stopped after ${seconds} s`)
+  })
+
+  it('stops at the memory limit inside the successors of one state', () => {
+    const { s, seconds } = stuck({ memoryExhausted: () => true })
+    assert.equal(s.result, 'incomplete')
+    assert.equal(s.limit, 'memory')
+    assert.equal(s.violation, undefined)
     assert.ok(seconds < 20, `stopped after ${seconds} s`)
   })
 })
