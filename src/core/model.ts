@@ -276,6 +276,25 @@ export interface Model<S, A> {
   output?(state: S, action: A): string | undefined
   /** Temporal properties checked on the whole state graph under fairness (`search/liveness.ts`). */
   readonly liveness?: LivenessSpec<S, A>
+  /**
+   * For a model one state of which can take long to expand, check or judge (an enumeration of a
+   * huge set): before the search starts it hands the model a poll of its time and memory limits,
+   * and `undefined` once it ends. The model calls the poll now and then inside long evaluations
+   * and, when it reports a limit, throws `LimitReached`; the search then ends incomplete, with its
+   * statistics so far.
+   */
+  watchLimits?(poll: LimitPoll | undefined): void
+}
+
+/** The limit a search has reached while one of its evaluations runs, if any (`Model.watchLimits`). */
+export type LimitPoll = () => 'time-limit' | 'memory' | undefined
+
+/** Thrown by model code whose limit poll reported a limit: the search stops there, incomplete. */
+export class LimitReached extends Error {
+  constructor(readonly limit: 'time-limit' | 'memory') {
+    super(`the search reached its ${limit === 'memory' ? 'memory' : 'time'} limit`)
+    this.name = 'LimitReached'
+  }
 }
 
 /** An atom of a temporal property that depends on one state (a state predicate, or TLA+ `ENABLED A`). */

@@ -35,6 +35,8 @@ export class Exploration<S, A> {
   private lastProgress = this.started
   private countdown = POLL_EVERY
   private polls = 0
+  /** Set once the model's limit poll reported a limit: the evaluation then running is abandoned. */
+  private interrupted: 'time-limit' | 'memory' | undefined
 
   constructor(
     readonly model: Model<S, A>,
@@ -50,6 +52,21 @@ export class Exploration<S, A> {
     this.maxDepth = options.maxDepth === undefined ? Infinity : options.maxDepth + steps
     this.deadline = options.timeLimit === undefined ? Infinity : this.started + options.timeLimit * 1000
     this.seen = seenSetFor(options.store)
+    if (this.deadline !== Infinity || options.memoryExhausted) model.watchLimits?.(() => this.pollLimits())
+  }
+
+  /**
+   * The model's poll inside one long evaluation (`Model.watchLimits`): the limit reached, if any,
+   * which also stops the search. What the abandoned evaluation then throws is not a discovery.
+   */
+  private pollLimits(): 'time-limit' | 'memory' | undefined {
+    if (this.interrupted) return this.interrupted
+    let limit: 'time-limit' | 'memory' | undefined
+    if (performance.now() > this.deadline) limit = 'time-limit'
+    else if (++this.polls % MEMORY_EVERY === 0 && this.options.memoryExhausted?.()) limit = 'memory'
+    if (limit === undefined) return undefined
+    this.stop(limit)
+    return (this.interrupted = limit)
   }
 
   /**
@@ -202,6 +219,7 @@ export class Exploration<S, A> {
   }
 
   record(d: Discovery): void {
+    if (this.interrupted !== undefined) return
     this.violations++
     if (this.first === undefined) this.first = d
     if (!this.options.continueAfterViolation) this.stopped = true
@@ -232,6 +250,7 @@ export class Exploration<S, A> {
   }
 
   result(depth: number, traceBytes: number, truncated: boolean, spilledBytes = 0): SearchResult {
+    this.model.watchLimits?.(undefined)
     const seconds = (performance.now() - this.started) / 1000
     const distinct = this.seen.size
     const status = this.first ? 'violation' : this.limit || truncated ? 'incomplete' : 'ok'

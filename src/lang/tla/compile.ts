@@ -14,6 +14,7 @@ import { nearestName } from '../../diag/suggest.js'
 import type { Span } from '../../diag/span.js'
 import type { Bound, Definition, Expr, FcnDef, InstanceDef, Module, OpDef } from './ast.js'
 import { BUILTINS, ProductSet, type Builtin, type OpValue } from './builtins.js'
+import { LimitWatch } from './limits.js'
 import { TlcRegisters } from './tlc-get.js'
 import {
   EvalError,
@@ -24,9 +25,11 @@ import {
   RecordSet,
   SeqSet,
   SetValue,
+  SubsetSet,
   TupleValue,
   apply,
   asBool,
+  eachSubset,
   asFcn,
   elementsOf,
   equals,
@@ -167,11 +170,47 @@ const maxLevel = (...ls: Level[]): Level => Math.max(0, ...ls) as Level
 /** Thrown by a continuation to stop an enumeration early (ENABLED). */
 const FOUND = Symbol('found')
 
+/** Definitions are kept for their last inputs (`lastValueMemo`) in specs of at most this many variables. */
+const MEMO_VARS = 31
+
+/**
+ * What the evaluation running has read: bit i of `cur` for variable i, of `next` for its primed
+ * value; `impure` counts reads of what is not in the state (TLCGet, an instance's parameters) and
+ * values that close over the context (lazy functions and filters), after which nothing is kept.
+ */
+export interface Deps {
+  cur: number
+  next: number
+  impure: number
+}
+
+/** A definition compiled as an action: `run` in a `frame` whose first slots hold the arguments. */
+interface DefAction {
+  readonly frame: () => Frame
+  readonly run: Act
+}
+
+/** A definition's compiled body: `run` with its arguments; `memoized` for one without parameters. */
+interface DefBody {
+  readonly run: (c: Ctx, args: unknown[]) => Value
+  readonly level: Level
+  readonly memoized: () => (c: Ctx) => Value
+}
+
 export class Compiler {
   readonly diagnostics: Diagnostic[] = []
 
   /** TLCGet and TLCSet's registers and statistics. */
   readonly tlc = new TlcRegisters()
+
+  /** The search's limits, ticked once per element of every enumeration. */
+  readonly limits = new LimitWatch()
+
+  /** The actions that only test a value (`action`'s guards), with that value: conjunctions test them in place. */
+  private readonly guards = new WeakMap<Act, { ev: Ev; span: Span; what: string }>()
+
+  /** The variables the evaluation running has read (`lastValueMemo`). */
+  readonly deps: Deps = { cur: 0, next: 0, impure: 0 }
 
   constructor(readonly varCount: number) {}
 
@@ -408,11 +447,14 @@ export class Compiler {
         const pred = this.value(e.pred, scope)
         const pattern = this.patternReader(e.bound, scope)
         const names = e.bound
+        const deps = this.deps
         return {
           ev: (x, fr) => {
             const base = set.ev(x, fr)
             if (base instanceof InfiniteSet || base instanceof SeqSet) {
               if (names.tuple) return fail('a filter with a tuple pattern over an infinite set')
+              // A closure over this context: no definition computed from it may be kept.
+              deps.impure++
               const slot = (scope.locals.get(names.names[0]!) as { slot: number }).slot
               return new FilteredSet(base, (v) => {
                 fr[slot] = v
@@ -580,11 +622,22 @@ export class Compiler {
         this.arity(e, 0)
         const i = entry.index
         const name = entry.name
-        if (s.reads === 'cur') return { ev: (c) => c.state[i]!, level: 1 }
+        const deps = this.deps
+        const bit = i < MEMO_VARS ? 1 << i : 0
+        if (s.reads === 'cur') {
+          return {
+            ev: (c) => {
+              deps.cur |= bit
+              return c.state[i]!
+            },
+            level: 1,
+          }
+        }
         return {
           ev: (c) => {
             const v = c.next[i]
             if (v === undefined) throw new LocatedError(`the value of ${name}' is not yet determined here`, span)
+            deps.next |= bit
             return v
           },
           level: 1,
@@ -636,7 +689,14 @@ export class Compiler {
       case 'param': {
         this.arity(e, 0)
         const { params, index } = entry
-        return { ev: () => params.stack[params.stack.length - 1]![index]!, level: 0 }
+        const deps = this.deps
+        return {
+          ev: () => {
+            deps.impure++
+            return params.stack[params.stack.length - 1]![index]!
+          },
+          level: 0,
+        }
       }
       case 'instance':
         return this.err('TLA104', `'${e.name}' is a module instance; name one of its definitions, as ${e.name}!Op`, span)
@@ -665,8 +725,11 @@ export class Compiler {
         this.arity(e, 1)
         const act = this.action(e.args[0]!, { ...s, reads: 'cur' }, false)
         const n = this.varCount
+        const deps = this.deps
         return {
           ev: (x, fr) => {
+            // UNCHANGED inside reads the state directly: count every variable as read.
+            deps.cur = -1
             const sub: Ctx = { state: x.state, next: new Array(n) }
             try {
               act(sub, fr, () => {
@@ -746,9 +809,24 @@ export class Compiler {
     tlc.used = true
     const span = e.span
     const k = args[0]!.ev
-    if (get) return { ev: (x, fr) => located(() => tlc.get(k(x, fr), x.level), span), level: 1 }
+    const deps = this.deps
+    if (get) {
+      return {
+        ev: (x, fr) => {
+          deps.impure++
+          return located(() => tlc.get(k(x, fr), x.level), span)
+        },
+        level: 1,
+      }
+    }
     const val = args[1]!.ev
-    return { ev: (x, fr) => located(() => tlc.set(k(x, fr), val(x, fr)), span), level: 1 }
+    return {
+      ev: (x, fr) => {
+        deps.impure++
+        return located(() => tlc.set(k(x, fr), val(x, fr)), span)
+      },
+      level: 1,
+    }
   }
 
   private arity(e: Extract<Expr, { kind: 'op' }>, n: number): void {
@@ -790,6 +868,7 @@ export class Compiler {
         let memo: Value | undefined
         return { ev: (x) => (memo ??= body.run(x, [])), level: 0 }
       }
+      if (this.varCount <= MEMO_VARS) return { ev: body.memoized(), level: body.level }
       return { ev: (x) => body.run(x, []), level: body.level }
     }
     const level = maxLevel(body.level, ...args.map((a) => a.level))
@@ -807,18 +886,21 @@ export class Compiler {
   }
 
   /** A definition's body compiled in its own frame; recursion goes through the cache entry, which exists before the body is compiled. */
-  private defBody(entry: Extract<Entry, { kind: 'def' }>, reads: Reads): { run: (c: Ctx, args: unknown[]) => Value; level: Level } {
+  private defBody(entry: Extract<Entry, { kind: 'def' }>, reads: Reads): DefBody {
     const key = `ev:${reads}`
-    const cached = entry.cache.get(key) as { run: (c: Ctx, args: unknown[]) => Value; level: Level } | undefined
+    const cached = entry.cache.get(key) as DefBody | undefined
     if (cached) return cached
     const layout: Layout = { size: entry.def.params.length }
-    const holder: { ev?: Ev; level: Level; run: (c: Ctx, args: unknown[]) => Value } = {
+    let memo: ((c: Ctx) => Value) | undefined
+    const deps = this.deps
+    const holder: { ev?: Ev; level: Level; run: (c: Ctx, args: unknown[]) => Value; memoized: () => (c: Ctx) => Value } = {
       level: 1,
       run: (c, args) => {
         const fr = new Array(layout.size)
         for (let i = 0; i < args.length; i++) fr[i] = args[i]
         return holder.ev!(c, fr)
       },
+      memoized: () => (memo ??= lastValueMemo(deps, (c) => holder.run(c, []))),
     }
     entry.cache.set(key, holder)
     const locals = new Map<string, Local>()
@@ -1017,11 +1099,25 @@ export class Compiler {
       const slot = one.slots[0]!
       const setEv = one.set.ev
       const span = one.span
+      const limits = this.limits
       const bindOne = (c: Ctx, f: Frame, body: () => boolean, firstSet?: Value): boolean => {
         const setVal = firstSet !== undefined ? firstSet : setEv(c, f)
         let elems: readonly Value[]
         if (setVal instanceof SetValue) elems = setVal.elems
-        else {
+        else if (setVal instanceof SubsetSet) {
+          // SUBSET S is streamed: \E R \in SUBSET S and {R \in SUBSET S : P} never build the powerset.
+          let base: readonly Value[]
+          try {
+            base = setVal.streamable()
+          } catch (err) {
+            throw relocated(err, span)
+          }
+          return eachSubset(base, (v) => {
+            limits.tick()
+            f[slot] = v
+            return body()
+          })
+        } else {
           if (setVal instanceof InfiniteSet || setVal instanceof SeqSet) throw new LocatedError(`TLC encountered a non-enumerable quantifier bound\n${show(setVal)}.`, span)
           try {
             elems = elementsOf(setVal)
@@ -1030,6 +1126,7 @@ export class Compiler {
           }
         }
         for (let k = 0; k < elems.length; k++) {
+          limits.tick()
           f[slot] = elems[k]
           if (!body()) return false
         }
@@ -1037,6 +1134,7 @@ export class Compiler {
       }
       return { bind: bindOne, scope, level }
     }
+    const limits = this.limits
     const run = (c: Ctx, f: Frame, body: () => boolean, i: number, firstSet: Value | undefined): boolean => {
       if (i === steps.length) return body()
       const st = steps[i]!
@@ -1044,6 +1142,7 @@ export class Compiler {
       if (setVal instanceof InfiniteSet || setVal instanceof SeqSet) throw new LocatedError(`TLC encountered a non-enumerable quantifier bound\n${show(setVal)}.`, st.span)
       const elems = located(() => elementsOf(setVal), st.span)
       for (const v of elems) {
+        limits.tick()
         if (st.tuple) {
           const t = located(() => asFcn(v, 'a tuple pattern’s element'), st.span)
           if (!(t instanceof TupleValue) || t.elems.length !== st.slots.length) throw new LocatedError(`${show(v)} does not match the tuple pattern`, st.span)
@@ -1081,6 +1180,7 @@ export class Compiler {
       sl.forEach((slot, j) => (f[slot] = t.elems[j]))
     }
     const level = maxLevel(inner.level, ...sets.map((x) => x.level))
+    const deps = this.deps
     const bindArg = (f: Frame, arg: Value): void => {
       if (single) {
         if (bounds[0]!.tuple) destructure(f, arg, slots[0]!)
@@ -1105,7 +1205,11 @@ export class Compiler {
           return inner.ev(c, fr)
         }
         const lazy = new LazyFcn(domain, at)
-        if (self !== undefined || domain instanceof InfiniteSet || domain instanceof SeqSet) return lazy
+        if (self !== undefined || domain instanceof InfiniteSet || domain instanceof SeqSet) {
+          // A closure over this context: no definition computed from it may be kept.
+          deps.impure++
+          return lazy
+        }
         return lazy.force()
       },
       level,
@@ -1154,9 +1258,12 @@ export class Compiler {
     const guard = (): Act => {
       const c = this.value(e, s)
       const span = e.span
-      return (x, fr, k) => {
-        if (bool(c.ev(x, fr), span, init ? 'the initial predicate' : 'an action')) k()
+      const what = init ? 'the initial predicate' : 'an action'
+      const act: Act = (x, fr, k) => {
+        if (bool(c.ev(x, fr), span, what)) k()
       }
+      this.guards.set(act, { ev: c.ev, span, what })
+      return act
     }
     switch (e.kind) {
       case 'conj': {
@@ -1168,6 +1275,26 @@ export class Compiler {
           if (i === acts.length) return (_x, _fr, k) => k()
           const head = acts[i]!
           const rest = step(i + 1)
+          // A conjunct that assigns nothing is tested in place, without a continuation.
+          const g = this.guards.get(head)
+          if (g) {
+            const test = g.ev
+            const span = g.span
+            const gwhat = g.what
+            if (i === 0) {
+              return (x, fr, k) => {
+                if (bool(test(x, fr), span, gwhat)) rest(x, fr, k)
+              }
+            }
+            return (x, fr, k) => {
+              if (!allAssigned(x.next, n)) {
+                if (bool(test(x, fr), span, gwhat)) rest(x, fr, k)
+                return
+              }
+              for (let j = i; j < vals.length; j++) if (!bool(vals[j]!.c.ev(x, fr), vals[j]!.span, what)) return
+              k()
+            }
+          }
           if (i === 0) return (x, fr, k) => head(x, fr, () => rest(x, fr, k))
           return (x, fr, k) => {
             if (!allAssigned(x.next, n)) return head(x, fr, () => rest(x, fr, k))
@@ -1277,6 +1404,7 @@ export class Compiler {
       if (target !== undefined) {
         const rhs = this.value(e.args[1]!, s)
         const span = e.span
+        const limits = this.limits
         if (e.name === '=') {
           return (x, fr, k) => {
             const v = rhs.ev(x, fr)
@@ -1298,9 +1426,20 @@ export class Compiler {
             if (located(() => isMember(cur, set), span)) k()
             return
           }
-          const elems = located(() => elementsOf(set), span)
           try {
+            if (set instanceof SubsetSet) {
+              const base = located(() => set.streamable(), span)
+              eachSubset(base, (v) => {
+                limits.tick()
+                x.next[target] = v
+                k()
+                return true
+              })
+              return
+            }
+            const elems = located(() => elementsOf(set), span)
             for (const v of elems) {
+              limits.tick()
               x.next[target] = v
               k()
             }
@@ -1362,12 +1501,13 @@ export class Compiler {
       return this.action(entry.def.body, inner, init)
     }
     if (entry?.kind === 'def') {
-      const args = this.callArgs(e, entry.def.params, s)
+      const args = this.callArgs(e, entry.def.params, s).map((a) => a.ev)
       const body = this.defAction(entry, init)
-      const span = e.span
+      // The arguments go straight into the definition's new frame.
       return (x, fr, k) => {
-        const vals = args.map((a) => a.ev(x, fr))
-        body.run(x, vals, k, span)
+        const own = body.frame()
+        for (let i = 0; i < args.length; i++) own[i] = args[i]!(x, fr)
+        body.run(x, own, k)
       }
     }
     if (entry?.kind === 'subst' && e.args.length === 0) {
@@ -1431,18 +1571,15 @@ export class Compiler {
     }
   }
 
-  private defAction(entry: Extract<Entry, { kind: 'def' }>, init: boolean): { run: (c: Ctx, args: unknown[], k: () => void, span: Span) => void } {
+  private defAction(entry: Extract<Entry, { kind: 'def' }>, init: boolean): DefAction {
     const key = init ? 'act:init' : 'act:next'
-    const cached = entry.cache.get(key) as { run: (c: Ctx, args: unknown[], k: () => void, span: Span) => void } | undefined
+    const cached = entry.cache.get(key) as DefAction | undefined
     if (cached) return cached
     const layout: Layout = { size: entry.def.params.length }
     let act: Act | undefined
-    const holder = {
-      run: (c: Ctx, args: unknown[], k: () => void) => {
-        const fr = new Array(layout.size)
-        for (let i = 0; i < args.length; i++) fr[i] = args[i]
-        act!(c, fr, k)
-      },
+    const holder: DefAction = {
+      frame: () => new Array(layout.size),
+      run: (c, fr, k) => act!(c, fr, k),
     }
     entry.cache.set(key, holder)
     const locals = new Map<string, Local>()
@@ -1516,6 +1653,95 @@ function usesAny(e: unknown, names: ReadonlyMap<string, unknown>): boolean {
   if ((node.kind === 'op' && typeof node.name === 'string' && names.has(node.name)) || node.kind === 'at') return true
   for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object' && usesAny(v, names)) return true
   return false
+}
+
+/**
+ * A definition without parameters kept for its last inputs: the value is computed again only when
+ * a variable the last computation read (in the state, or primed in the next state) is no longer
+ * the same value object. A computation that read something else (`Deps.impure`) is not kept.
+ * Within one state's successors, and across states that share values, a definition such as
+ * `totalOrders'` under a quantifier over another variable is then computed once.
+ */
+function lastValueMemo(deps: Deps, compute: (c: Ctx) => Value): (c: Ctx) => Value {
+  let kept = false
+  let value: Value = false
+  let curMask = 0
+  let nextMask = 0
+  let curVars: number[] = []
+  let nextVars: number[] = []
+  const curVals: Value[] = []
+  const nextVals: Value[] = []
+  // Where it seldom pays (a definition of what each step changes), it is given up.
+  let calls = 0
+  let hits = 0
+  let off = false
+  return (c) => {
+    if (off) return compute(c)
+    if (kept) {
+      let same = true
+      for (let j = 0; j < curVars.length; j++) {
+        if (c.state[curVars[j]!] !== curVals[j]) {
+          same = false
+          break
+        }
+      }
+      if (same) {
+        for (let j = 0; j < nextVars.length; j++) {
+          if (c.next[nextVars[j]!] !== nextVals[j]) {
+            same = false
+            break
+          }
+        }
+      }
+      if (same) {
+        hits++
+        deps.cur |= curMask
+        deps.next |= nextMask
+        return value
+      }
+    }
+    if (++calls === MEMO_TRIAL && hits * 8 < calls) {
+      off = true
+      kept = false
+    }
+    const outerCur = deps.cur
+    const outerNext = deps.next
+    const impure = deps.impure
+    deps.cur = 0
+    deps.next = 0
+    let v: Value
+    let cur = 0
+    let next = 0
+    try {
+      v = compute(c)
+    } finally {
+      cur = deps.cur
+      next = deps.next
+      deps.cur = outerCur | cur
+      deps.next = outerNext | next
+    }
+    // All variables read (ENABLED) or something outside the state: not kept.
+    if (off || deps.impure !== impure || cur === -1) {
+      kept = false
+      return v
+    }
+    if (cur !== curMask) curVars = bitsOf((curMask = cur))
+    if (next !== nextMask) nextVars = bitsOf((nextMask = next))
+    for (let j = 0; j < curVars.length; j++) curVals[j] = c.state[curVars[j]!]!
+    for (let j = 0; j < nextVars.length; j++) nextVals[j] = c.next[nextVars[j]!]!
+    value = v
+    kept = true
+    return v
+  }
+}
+
+/** Calls of a kept definition after which it is given up if fewer than one in eight were answered from the kept value. */
+const MEMO_TRIAL = 4096
+
+function bitsOf(mask: number): number[] {
+  const out: number[] = []
+  for (let i = 0; i < MEMO_VARS; i++) if (mask & (1 << i)) out.push(i)
+  return out
 }
 
 function allAssigned(next: readonly (Value | undefined)[], n: number): boolean {

@@ -322,6 +322,7 @@ export function loadTla(input: TlaLoadInput): TlaLoaded {
     ...(symmetry && symmetry.length > 0 ? { symmetry } : {}),
     ...(postcondition ? { postcondition } : {}),
     tlc: compiler.tlc,
+    limits: compiler.limits,
     sourceText,
     checkDeadlock: cfg!.checkDeadlock ?? true,
     ...(temporal ? { temporal } : {}),

@@ -3,12 +3,13 @@
  * successors are computed action by action as TLC computes them, and the canonical bytes of a
  * state are its values (or its VIEW) written by `ValueWriter`.
  */
-import type { Coverage, Explanation, Invariant, LivenessSpec, Model, Property, SearchTotals, StateTransfer, StepLabel, TraceRenderOptions, ViolationInfo } from '../../core/model.js'
+import type { Coverage, Explanation, Invariant, LimitPoll, LivenessSpec, Model, Property, SearchTotals, StateTransfer, StepLabel, TraceRenderOptions, ViolationInfo } from '../../core/model.js'
 import type { Path } from '../../core/path.js'
 import { TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { LocatedError, type Ctx } from './compile.js'
 import { Canonicalizer, type Perm } from './symmetry.js'
+import type { LimitWatch } from './limits.js'
 import type { TlcRegisters } from './tlc-get.js'
 import { renderTlcTrace, tlcLocation } from './trace.js'
 import { EvalError, RecordValue, ValueReader, ValueWriter, plain, show, type NameTable, type Value } from './values.js'
@@ -75,6 +76,8 @@ export interface TlaModelParts {
   readonly sourceText?: (file: string) => string | undefined
   /** The cfg's PROPERTY formulas and the spec's fairness (temporal.ts). */
   readonly temporal?: TemporalParts
+  /** What the compiled closures tick inside enumerations, polling the search's limits. */
+  readonly limits?: LimitWatch
 }
 
 /** Fields in the order the spec writes them (`order`), any others after them in their own order. */
@@ -268,6 +271,10 @@ export class TlaModel implements Model<TlaState, TlaStep> {
 
   properties(): readonly Property<TlaState>[] {
     return this.props
+  }
+
+  watchLimits(poll: LimitPoll | undefined): void {
+    if (this.parts.limits) this.parts.limits.poll = poll
   }
 
   encode(state: TlaState): Uint8Array {

@@ -129,4 +129,26 @@ describe('TLA+ values', () => {
     assert.ok(new ValueReader(table).readAll(new Uint8Array([]), 0).length === 0)
     assert.throws(() => new ValueReader(table).readAll(new Uint8Array([1, 1]), 1), /bytes left/)
   })
+
+  it('streams SUBSET S in the order of the sorted powerset, and stops when asked (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 7 }), (xs) => {
+        const base = makeSet(xs)
+        const streamed: Value[] = []
+        new SubsetSet(base).each((r) => {
+          streamed.push(r)
+          return true
+        })
+        // Every subset by its bit mask, then sorted: the eager powerset.
+        const n = base.elems.length
+        const all: Value[] = []
+        for (let mask = 0; mask < 1 << n; mask++) all.push(makeSet(base.elems.filter((_, i) => mask & (1 << i))))
+        assert.deepEqual(streamed, makeSet(all).elems)
+        assert.deepEqual(new SubsetSet(base).enumerate().elems, makeSet(all).elems)
+        let seen = 0
+        assert.equal(new SubsetSet(base).each(() => ++seen < 3), n < 2)
+        assert.equal(seen, Math.min(3, 1 << n))
+      }),
+    )
+  })
 })

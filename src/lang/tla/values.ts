@@ -143,18 +143,53 @@ export class SubsetSet extends LazySet {
   enumerate(): SetValue {
     const base = enumerate(this.base).elems
     if (base.length > 24) fail(`SUBSET of a set of ${base.length} elements is too large to enumerate`)
+    // Generated in order: no sort needed.
     const out: SetValue[] = []
-    const n = base.length
-    for (let mask = 0; mask < 1 << n; mask++) {
-      const elems: Value[] = []
-      for (let i = 0; i < n; i++) if (mask & (1 << i)) elems.push(base[i]!)
-      out.push(new SetValue(elems))
-    }
-    return new SetValue(sortUnique(out))
+    eachSubset(base, (subset) => {
+      out.push(subset)
+      return true
+    })
+    return new SetValue(out)
+  }
+  /**
+   * Visits the subsets in TLC's order (the order `enumerate` sorts them in: by size, then
+   * lexicographically) without building the powerset, until `visit` returns false; false then.
+   */
+  each(visit: (subset: SetValue) => boolean): boolean {
+    return eachSubset(this.streamable(), visit)
+  }
+  /** The base's elements, when the subsets can be streamed (`each`); throws EvalError otherwise. */
+  streamable(): readonly Value[] {
+    const base = enumerate(this.base).elems
+    if (base.length > 30) fail(`SUBSET of a set of ${base.length} elements is too large to enumerate`)
+    return base
   }
   describe(): string {
     return `SUBSET ${show(this.base)}`
   }
+}
+
+/** `SubsetSet.each` over the sorted elements of the base. */
+export function eachSubset(base: readonly Value[], visit: (subset: SetValue) => boolean): boolean {
+  const n = base.length
+  if (!visit(EMPTY_SET)) return false
+  const idx: number[] = []
+  for (let k = 1; k <= n; k++) {
+    idx.length = k
+    for (let i = 0; i < k; i++) idx[i] = i
+    for (;;) {
+      const elems: Value[] = new Array(k)
+      for (let i = 0; i < k; i++) elems[i] = base[idx[i]!]!
+      if (!visit(new SetValue(elems))) return false
+      // The next combination of k indices: the rightmost that can still grow grows, the rest follow it.
+      let i = k - 1
+      while (i >= 0 && idx[i] === n - k + i) i--
+      if (i < 0) break
+      idx[i]!++
+      for (let j = i + 1; j < k; j++) idx[j] = idx[j - 1]! + 1
+    }
+  }
+  return true
 }
 
 export class FcnSet extends LazySet {
@@ -601,8 +636,10 @@ export class ValueWriter {
   private name(s: string, numbered: Tag, text: Tag): void {
     const id = this.ids.get(s)
     if (id !== undefined) {
-      this.byte(numbered)
-      this.u32(id)
+      this.room(5)
+      this.buf[this.at++] = numbered
+      this.view.setUint32(this.at, id)
+      this.at += 4
       return
     }
     this.byte(text)
@@ -618,8 +655,10 @@ export class ValueWriter {
         this.byte(v ? Tag.True : Tag.False)
         return
       case 'number':
-        this.byte(Tag.Int)
-        this.u32(v | 0)
+        this.room(5)
+        this.buf[this.at++] = Tag.Int
+        this.view.setUint32(this.at, v | 0)
+        this.at += 4
         return
       case 'string':
         this.name(v, Tag.Str, Tag.StrText)
@@ -629,11 +668,15 @@ export class ValueWriter {
       this.name(v.name, Tag.Model, Tag.ModelText)
       return
     }
+    this.composite(v)
+  }
+
+  private composite(v: Value): void {
     if (v instanceof SetValue || v instanceof LazySet) {
       const elems = enumerate(v).elems
       this.byte(Tag.Set)
       this.u32(elems.length)
-      for (const e of elems) this.write(e)
+      for (let i = 0; i < elems.length; i++) this.write(elems[i]!)
       return
     }
     const f = asFcn(v, 'a state value')
@@ -641,8 +684,10 @@ export class ValueWriter {
     if (f instanceof TupleValue) {
       this.u32(f.elems.length)
       for (let i = 0; i < f.elems.length; i++) {
-        this.byte(Tag.Int)
-        this.u32(i + 1)
+        this.room(5)
+        this.buf[this.at++] = Tag.Int
+        this.view.setUint32(this.at, i + 1)
+        this.at += 4
         this.write(f.elems[i]!)
       }
       return

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict'
+import { before, describe, it } from 'node:test'
+import { runCheck } from '../../src/api.js'
+import type { Model } from '../../src/core/model.js'
+import type { TlaGrammar } from '../../src/lang/tla/parse.js'
+import { loadTlaGrammar } from '../../src/platform/node/tla-grammar.js'
+import { checkTlaText, loadTlaText } from '../support/tla-text.js'
+
+let grammar: TlaGrammar
+
+function counts(text: string, cfg: string): [string, number, number, number] {
+  const s = checkTlaText(grammar, text, cfg).summary
+  assert.equal(s.violation, undefined, s.violation?.message)
+  return [s.result, s.stats!.distinct, s.stats!.transitions, s.stats!.depth]
+}
+
+/** Evaluation paths that avoid work (streamed SUBSET, definitions kept for their last inputs): same values, same counts. */
+describe('TLA+ evaluation shortcuts', () => {
+  before(async () => {
+    grammar = await loadTlaGrammar()
+  })
+
+  it('filters and quantifies over SUBSET S without building it, with the values and the order of the built set', () => {
+    const spec = `---- MODULE Spec ----
+EXTENDS Naturals, FiniteSets
+VARIABLE x
+Built(S) == {R \\in {T \\in SUBSET S : TRUE} : TRUE}
+Init == x = {R \\in SUBSET (1..4) : 1 \\in R /\\ Cardinality(R) # 3}
+Next == \\E R \\in SUBSET (1..3) : x' = R
+Same == /\\ {R \\in SUBSET (1..4) : 1 \\in R /\\ Cardinality(R) # 3} = {R \\cup {1} : R \\in {T \\in SUBSET (2..4) : Cardinality(T) # 2}}
+        /\\ (CHOOSE R \\in SUBSET (1..3) : Cardinality(R) = 2) = {1, 2}
+        /\\ (CHOOSE R \\in SUBSET (1..3) : 3 \\in R) = {3}
+        /\\ Cardinality({R \\in SUBSET (1..10) : Cardinality(R) = 5}) = 252
+        /\\ \\E R \\in SUBSET (1..12) : Cardinality(R) = 12
+        /\\ ~ \\E R \\in SUBSET {} : R # {}
+        /\\ SUBSET (1..3) = {{}, {1}, {2}, {3}, {1, 2}, {1, 3}, {2, 3}, {1, 2, 3}}
+====
+`
+    // The initial state, then every subset of 1..3 from each of the 9 states: 1 + 9 * 8 generated.
+    assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Same'), ['ok', 9, 73, 2])
+  })
+
+  it("recomputes a definition when a primed variable it read changes, not when another one does", () => {
+    const spec = `---- MODULE Spec ----
+EXTENDS Naturals
+VARIABLES x, y
+Pair == <<x, y>>
+OnlyX == x * 10
+Init == x = 0 /\\ y = 0
+Next == /\\ x < 3
+        /\\ x' = x + 1
+        /\\ \\E v \\in 0..2 : /\\ y' = v
+                             /\\ Pair' # <<x', 1>>
+                             /\\ OnlyX' = (x + 1) * 10
+F == [n \\in Nat |-> n + x]
+Inv == /\\ F[1] = x + 1
+       /\\ Pair = <<x, y>>
+       /\\ y # 1
+====
+`
+    assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE'), ['ok', 7, 11, 4])
+  })
+
+  it('does not keep a definition that reads TLCGet', () => {
+    const spec = `---- MODULE Spec ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Lvl == TLCGet("level")
+Init == x = 0
+Next == x < 3 /\\ x' = Lvl
+Inv == x < Lvl \\/ x = 0
+====
+`
+    assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE'), ['ok', 4, 4, 4])
+  })
+
+  const STUCK = `---- MODULE Spec ----
+EXTENDS Naturals, FiniteSets
+VARIABLE x
+Init == x = 0
+Next == \\E s \\in SUBSET (1..28) : Cardinality(s) = 99 /\\ x' = x + 1
+====
+`
+
+  /** Checks STUCK (2^28 subsets in its first state's successors: minutes) with these options; the summary and the seconds it took. */
+  function stuck(options: { timeLimit?: number; memoryExhausted?: () => boolean }) {
+    const loaded = loadTlaText(grammar, STUCK, 'INIT Init\nNEXT Next')
+    assert.ok(loaded.model)
+    const started = process.hrtime.bigint()
+    const s = runCheck(loaded.model as unknown as Model<unknown, unknown>, options).summary
+    return { s, seconds: Number(process.hrtime.bigint() - started) / 1e9 }
+  }
+
+  it('stops at the time limit inside the successors of one state', () => {
+    const { s, seconds } = stuck({ timeLimit: 0.5 })
+    assert.equal(s.result, 'incomplete')
+    assert.equal(s.limit, 'time-limit')
+    assert.equal(s.violation, undefined)
+    assert.deepEqual([s.stats!.distinct, s.stats!.transitions], [1, 1])
+    assert.ok(seconds < 20, `stopped after ${seconds} s`)
+  })
+
+  it('stops at the memory limit inside the successors of one state', () => {
+    const { s, seconds } = stuck({ memoryExhausted: () => true })
+    assert.equal(s.result, 'incomplete')
+    assert.equal(s.limit, 'memory')
+    assert.equal(s.violation, undefined)
+    assert.ok(seconds < 20, `stopped after ${seconds} s`)
+  })
+})
