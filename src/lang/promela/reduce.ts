@@ -151,6 +151,11 @@ export function reduceModel(model: PromelaModel): PromelaModel & { readonly redu
   const safe = ind.safe
   let decidedFor: Int32Array | undefined
   let decidedPid = -1
+  /**
+   * Decisions of states whose steps the search may still take (a depth-first stack's), by identity:
+   * the engine never changes a state it holds, and `actions` decides afresh for every state it is given.
+   */
+  const decided = new WeakMap<Int32Array, number>()
 
   /** The process whose steps form the ample set of `v`, or -1 for all of them. */
   const decide = (v: Int32Array, steps: readonly PmlStep[]): number => {
@@ -178,7 +183,7 @@ export function reduceModel(model: PromelaModel): PromelaModel & { readonly redu
   }
   const pidFor = (v: Int32Array): number => {
     if (v !== decidedFor) {
-      decidedPid = decide(v, model.actions(v))
+      decidedPid = decided.get(v) ?? decide(v, model.actions(v))
       decidedFor = v
     }
     return decidedPid
@@ -193,6 +198,7 @@ export function reduceModel(model: PromelaModel): PromelaModel & { readonly redu
       const steps = model.actions(v)
       decidedPid = ind.off === undefined ? decide(v, steps) : -1
       decidedFor = v
+      decided.set(v, decidedPid)
       return steps
     },
     nextState(v: Int32Array, step: PmlStep): Int32Array | undefined {
