@@ -56,6 +56,8 @@ export type CaseSpec =
       readonly fair?: boolean
       readonly spin?: SpinFigures
       readonly workers?: number
+      /** With partial-order reduction (weft --reduce; safety checks only, so without `ltl`). */
+      readonly reduce?: boolean
     }
   | {
       readonly kind: 'tla'
@@ -147,7 +149,10 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
     if (spec.ltl && !product) throw new Error(`${spec.file} has no claim '${spec.ltl}' weft can check`)
     const { fairProduct } = await import('../src/lang/promela/fair.js')
     if (spec.fair && !product) throw new Error(`${spec.name}: fairness needs a claim`)
-    model = (spec.fair ? fairProduct(product!) : (product ?? loaded.model)) as unknown as Model<unknown, unknown>
+    if (spec.reduce && product) throw new Error(`${spec.name}: partial-order reduction is for safety checks, without a claim`)
+    const { reduceModel } = await import('../src/lang/promela/reduce.js')
+    const system = spec.reduce ? reduceModel(loaded.model) : loaded.model
+    model = (spec.fair ? fairProduct(product!) : (product ?? system)) as unknown as Model<unknown, unknown>
     checkDeadlock = !product
   } else if (spec.kind === 'tla') {
     const { loadModelFile } = await import('../src/platform/node/load-model.js')

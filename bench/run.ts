@@ -187,6 +187,29 @@ function promelaCases(quick: boolean): CaseSpec[] {
   return cases
 }
 
+/** The reduced cases' names end so; each has a twin without reduction, named without it. */
+const REDUCED = '-por'
+
+/**
+ * Partial-order reduction (weft --reduce): the DNS Promela model's safety check (its claims left
+ * out) and a few corpus models, each depth-first without and with reduction.
+ */
+function reductionCases(quick: boolean): CaseSpec[] {
+  const models: { name: string; file: string; defines: Record<string, string> }[] = [
+    { name: `dns-pml-${quick ? '3x4' : '3x8'}-safety`, file: 'examples/aws-dns/fixed.pml', defines: { ENACTORS: '3', PLANS: quick ? '4' : '8' } },
+  ]
+  const corpus = process.env['WEFT_CORPUS'] ?? join(repoRoot, '..', 'shared', 'corpus')
+  if (existsSync(join(corpus, 'promela'))) {
+    for (const file of quick ? ['spin-examples/eratosthenes.pml'] : ['spin-examples/eratosthenes.pml', 'spin-examples/leader0.pml', 'spin-examples/LTL/mobile1.pml']) {
+      if (existsSync(join(corpus, 'promela', file))) models.push({ name: file.split('/').pop()!.replace(/\.pml$/, ''), file: join(corpus, 'promela', file), defines: {} })
+    }
+  }
+  return models.flatMap((m): CaseSpec[] => [
+    { kind: 'promela', name: `${m.name}-dfs`, strategy: 'dfs', file: m.file, defines: m.defines },
+    { kind: 'promela', name: `${m.name}-dfs${REDUCED}`, strategy: 'dfs', file: m.file, defines: m.defines, reduce: true },
+  ])
+}
+
 /** TLA+ cases: the DNS fix scaled up, and the largest corpus specs weft runs (TLC's figures from the manifest). */
 function tlaCases(quick: boolean): CaseSpec[] {
   const cases: CaseSpec[] = [
@@ -225,7 +248,8 @@ function runPan(spec: PromelaSpec): { stored: number; transitions: number; secon
     const defines = Object.entries(spec.defines).map(([k, v]) => `-D${k}=${v}`)
     const spin = spawnSync('spin', ['-o1', '-o2', '-o3', ...defines, '-a', file], { cwd: dir, encoding: 'utf8' })
     if (spin.status !== 0) return undefined
-    const cc = spawnSync('gcc', ['-O2', '-DNOREDUCE', ...(spec.ltl ? [] : ['-DNOCLAIM']), '-o', 'pan', 'pan.c'], { cwd: dir, encoding: 'utf8' })
+    // A reduced case against pan's own partial-order reduction (still without statement merging: -o3).
+    const cc = spawnSync('gcc', ['-O2', ...(spec.reduce ? [] : ['-DNOREDUCE']), ...(spec.ltl ? [] : ['-DNOCLAIM']), '-o', 'pan', 'pan.c'], { cwd: dir, encoding: 'utf8' })
     if (cc.status !== 0) return undefined
     const pan = spawnSync('./pan', [...(spec.ltl ? ['-a', '-N', spec.ltl] : []), ...(spec.fair ? ['-f'] : []), '-m10000000'], { cwd: dir, encoding: 'utf8', timeout: CASE_TIMEOUT_MS })
     const out = pan.stdout ?? ''
@@ -266,6 +290,7 @@ async function main(argv: readonly string[]): Promise<number> {
     { kind: 'dns', name: `${dnsTag(DNS_REQUIRED)}-fixed-safety`, strategy: 'bfs', file: 'examples/aws-dns/fixed.ts', constants: DNS_REQUIRED },
     { kind: 'dns', name: `${dnsTag(DNS_REQUIRED)}-fixed-liveness`, strategy: 'bfs', file: 'examples/aws-dns/progress-fair.ts', constants: DNS_REQUIRED },
     ...promelaCases(quick),
+    ...reductionCases(quick),
     ...tlaCases(quick),
     ...(argv.includes('--stores') ? storeCases(ranges) : []),
   ]
@@ -435,6 +460,26 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log('')
   }
 
+  // ---- partial-order reduction: each reduced case beside its twin without reduction
+  const reductions = results
+    .filter((r) => r.name.endsWith(REDUCED))
+    .map((r) => ({ r, base: byName.get(r.name.slice(0, -REDUCED.length)) }))
+    .filter((x): x is { r: CaseResult; base: CaseResult } => x.base !== undefined)
+  for (const { r, base } of reductions) {
+    if (r.status !== base.status || r.violation !== base.violation) failures.push(`${r.name}: partial-order reduction changed the verdict (${r.status} against ${base.status})`)
+  }
+  if (reductions.length > 0) {
+    console.log('Partial-order reduction (weft --reduce, depth-first; safety checks without claims):')
+    console.log(
+      table(
+        ['run', 'states', 'with --reduce', 'ratio', 'transitions', 'with --reduce', 'CPU s', 'with --reduce'],
+        reductions.map(({ r, base }) => [base.name, int(base.distinct), int(r.distinct), `${fixed(r.distinct / Math.max(1, base.distinct), 2)}`, int(base.transitions), int(r.transitions), fixed(base.cpuSeconds, 2), fixed(r.cpuSeconds, 2)]),
+        1,
+      ),
+    )
+    console.log('')
+  }
+
   // ---- one worker against two (the machine is shared: rates are noisy, repeat for a spread)
   const scaling = results
     .filter((r) => r.workers > 1)
@@ -456,7 +501,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return { run: spec.name, panStored: pan!.stored, panStatesPerSecond: pan!.statesPerSecond, weft: one?.statesPerSecond ?? 0, weft2: two?.statesPerSecond }
   })
   if (liveRows.length > 0) {
-    console.log('Promela against SPIN 6.5.2 measured now, side by side (spin -o1 -o2 -o3 -a; gcc -O2 -DNOREDUCE; pan):')
+    console.log(`Promela against SPIN 6.5.2 measured now, side by side (spin -o1 -o2 -o3 -a; gcc -O2 -DNOREDUCE, or for the ${REDUCED} runs without it, so with pan's reduction; pan):`)
     console.log(
       table(
         ['run', 'pan states', 'pan states/s', 'weft states/s', 'weft / pan', '2 workers / pan'],

@@ -14,6 +14,7 @@ export const cliCodes = {
   CLI032: '--acceptance and --non-progress are for Promela models',
   CLI033: '--fair is for Promela cycle searches: a claim with accept states, --acceptance or --non-progress',
   CLI034: '--bitstate, --hash-compact, --hash-functions or --frontier-memory do not fit the search: both stores at once, --hash-functions without --bitstate, --workers above 1, or an approximate store for a cycle or liveness search',
+  CLI035: '--reduce is for the safety check of a Promela model with one worker (no claim, cycle search or fairness)',
   CLI040: 'the state graph is too large for --dot or --graph-json',
   CLI041: 'an output file (--html, --dot, --graph-json) cannot be written',
   CLI050: 'weft explore cannot bundle the model (or the explorer) for the browser',

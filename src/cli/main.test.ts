@@ -747,3 +747,36 @@ describe('weft check --fair (Promela weak fairness, pan -f)', () => {
     assert.deepEqual(onlyJson(fair).violation?.path, onlyJson(plain).violation?.path)
   })
 })
+
+describe('weft check --reduce (Promela partial-order reduction)', () => {
+  const RACE_PML = abs('examples/aws-dns/race.pml')
+
+  it('stores fewer states for the same verdict, and says that the reduction was on', async () => {
+    const [plain, reduced] = [await runMain(['check', RACE_PML, '--no-ltl', '--json']), await runMain(['check', RACE_PML, '--no-ltl', '--reduce', '--json'])]
+    assertExit(plain, 0)
+    assertExit(reduced, 0)
+    const [p, r] = [onlyJson(plain), onlyJson(reduced)]
+    assert.equal(p.reduction, undefined)
+    assert.equal(r.reduction?.kind, 'partial-order')
+    assert.ok(r.reduction!.reducedStates > 0)
+    assert.ok(r.stats!.distinct < p.stats!.distinct, `${r.stats!.distinct} states with reduction, ${p.stats!.distinct} without`)
+    const text = await runMain(['check', RACE_PML, '--no-ltl', '--reduce', '--dfs'])
+    assertExit(text, 0)
+    assert.match(text.stdout, /depth-first, partial-order reduction/)
+  })
+
+  it('is refused, with a hint, where its conditions are not known to hold', async () => {
+    const cases: [string[], RegExp][] = [
+      [['check', RACE_PML, '--reduce'], /error\[CLI035\]: --reduce checks safety only: not a claim, a cycle search or fairness/],
+      [['check', RACE_PML, '--no-ltl', '--reduce', '--workers', '2'], /error\[CLI035\]: --reduce works with one worker only/],
+      [['check', RACE_PML, '--acceptance', '--reduce'], /error\[CLI035\]/],
+      [['check', abs(RACE), '--reduce'], /error\[CLI035\]: --reduce is for Promela models/],
+    ]
+    for (const [args, message] of cases) {
+      const run = await runMain(args)
+      assertExit(run, 2)
+      assert.match(run.stderr, message)
+      assert.ok(!run.stderr.includes(STACK_FRAME))
+    }
+  })
+})

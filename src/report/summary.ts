@@ -83,6 +83,11 @@ export interface CheckSummary {
   readonly stats?: StatsSummary
   /** With `--coverage`: how often each action or statement fired. */
   readonly coverage?: CoverageSummary
+  /**
+   * With `--reduce` (Promela): partial-order reduction was on; `reducedStates` were expanded with
+   * one process's steps only, and `off` says why the model allows no reduction at all, when so.
+   */
+  readonly reduction?: { readonly kind: 'partial-order'; readonly reducedStates: number; readonly off?: string }
   readonly error?: ErrorSummary
 }
 

@@ -16,6 +16,8 @@ export function corpusDir(): string {
 }
 
 export interface Expectation {
+  /** SPIN's default configuration only (`expect.default`): states matched. */
+  readonly matched?: number
   readonly completed: boolean
   readonly errors: number
   readonly kind: string | null
@@ -30,7 +32,8 @@ export interface ManifestEntry {
   readonly mode: 'safety' | 'ltl' | 'np' | 'acceptance'
   readonly ltl?: string
   readonly canonicalArgs: { readonly spin: readonly string[]; readonly cc: readonly string[]; readonly pan: readonly string[] }
-  readonly expect: { readonly canonical: Expectation; readonly canonicalNoStop?: Expectation }
+  /** `default`: SPIN's own defaults (partial-order reduction and statement merging on); `canonical`: neither. */
+  readonly expect: { readonly canonical: Expectation; readonly canonicalNoStop?: Expectation; readonly default?: Expectation }
 }
 
 export function readManifest(dir = corpusDir()): ManifestEntry[] | undefined {
@@ -57,8 +60,7 @@ const SPIN_KINDS: Record<string, string> = {
 /** Whether weft can run an entry yet: every mode (safety, ltl and never claims, accept labels, non-progress). */
 export function isSupported(entry: ManifestEntry, dir = corpusDir()): boolean {
   if (entry.mode !== 'ltl') return true
-  const file = join(dir, 'promela', entry.file)
-  const loaded = loadPromela({ file, text: readFileSync(file, 'utf8'), readFile: includeFrom })
+  const { loaded } = loadEntry(entry, dir)
   return loaded.model !== undefined && claimOf(entry, loaded.model, loaded.claims) !== undefined
 }
 
@@ -77,18 +79,15 @@ function includeFrom(name: string, from: string): { name: string; text: string }
 /** Worker threads for the conformance runs (WEFT_CONFORMANCE_WORKERS, default 1: the usual depth-first searches). */
 export const CONFORMANCE_WORKERS = Number(process.env['WEFT_CONFORMANCE_WORKERS'] ?? 1)
 
+/** Loads an entry's model (with the files it includes, from beside it). */
+export function loadEntry(entry: ManifestEntry, dir = corpusDir()): { file: string; loaded: ReturnType<typeof loadPromela> } {
+  const file = join(dir, 'promela', entry.file)
+  return { file, loaded: loadPromela({ file, text: readFileSync(file, 'utf8'), readFile: includeFrom }) }
+}
+
 /** Runs one safety-mode manifest entry as pan's canonical configuration does, and compares. */
 export async function runEntry(entry: ManifestEntry, dir = corpusDir(), options: { continue?: boolean; bfs?: boolean } = {}): Promise<Outcome> {
-  const file = join(dir, 'promela', entry.file)
-  const text = readFileSync(file, 'utf8')
-  const loaded = loadPromela({
-    file,
-    text,
-    readFile: (name, from) => {
-      const path = join(dirname(from), name)
-      return existsSync(path) && !statSync(path).isDirectory() ? { name: path, text: readFileSync(path, 'utf8') } : undefined
-    },
-  })
+  const { file, loaded } = loadEntry(entry, dir)
   const expected = options.continue ? entry.expect.canonicalNoStop! : entry.expect.canonical
   if (!loaded.model) {
     const message = renderDiagnostics(loaded.diagnostics.slice(0, 3), (f) => loaded.sources.get(f)).split('\n').slice(0, 6).join(' | ')
@@ -102,7 +101,7 @@ export async function runEntry(entry: ManifestEntry, dir = corpusDir(), options:
   const search = {
     checkDeadlock: !claimed && !acceptLabels && !entry.canonicalArgs.pan.includes('-E'),
     continueAfterViolation: options.continue === true,
-    timeLimit: Number(process.env['WEFT_CONFORMANCE_TIME_LIMIT'] ?? 120),
+    timeLimit: Number(process.env['WEFT_CONFORMANCE_TIME_LIMIT'] ?? 300),
   }
   // WEFT_CONFORMANCE_WORKERS=N: the searches that need no cycle detection run breadth-first on N worker threads.
   const usedWorkers = CONFORMANCE_WORKERS > 1 && strategy === 'dfs' && entry.mode !== 'np'

@@ -29,6 +29,12 @@ export interface Transition extends Action {
    * graph is the same; only the depth pan counts grows.
    */
   jumpSteps: number
+  /**
+   * The statement the transition was compiled from (for a `for` loop's own steps, the statement
+   * each stands for), for static analyses such as partial-order reduction's independence; absent
+   * when the graph made the step itself, which analyses must treat as doing anything.
+   */
+  readonly source?: Stmt
 }
 
 /** A control location of a proctype: where a process can be, and what it can do there. */
@@ -256,7 +262,7 @@ export class GraphBuilder {
     if ((st.kind !== 'goto' && st.kind !== 'break') || !step.labels.some((l) => isSpecialLabel(l.name))) return this.stmt(st, next, loopExit)
     const target = this.jumpTarget(st, next, loopExit)
     const at = this.location(st.span)
-    this.makeTransition(at, target, st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }))
+    this.makeTransition(at, target, st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }), { source: st })
     return at
   }
 
@@ -323,7 +329,7 @@ export class GraphBuilder {
             this.seq({ ...option, steps: option.steps.slice(1) }, after, innerExit)
             const target = this.jumpTarget(jump, next, innerExit)
             for (const label of first!.labels) this.defineLabel(label, target)
-            const direct = this.makeTransition(at, target, jump.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }))
+            const direct = this.makeTransition(at, target, jump.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }), { source: jump })
             this.drafts[at]!.loc.trans.pop()
             this.drafts[at]!.options.push({ entry: -1, direct })
             continue
@@ -337,7 +343,7 @@ export class GraphBuilder {
         const at = this.location(st.span)
         const exit = this.location(st.span)
         const entry = this.seq(st.body, exit, loopExit)
-        this.makeTransition(at, next, st.span, () => ({ kind: 'dStep', guard: () => true, effect: () => {} }), { dstep: { entry, exit } })
+        this.makeTransition(at, next, st.span, () => ({ kind: 'dStep', guard: () => true, effect: () => {} }), { dstep: { entry, exit }, source: st })
         return at
       }
       case 'for': {
@@ -352,7 +358,7 @@ export class GraphBuilder {
         return next
       default: {
         const at = this.location(st.span)
-        this.makeTransition(at, next, st.span, () => compileStatement(st, this.scope, this.sourceText(st.span)))
+        this.makeTransition(at, next, st.span, () => compileStatement(st, this.scope, this.sourceText(st.span)), { source: st })
         return at
       }
     }
@@ -394,12 +400,13 @@ export class GraphBuilder {
     const isArray = type.kind === 'array'
     while (type.kind === 'array') type = type.elem
     if (type.kind === 'struct') {
-      this.makeTransition(at, next, span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }))
+      this.makeTransition(at, next, span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }), { source: { kind: 'skip', id: v.id, span } })
       return at
     }
     const value: Expr = v.init ?? { kind: 'number', id: v.id, span, value: 0 }
     const target: VarRef = { kind: 'ref', id: v.id, span, name: v.name, fields: [], ...(isArray ? { index: { kind: 'number', id: v.id, span, value: 0 } } : {}) }
-    this.makeTransition(at, next, span, () => compileStatement({ kind: 'assign', id: v.id, span, target, value }, this.scope, this.sourceText(span)))
+    const assign: Stmt = { kind: 'assign', id: v.id, span, target, value }
+    this.makeTransition(at, next, span, () => compileStatement(assign, this.scope, this.sourceText(span)), { source: assign })
     return at
   }
 
@@ -422,6 +429,7 @@ export class GraphBuilder {
     const name = this.sourceText(variable.span)
     let fromText = '0'
     let toText: string
+    let bound: Expr = range.kind === 'range' ? range.to : { kind: 'number', id: variable.id, span, value: 0 }
     if (range.kind === 'range') {
       from = compileExpr(range.from, this.scope)
       to = compileExpr(range.to, this.scope)
@@ -438,6 +446,7 @@ export class GraphBuilder {
       from = () => 0
       to = () => length - 1
       toText = String(length - 1)
+      bound = { kind: 'number', id: variable.id, span, value: length - 1 }
     }
     // The exit reads `else`, on the line where the loop's body ends.
     const closing: Span = { file: span.file, start: Math.max(span.start, span.end - 1), end: span.end }
@@ -446,14 +455,19 @@ export class GraphBuilder {
     const init = this.location(span)
     const loop = this.location(span)
     const incr = this.location(span)
-    this.makeTransition(incr, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, x.v[lv.slot(x)]! + 1) }), { text: `${name} = ${name} + 1` })
+    // The statements each step stands for (`source`), for static analyses.
+    const id = variable.id
+    const incrStmt: Stmt = { kind: 'incr', id, span, target: variable }
+    const test: Stmt = { kind: 'exprStmt', id, span, expr: { kind: 'binary', id, span, op: '<=', left: variable, right: bound } }
+    const start: Stmt = { kind: 'assign', id, span, target: variable, value: range.kind === 'range' ? range.from : { kind: 'number', id, span, value: 0 } }
+    this.makeTransition(incr, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, x.v[lv.slot(x)]! + 1) }), { text: `${name} = ${name} + 1`, source: incrStmt })
     const bodyEntry = this.seq(body, incr, exit)
     const guard = this.location(span)
-    this.makeTransition(guard, bodyEntry, span, () => ({ kind: 'plain', guard: (x) => (lv ? x.v[lv.slot(x)]! <= to(x) : false), effect: () => {} }), { text: `${name} <= ${toText}` })
+    this.makeTransition(guard, bodyEntry, span, () => ({ kind: 'plain', guard: (x) => (lv ? x.v[lv.slot(x)]! <= to(x) : false), effect: () => {} }), { text: `${name} <= ${toText}`, source: test })
     const otherwise = this.location(closing)
-    this.makeTransition(otherwise, this.jumpElement(span, exit, false), closing, () => ({ kind: 'else', guard: () => true, effect: () => {} }), { text: 'else' })
+    this.makeTransition(otherwise, this.jumpElement(span, exit, false), closing, () => ({ kind: 'else', guard: () => true, effect: () => {} }), { text: 'else', source: { kind: 'else', id, span } })
     this.drafts[loop]!.options.push({ entry: guard }, { entry: otherwise })
-    this.makeTransition(init, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, from(x)) }), { text: `${name} = ${fromText}` })
+    this.makeTransition(init, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, from(x)) }), { text: `${name} = ${fromText}`, source: start })
     return init
   }
 
