@@ -2,12 +2,15 @@ import type { Model } from './model.js'
 import { searchBfs } from './search/bfs.js'
 import { searchDfs } from './search/dfs.js'
 import { searchLiveness } from './search/liveness.js'
+import { canSearchOnTheFly, searchLivenessOnTheFly } from './search/liveness-on-the-fly.js'
 import { searchNdfs } from './search/ndfs.js'
 import type { SearchOptions, SearchResult } from './search/types.js'
 
 /** Explores every reachable state of a model with the chosen strategy, then runs the model's `afterSearch` check on a complete search. */
 export function explore<S, A>(model: Model<S, A>, options: SearchOptions): SearchResult {
-  if (model.liveness && model.liveness.properties.length > 0 && options.strategy !== 'ndfs') return searchLiveness(model, options)
+  if (model.liveness && model.liveness.properties.length > 0 && options.strategy !== 'ndfs') {
+    return canSearchOnTheFly(model, options) ? searchLivenessOnTheFly(model, options) : searchLiveness(model, options)
+  }
   const result = search(model, options)
   if (result.status !== 'ok' || !model.afterSearch) return result
   const { distinct, transitions, depth } = result.stats
