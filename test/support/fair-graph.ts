@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { randomGraph } from './random-graph.js'
+import { randomGraph, xorshift } from './random-graph.js'
 import { STUTTER, type FairnessAtoms, type GraphLasso, type ProductAutomaton, type StateGraph } from '../../src/core/search/fair-cycles.js'
 
 /**
@@ -200,15 +200,7 @@ export function validLasso({ graph: g, automaton: a, fairness }: Case, l: GraphL
  * conditions (too large for the brute force: compare searches with each other).
  */
 export function weakCaseFromSeed(seed: number, maxNodes = 40): Case {
-  let x = (seed * 2654435761) >>> 0 || 1
-  const next = (k: number): number => {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    return x % k
-  }
+  const next = xorshift(Math.imul(seed, 2654435761))
   const g = randomGraph(seed, maxNodes)
   const edgeStart = new Int32Array(g.nodes + 1)
   const targets: number[] = []
