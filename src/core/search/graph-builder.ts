@@ -156,6 +156,7 @@ export class GraphBuilder<S, A> {
     const n = this.count
     const open = this.expanded.subarray(0, n).includes(0) ? this.expanded.subarray(0, n).map((x) => 1 - x) : undefined
     if (!this.inOrder || open) this.relayout()
+    else this.edgeStart[n] = this.edges
     return {
       stateCount: n,
       words: W,
