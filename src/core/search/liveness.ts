@@ -17,6 +17,8 @@ import type { Discovery, SearchOptions, SearchResult } from './types.js'
  *
  * Cost: the safety search, plus per state and per edge 4 bytes per 32 atoms and 8 bytes of edge,
  * plus per property three words per product node. Nothing is checked while the graph is incomplete.
+ * (A model that allows it, with weak fairness only, is searched on the fly instead:
+ * `liveness-on-the-fly.ts`.)
  */
 export function searchLiveness<S, A>(model: Model<S, A>, options: SearchOptions): SearchResult {
   const spec = model.liveness!
