@@ -2,6 +2,7 @@ import type { Model } from './model.js'
 import { searchBfs } from './search/bfs.js'
 import { searchDfs } from './search/dfs.js'
 import { searchLiveness } from './search/liveness.js'
+import { canSearchOnTheFly, searchLivenessOnTheFly } from './search/liveness-on-the-fly.js'
 import { searchNdfs } from './search/ndfs.js'
 import type { SearchOptions, SearchResult } from './search/types.js'
 
@@ -11,7 +12,7 @@ export function explore<S, A>(model: Model<S, A>, options: SearchOptions): Searc
   if ((options.store?.mode ?? 'exact') !== 'exact' && (live || options.strategy === 'ndfs')) {
     throw new RangeError(`${options.store!.mode} storage is for breadth-first and depth-first safety searches, not for ${live ? 'liveness' : 'cycle'} searches`)
   }
-  if (live) return searchLiveness(model, options)
+  if (live) return canSearchOnTheFly(model, options) ? searchLivenessOnTheFly(model, options) : searchLiveness(model, options)
   const result = search(model, options)
   if (result.status !== 'ok' || !model.afterSearch) return result
   const { distinct, transitions, depth } = result.stats

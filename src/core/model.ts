@@ -371,6 +371,12 @@ export interface LivenessSpec<S, A> {
    * moving alone when the system cannot move). Default true.
    */
   readonly stutters?: boolean
+  /**
+   * True when, with weak fairness only, a counterexample may be reported as soon as it is found,
+   * before the graph is complete (pan's way). Unset for TLA+: TLC (`-lncheck final`) explores the
+   * whole graph first, and its counts are the whole graph's.
+   */
+  readonly onTheFly?: boolean
 }
 
 /** A complete search's counts, for `afterSearch`. */

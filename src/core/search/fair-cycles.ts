@@ -36,6 +36,11 @@ export interface StateGraph {
    * where the model itself makes a step that changes nothing). Default true.
    */
   readonly stutters?: boolean
+  /**
+   * 1 for a state whose steps are unknown (an on-the-fly search stopped before expanding it): it
+   * has no steps at all, not even stuttering. Default: every state is expanded.
+   */
+  readonly open?: Uint8Array
 }
 
 export interface ProductAutomaton {
@@ -86,13 +91,7 @@ class Product {
   readonly size: number
   /** 1 when each state has its stuttering step after its edges, else 0. */
   private readonly stutter: number
-  /** Per automaton edge, in order of states: the guard's masks, target, acceptance bits. */
-  private readonly edgeFirst: Int32Array
-  private readonly edgeTo: Int32Array
-  private readonly pos: Uint32Array
-  private readonly neg: Uint32Array
-  private readonly acc: Uint32Array
-  private readonly accWords: number
+  private readonly aut: CompiledAutomaton
   /** The component label of each node (0: not yet decomposed, or removed). */
   readonly label: Int32Array
   private nextLabel = 1
@@ -109,27 +108,7 @@ class Product {
     this.Q = a.stateCount
     this.size = g.stateCount * this.Q
     this.stutter = g.stutters === false ? 0 : 1
-    const W = g.words
-    let total = 0
-    for (const es of a.edges) total += es.length
-    this.edgeFirst = new Int32Array(this.Q + 1)
-    this.edgeTo = new Int32Array(total)
-    this.pos = new Uint32Array(total * W)
-    this.neg = new Uint32Array(total * W)
-    this.accWords = Math.max(1, Math.ceil(a.acceptanceSets / 32))
-    this.acc = new Uint32Array(total * this.accWords)
-    let k = 0
-    for (let q = 0; q < this.Q; q++) {
-      this.edgeFirst[q] = k
-      for (const e of a.edges[q]!) {
-        this.edgeTo[k] = e.to
-        for (const p of e.guard.pos) this.pos[k * W + (p >>> 5)]! |= 1 << (p & 31)
-        for (const p of e.guard.neg) this.neg[k * W + (p >>> 5)]! |= 1 << (p & 31)
-        for (const j of e.acc) this.acc[k * this.accWords + (j >>> 5)]! |= 1 << (j & 31)
-        k++
-      }
-    }
-    this.edgeFirst[this.Q] = k
+    this.aut = new CompiledAutomaton(a, g.words)
     this.label = new Int32Array(this.size)
     this.index = new Int32Array(this.size).fill(-1)
     this.low = new Int32Array(this.size)
@@ -144,14 +123,15 @@ class Product {
   degree(x: number): number {
     const s = (x / this.Q) | 0
     const q = x - s * this.Q
-    return (this.g.edgeStart[s + 1]! - this.g.edgeStart[s]! + this.stutter) * (this.edgeFirst[q + 1]! - this.edgeFirst[q]!)
+    if (this.g.open?.[s] === 1) return 0
+    return (this.g.edgeStart[s + 1]! - this.g.edgeStart[s]! + this.stutter) * (this.aut.edgeFirst[q + 1]! - this.aut.edgeFirst[q]!)
   }
 
   /** The step (edge index or STUTTER) of pair k of node x. */
   stepOf(x: number, k: number): number {
     const s = (x / this.Q) | 0
     const q = x - s * this.Q
-    const i = (k / (this.edgeFirst[q + 1]! - this.edgeFirst[q]!)) | 0
+    const i = (k / (this.aut.edgeFirst[q + 1]! - this.aut.edgeFirst[q]!)) | 0
     const e = this.g.edgeStart[s]! + i
     return e < this.g.edgeStart[s + 1]! ? e : STUTTER
   }
@@ -160,8 +140,8 @@ class Product {
   autEdgeOf(x: number, k: number): number {
     const s = (x / this.Q) | 0
     const q = x - s * this.Q
-    const n = this.edgeFirst[q + 1]! - this.edgeFirst[q]!
-    return this.edgeFirst[q]! + (k % n)
+    const n = this.aut.edgeFirst[q + 1]! - this.aut.edgeFirst[q]!
+    return this.aut.edgeFirst[q]! + (k % n)
   }
 
   /** The successor node of pair k of node x, or -1 when the guard does not hold. */
@@ -170,8 +150,8 @@ class Product {
     const W = g.words
     const s = (x / this.Q) | 0
     const q = x - s * this.Q
-    const first = this.edgeFirst[q]!
-    const n = this.edgeFirst[q + 1]! - first
+    const first = this.aut.edgeFirst[q]!
+    const n = this.aut.edgeFirst[q + 1]! - first
     const i = (k / n) | 0
     const j = first + (k - i * n)
     const e = g.edgeStart[s]! + i
@@ -179,12 +159,8 @@ class Product {
     const t = stutter ? s : g.edgeTarget[e]!
     const masks = stutter ? g.stutterMask : g.edgeMask
     const at = stutter ? s * W : e * W
-    for (let w = 0; w < W; w++) {
-      const l = g.stateMask[s * W + w]! | masks[at + w]!
-      const p = this.pos[j * W + w]!
-      if ((l & p) !== p || (l & this.neg[j * W + w]!) !== 0) return -1
-    }
-    return t * this.Q + this.edgeTo[j]!
+    if (!this.aut.allows(j, g.stateMask, s * W, masks, at)) return -1
+    return t * this.Q + this.aut.edgeTo[j]!
   }
 
   private stateAtom(x: number, atom: number): boolean {
@@ -385,7 +361,7 @@ class Product {
   }
 
   private inAccSet(x: number, k: number, i: number): boolean {
-    return (this.acc[this.autEdgeOf(x, k) * this.accWords + (i >>> 5)]! & (1 << (i & 31))) !== 0
+    return this.aut.inSet(this.autEdgeOf(x, k), i)
   }
 
   /**
@@ -451,5 +427,64 @@ class Product {
     }
     const first = prefix.steps.length > 0 ? prefix.steps[0]!.node : entry
     return { start: (first / Q) | 0, steps, states, loop: prefix.steps.length }
+  }
+}
+
+/**
+ * An automaton's edges in typed arrays, in order of states: the guard's masks over `words` words
+ * of atoms, the target, the acceptance bits.
+ */
+export class CompiledAutomaton {
+  /** State q's edges are edgeFirst[q] .. edgeFirst[q+1]-1. */
+  readonly edgeFirst: Int32Array
+  readonly edgeTo: Int32Array
+  private readonly pos: Uint32Array
+  private readonly neg: Uint32Array
+  /** `accWords` words per edge: its acceptance sets. */
+  readonly acc: Uint32Array
+  readonly accWords: number
+
+  constructor(
+    a: ProductAutomaton,
+    private readonly words: number,
+  ) {
+    const W = words
+    const Q = a.stateCount
+    let total = 0
+    for (const es of a.edges) total += es.length
+    this.edgeFirst = new Int32Array(Q + 1)
+    this.edgeTo = new Int32Array(total)
+    this.pos = new Uint32Array(total * W)
+    this.neg = new Uint32Array(total * W)
+    this.accWords = Math.max(1, Math.ceil(a.acceptanceSets / 32))
+    this.acc = new Uint32Array(total * this.accWords)
+    let k = 0
+    for (let q = 0; q < Q; q++) {
+      this.edgeFirst[q] = k
+      for (const e of a.edges[q]!) {
+        this.edgeTo[k] = e.to
+        for (const p of e.guard.pos) this.pos[k * W + (p >>> 5)]! |= 1 << (p & 31)
+        for (const p of e.guard.neg) this.neg[k * W + (p >>> 5)]! |= 1 << (p & 31)
+        for (const j of e.acc) this.acc[k * this.accWords + (j >>> 5)]! |= 1 << (j & 31)
+        k++
+      }
+    }
+    this.edgeFirst[Q] = k
+  }
+
+  /** Whether edge j's guard holds of the letter: the state atoms at stateMask[sAt..], with the step's atoms at stepMask[at..]. */
+  allows(j: number, stateMask: Uint32Array, sAt: number, stepMask: Uint32Array, at: number): boolean {
+    const W = this.words
+    for (let w = 0; w < W; w++) {
+      const l = stateMask[sAt + w]! | stepMask[at + w]!
+      const p = this.pos[j * W + w]!
+      if ((l & p) !== p || (l & this.neg[j * W + w]!) !== 0) return false
+    }
+    return true
+  }
+
+  /** Whether edge j belongs to acceptance set i. */
+  inSet(j: number, i: number): boolean {
+    return (this.acc[j * this.accWords + (i >>> 5)]! & (1 << (i & 31))) !== 0
   }
 }

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { explore } from '../../core/check.js'
-import { claimProduct } from './claim.js'
+import { searchLiveness } from '../../core/search/liveness.js'
+import { corpusDir } from '../../../test/support/promela-corpus.js'
+import { claimProduct, nonProgressProduct } from './claim.js'
 import { fairCredits, fairProduct } from './fair.js'
 import { loadPromela } from './load.js'
 
@@ -59,3 +63,30 @@ describe('weak fairness credits (pan -f)', () => {
     assert.deepEqual([fair.stats.distinct, fair.stats.transitions], [safety.stats.distinct, safety.stats.transitions])
   })
 })
+
+describe('weak fairness on the fly', () => {
+  const options = { strategy: 'bfs' as const, checkDeadlock: false, continueAfterViolation: false }
+
+  it('stops at an early fair non-progress cycle without the rest of the state space, with the whole-graph search\'s verdict', () => {
+    // P and Q both move in the cycle b = 0, 1, 0 near the start; the rest of b's range has no other kind of cycle.
+    const model = load('byte a; int b; active proctype P() { do :: a = 1 - a od }; active proctype Q() { do :: b > 0 -> b-- :: b < 1000 -> b++ od }')
+    const fair = fairProduct(nonProgressProduct(model))
+    const r = explore(fair, options)
+    assert.equal(r.violation?.kind, 'non-progress-cycle')
+    assert.ok(r.violation.loop !== undefined && r.violation.loop < r.violation.choices.length - 1)
+    const whole = searchLiveness(fair, options)
+    assert.equal(whole.violation?.kind, 'non-progress-cycle')
+    assert.equal(whole.stats.distinct, explore(nonProgressProduct(model), { ...options, strategy: 'dfs' }).stats.distinct)
+    assert.ok(r.stats.distinct < 100 && whole.stats.distinct > 20 * r.stats.distinct, `${r.stats.distinct} states on the fly, ${whole.stats.distinct} in all`)
+  })
+
+  it('finds the non-progress cycle of App.F.pftp under -l -f after about as many states as pan (581)', () => {
+    const file = join(corpusDir(), 'promela', 'spin-examples', 'Book_1991', 'App.F.pftp.pml')
+    const loaded = loadPromela({ file, text: readFileSync(file, 'utf8'), readFile: (name, from) => (existsSync(join(dirname(from), name)) ? { name: join(dirname(from), name), text: readFileSync(join(dirname(from), name), 'utf8') } : undefined) })
+    assert.ok(loaded.model)
+    const r = explore(fairProduct(nonProgressProduct(loaded.model)), { ...options, timeLimit: 60 })
+    assert.equal(r.violation?.kind, 'non-progress-cycle')
+    assert.ok(r.stats.distinct < 2000, `${r.stats.distinct} states`)
+  })
+})
+

@@ -46,7 +46,8 @@ export interface FairBase<A> {
  * state without acceptance there: a stuttering cycle is a counterexample only when every state on
  * the way into it and in it accepts.
  *
- * Cost: the liveness search keeps the whole graph, with three words of atoms per step.
+ * The cycle search runs on the fly (`core/search/fair-on-the-fly.ts`), stopping at the first fair
+ * accepting cycle as pan does. Cost: the graph built so far, with three words of atoms per step.
  */
 export function fairModel<A>(base: FairBase<A>): Model<Int32Array, FairStep<A>> & { readonly language: 'promela'; readonly base: Model<Int32Array, A> } {
   const m = base.model
@@ -89,6 +90,7 @@ export function fairModel<A>(base: FairBase<A>): Model<Int32Array, FairStep<A>> 
       },
     ],
     stutters: false,
+    onTheFly: true,
   }
   return {
     language: 'promela',
