@@ -49,6 +49,9 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   private viewed: Int32Array | undefined
   private viewedSystem: Int32Array = new Int32Array(0)
   private readonly arena = new VectorArena()
+  /** What the last `nextEncoded` computed: a product state (lastClaim -1), or a system state and the claim's location. */
+  private lastNext: Int32Array | undefined
+  private lastClaim = -1
   /** The claim's single moves (no atomic sequence, no failure), one per transition, shared by every state. */
   private readonly plainMoves = new Map<Transition, ClaimMove>()
 
@@ -129,11 +132,20 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     if (step.blocked) return undefined
     if (step.claim.failure !== undefined || this.claim.locations[step.claim.to]!.isEnd || !step.system) {
       const t = this.nextState(v, step)
+      this.lastNext = t
+      this.lastClaim = -1
       return t === undefined ? undefined : this.encode(t)
     }
     const sys = this.systemOf(v)
     const next = step.system.single ? this.system.apply(sys, step.system) : this.system.nextState(sys, step.system)
+    this.lastNext = next
+    this.lastClaim = step.claim.to
     return next === undefined ? undefined : this.system.encode(next, step.claim.to)
+  }
+
+  /** The product state of the last `nextEncoded`: the system's successor with the claim's location appended. */
+  keepNext(): Int32Array {
+    return this.lastClaim < 0 ? this.lastNext! : this.withClaim(this.lastNext!, this.lastClaim)
   }
 
   /** The system's part of a product vector (a view, kept for the next call with the same vector). */

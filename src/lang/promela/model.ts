@@ -92,6 +92,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private applied = new Int32Array(0)
   /** The state whose records `y` has found (a move from it needs no `load`); undefined once a move changed them. */
   private appliedFrom: Int32Array | undefined
+  /** The successor the last `nextEncoded` encoded (`keepNext`). */
+  private lastNext: Int32Array | undefined
   private readonly codec: VectorCodec
   /** `single` steps by pid, then transition id; those of the timeout pass apart. */
   private readonly singles: PmlStep[][] = []
@@ -190,9 +192,14 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
 
   /** `encode(nextState(v, step))` without a successor vector of its own for a `single` step. */
   nextEncoded(v: Int32Array, step: PmlStep): Uint8Array | undefined {
-    if (step.single) return this.encode(this.apply(v, step))
-    const next = this.nextState(v, step)
+    const next = step.single ? this.apply(v, step) : this.nextState(v, step)
+    this.lastNext = next
     return next === undefined ? undefined : this.encode(next)
+  }
+
+  /** The successor of the last `nextEncoded`, as a vector of its own (`apply` writes a reused one). */
+  keepNext(): Int32Array {
+    return this.arena.copy(this.lastNext!)
   }
 
   /**
