@@ -15,19 +15,29 @@ export class Fingerprinter {
   /** The buffer of the last bytes long enough to read as words, and its words (a model's reused encoding buffer, mostly). */
   private wordsOf: ArrayBufferLike | undefined
   private words: Uint32Array<ArrayBufferLike> = new Uint32Array(0)
+  /** The last view read as words, and its first word in `words`. */
+  private lastView: Uint8Array | undefined
+  private lastAt = 0
 
   digest(b: Uint8Array): void {
     const n = b.length
     // Word-aligned bytes are read a word at a time, as `digestWords` reads them, the last word's bytes past `n` masked.
+    // The same view as last time (a model's reused buffer) is not asked for its buffer again.
+    if (b === this.lastView) {
+      this.digestMasked(this.words, this.lastAt, n)
+      return
+    }
     if (LITTLE_ENDIAN && n >= WORDS_FROM && (b.byteOffset & 3) === 0) {
       const buffer = b.buffer
       if (buffer !== this.wordsOf) {
         this.wordsOf = buffer
         this.words = new Uint32Array(buffer, 0, buffer.byteLength >> 2)
+        this.lastView = undefined
       }
       const at = b.byteOffset >> 2
-      const rest = n & 3
-      if (rest === 0 || at + (n >> 2) < this.words.length) {
+      if ((n & 3) === 0 || at + (n >> 2) < this.words.length) {
+        this.lastView = b
+        this.lastAt = at
         this.digestMasked(this.words, at, n)
         return
       }
