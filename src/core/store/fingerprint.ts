@@ -15,6 +15,8 @@ export class Fingerprinter {
   /** The buffer of the last bytes long enough to read as words, and its words (a model's reused encoding buffer, mostly). */
   private wordsOf: ArrayBufferLike | undefined
   private words: Uint32Array<ArrayBufferLike> = new Uint32Array(0)
+  /** The buffer of the last bytes that could be read as words. */
+  private seenOnce: ArrayBufferLike | undefined
   /** The last view read as words, and its first word in `words`. */
   private lastView: Uint8Array | undefined
   private lastAt = 0
@@ -29,13 +31,15 @@ export class Fingerprinter {
     }
     if (LITTLE_ENDIAN && n >= WORDS_FROM && (b.byteOffset & 3) === 0) {
       const buffer = b.buffer
-      if (buffer !== this.wordsOf) {
+      // A word view is made for a buffer seen twice running, so that fresh buffers cost no view each.
+      if (buffer !== this.wordsOf && buffer === this.seenOnce) {
         this.wordsOf = buffer
         this.words = new Uint32Array(buffer, 0, buffer.byteLength >> 2)
         this.lastView = undefined
       }
+      this.seenOnce = buffer
       const at = b.byteOffset >> 2
-      if ((n & 3) === 0 || at + (n >> 2) < this.words.length) {
+      if (buffer === this.wordsOf && ((n & 3) === 0 || at + (n >> 2) < this.words.length)) {
         this.lastView = b
         this.lastAt = at
         this.digestMasked(this.words, at, n)

@@ -137,6 +137,7 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
         return out
       }
       const sorted = st.sorted
+      const sent: number[] = []
       return {
         kind: 'send',
         chan,
@@ -147,7 +148,8 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
           const t = x.chanType(off)
           return t.capacity > 0 && x.v[off + 1]! < t.capacity
         },
-        effect: (x) => enqueue(x, x.chan(chan(x), span), message(x), sorted),
+        // The message is copied into the channel's record at once: one array serves every send.
+        effect: (x) => enqueue(x, x.chan(chan(x), span), message(x, sent), sorted),
       }
     }
     case 'receive': {

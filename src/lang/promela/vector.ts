@@ -1,7 +1,7 @@
 import { TransitionFailure, type SuccessorSink } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import type { ChanType } from './symbols.js'
-import { truncator } from './types.js'
+import { truncate } from './types.js'
 
 /**
  * The state vector: one Int32Array, laid out like pan's.
@@ -298,7 +298,7 @@ export function enqueue(x: Exec, off: number, values: readonly number[], sorted:
     }
     v.copyWithin(off + 2 + (at + 1) * n, off + 2 + at * n, off + 2 + len * n)
   }
-  for (let f = 0; f < n; f++) v[off + 2 + at * n + f] = truncator(t.fields[f]!)(values[f] ?? 0)
+  for (let f = 0; f < n; f++) v[off + 2 + at * n + f] = truncate(t.fields[f]!, values[f] ?? 0)
   v[off + 1] = len + 1
 }
 
@@ -307,8 +307,10 @@ export function dequeue(x: Exec, off: number, m: number): void {
   const n = x.chanType(off).fields.length
   const v = x.v
   const len = v[off + 1]!
-  v.copyWithin(off + 2 + m * n, off + 2 + (m + 1) * n, off + 2 + len * n)
-  v.fill(0, off + 2 + (len - 1) * n, off + 2 + len * n)
+  // Slot by slot: channels are short, and a builtin call costs more than the few moves.
+  const end = off + 2 + (len - 1) * n
+  for (let i = off + 2 + m * n; i < end; i++) v[i] = v[i + n]!
+  for (let i = end; i < end + n; i++) v[i] = 0
   v[off + 1] = len - 1
 }
 
