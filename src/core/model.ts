@@ -205,6 +205,13 @@ export interface Model<S, A> {
    */
   nextEncoded?(state: S, action: A): Uint8Array | undefined
   /**
+   * With `nextEncoded`: the successor whose bytes the last `nextEncoded` call returned, as a state
+   * the search may keep (equal to `nextState(state, action)`). Depth-first search then takes a
+   * successor as bytes only, and builds its state only when it is new. Valid only right after that
+   * `nextEncoded` call.
+   */
+  keepNext?(): S
+  /**
    * For a parallel search of a model that has no `decode`, or whose `encode` is not the state
    * itself (a view, a symmetry's canonical member): the state's own bytes, which worker threads
    * send each other, and their inverse. Fingerprints still come from `encode`, which must then give

@@ -69,6 +69,8 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   let truncated = false
   const weight = model.stepWeight?.bind(model)
   const deadEnd = model.deadEndWeight?.bind(model)
+  // Successors as bytes first: a state is built (`keepNext`) only for a new successor.
+  const bytesFirst = model.nextEncoded !== undefined && model.keepNext !== undefined && model.within === undefined && !ex.checksSteps
 
   /** Pushes a new state, or records why it cannot be explored. */
   const enter = (state: S, choice: number, depth: number): void => {
@@ -104,9 +106,16 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         let t: S | undefined
         let tb: Uint8Array
         try {
-          t = model.nextState(stack.states[d]!, acts[a]!)
-          if (t === undefined) continue
-          tb = model.encode(t)
+          if (bytesFirst) {
+            t = undefined
+            const b = model.nextEncoded!(stack.states[d]!, acts[a]!)
+            if (b === undefined) continue
+            tb = b
+          } else {
+            t = model.nextState(stack.states[d]!, acts[a]!)
+            if (t === undefined) continue
+            tb = model.encode(t)
+          }
         } catch (e) {
           ex.failure(e, stack.path(), a)
           t = ex.continuation(e)
@@ -119,14 +128,15 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
           continue
         }
         ex.transitions++
-        if (model.within && !ex.within(stack.states[d]!, t, () => stack.path(), a)) continue
-        if (ex.checksSteps && !ex.checkStep(stack.states[d]!, t, 0, a, () => stack.path()) && ex.stopped) break
+        if (model.within && !ex.within(stack.states[d]!, t!, () => stack.path(), a)) continue
+        if (ex.checksSteps && !ex.checkStep(stack.states[d]!, t!, 0, a, () => stack.path()) && ex.stopped) break
         if (!ex.admit(tb)) {
           // A step of several moves (an atomic sequence, a rendezvous) to a state already seen still
           // passed its inner states, and pan's "depth reached" counts them.
           if (weight) maxDepth = Math.max(maxDepth, stack.depth[d]! + weight(stack.states[d]!, acts[a]!) - 1)
           continue
         }
+        t ??= model.keepNext!()
         ex.checkInvariants(t, () => stack.path(a))
         if (ex.stopped) break
         enter(t, a, stack.depth[d]! + (weight ? weight(stack.states[d]!, acts[a]!) : 1))

@@ -12,9 +12,40 @@
 export class Fingerprinter {
   hi = 0
   lo = 0
+  /** The buffer of the last bytes long enough to read as words, and its words (a model's reused encoding buffer, mostly). */
+  private wordsOf: ArrayBufferLike | undefined
+  private words: Uint32Array<ArrayBufferLike> = new Uint32Array(0)
+  /** The buffer of the last bytes that could be read as words. */
+  private seenOnce: ArrayBufferLike | undefined
+  /** The last view read as words, and its first word in `words`. */
+  private lastView: Uint8Array | undefined
+  private lastAt = 0
 
   digest(b: Uint8Array): void {
     const n = b.length
+    // Word-aligned bytes are read a word at a time, as `digestWords` reads them, the last word's bytes past `n` masked.
+    // The same view as last time (a model's reused buffer) is not asked for its buffer again.
+    if (b === this.lastView) {
+      this.digestMasked(this.words, this.lastAt, n)
+      return
+    }
+    if (LITTLE_ENDIAN && n >= WORDS_FROM && (b.byteOffset & 3) === 0) {
+      const buffer = b.buffer
+      // A word view is made for a buffer seen twice running, so that fresh buffers cost no view each.
+      if (buffer !== this.wordsOf && buffer === this.seenOnce) {
+        this.wordsOf = buffer
+        this.words = new Uint32Array(buffer, 0, buffer.byteLength >> 2)
+        this.lastView = undefined
+      }
+      this.seenOnce = buffer
+      const at = b.byteOffset >> 2
+      if (buffer === this.wordsOf && ((n & 3) === 0 || at + (n >> 2) < this.words.length)) {
+        this.lastView = b
+        this.lastAt = at
+        this.digestMasked(this.words, at, n)
+        return
+      }
+    }
     let h1 = seed1(n)
     let h2 = seed2(n)
     const whole = n & ~3
@@ -50,6 +81,25 @@ export class Fingerprinter {
     this.finish(h1, h2)
   }
 
+  /** `digestWords` of `byteLength` bytes from word `at`, whatever the bytes past them in the last word. */
+  private digestMasked(words: Uint32Array, at: number, byteLength: number): void {
+    let h1 = seed1(byteLength)
+    let h2 = seed2(byteLength)
+    const end = at + (byteLength >> 2)
+    for (let i = at; i < end; i++) {
+      const k = words[i]! | 0
+      h1 = round1(h1, k)
+      h2 = round2(h2, k)
+    }
+    const rest = byteLength & 3
+    if (rest !== 0) {
+      const k = words[end]! & ((1 << (rest << 3)) - 1)
+      h1 = round1(h1, k)
+      h2 = round2(h2, k)
+    }
+    this.finish(h1, h2)
+  }
+
   /**
    * `digestWords` of `count` states at once (state k: `lengths[k]` bytes from byte `offsets[k]`, a
    * multiple of 4), into `out` as (hi, lo) pairs: one call for a batch instead of one per state.
@@ -78,6 +128,9 @@ export class Fingerprinter {
     this.lo = h2 >>> 0
   }
 }
+
+/** Bytes from which `digest` reads words: shorter ones may be typed arrays without a buffer of their own yet. */
+const WORDS_FROM = 16
 
 /** Whether typed arrays are little-endian here, so that `digestWords` may read a byte buffer's words. */
 export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1

@@ -157,6 +157,28 @@ describe('Fingerprinter', () => {
     )
   })
 
+  it('reads views of a larger buffer a word at a time, whatever follows them, with the fingerprint of their bytes', () => {
+    const shared = new Fingerprinter()
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(9), fc.nat(7), (b, at, after) => {
+        const a = new Fingerprinter()
+        a.digest(Uint8Array.from(b))
+        // garbage around the bytes, in a buffer a fingerprinter sees again and again
+        const buffer = new Uint8Array(at + b.length + after).fill(0xa5)
+        buffer.set(b, at)
+        const view = buffer.subarray(at, at + b.length)
+        shared.digest(view)
+        assert.deepEqual([shared.hi, shared.lo], [a.hi, a.lo])
+        shared.digest(view)
+        assert.deepEqual([shared.hi, shared.lo], [a.hi, a.lo])
+        // another buffer in between, then the same view again
+        shared.digest(new Uint8Array(at + 64).subarray(at))
+        shared.digest(view)
+        assert.deepEqual([shared.hi, shared.lo], [a.hi, a.lo])
+      }),
+    )
+  })
+
   it('reports the birthday bound as the collision probability', () => {
     assert.equal(collisionProbability(1), 0)
     assert.ok(Math.abs(collisionProbability(2 ** 20) - (2 ** 20 * (2 ** 20 - 1)) / 2 ** 65) < 1e-20)

@@ -1,9 +1,9 @@
-import type { Acceptance, Coverage, Explanation, MessageEvent, Model, StepLabel, TraceRenderOptions, ViolationInfo } from '../../core/model.js'
+import type { Acceptance, Coverage, Explanation, MessageEvent, Model, StepLabel, SuccessorSink, TraceRenderOptions, ViolationInfo } from '../../core/model.js'
 import type { Path } from '../../core/path.js'
 import { isTransitionFailure, TransitionFailure } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import { executable, type ProcGraph, type Transition } from './cfg.js'
-import { movesWeight, type PmlStep, type PromelaModel } from './model.js'
+import { movesWeight, NOT_HERE, type PmlStep, type PromelaModel } from './model.js'
 import { renderPromelaTrace, type TraceItem } from './trace.js'
 import { explainProduct } from './explain.js'
 import { Exec, VectorArena } from './vector.js'
@@ -49,6 +49,9 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
   private viewed: Int32Array | undefined
   private viewedSystem: Int32Array = new Int32Array(0)
   private readonly arena = new VectorArena()
+  /** What the last `nextEncoded` computed: a product state (lastClaim -1), or a system state and the claim's location. */
+  private lastNext: Int32Array | undefined
+  private lastClaim = -1
   /** The claim's single moves (no atomic sequence, no failure), one per transition, shared by every state. */
   private readonly plainMoves = new Map<Transition, ClaimMove>()
 
@@ -129,11 +132,41 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     if (step.blocked) return undefined
     if (step.claim.failure !== undefined || this.claim.locations[step.claim.to]!.isEnd || !step.system) {
       const t = this.nextState(v, step)
+      this.lastNext = t
+      this.lastClaim = -1
       return t === undefined ? undefined : this.encode(t)
     }
     const sys = this.systemOf(v)
     const next = step.system.single ? this.system.apply(sys, step.system) : this.system.nextState(sys, step.system)
+    this.lastNext = next
+    this.lastClaim = step.claim.to
     return next === undefined ? undefined : this.system.encode(next, step.claim.to)
+  }
+
+  /**
+   * `encode(nextState(v, step))` of every step of `actions(v)` into `sink`, without a step object
+   * per pair of claim move and system step. A claim that fails or ends, a system that cannot move
+   * or fails: these states are left to the step-by-step path (`NOT_HERE`).
+   */
+  successorsEncoded(v: Int32Array, sink: SuccessorSink): void {
+    const sys = this.systemOf(v)
+    const moves = this.claimMoves(sys, v[v.length - 1]!)
+    this.lastMovesState = v
+    this.lastMoves = moves
+    if (moves.length === 0) return
+    const steps = this.system.actions(sys)
+    if (steps.length === 0) throw NOT_HERE
+    let a = 0
+    for (let i = 0; i < moves.length; i++) {
+      const claim = moves[i]!
+      if (claim.failure !== undefined || this.claim.locations[claim.to]!.isEnd) throw NOT_HERE
+      a = this.system.encodeSuccessors(sys, steps, sink, a, claim.to)
+    }
+  }
+
+  /** The product state of the last `nextEncoded`: the system's successor with the claim's location appended. */
+  keepNext(): Int32Array {
+    return this.lastClaim < 0 ? this.lastNext! : this.withClaim(this.lastNext!, this.lastClaim)
   }
 
   /** The system's part of a product vector (a view, kept for the next call with the same vector). */

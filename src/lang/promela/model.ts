@@ -1,4 +1,4 @@
-import type { Acceptance, Coverage, Explanation, EndStates, MessageEvent, Model, Property, StepLabel, TraceRenderOptions, ViolationInfo } from '../../core/model.js'
+import type { Acceptance, Coverage, Explanation, EndStates, MessageEvent, Model, Property, StepLabel, SuccessorSink, TraceRenderOptions, ViolationInfo } from '../../core/model.js'
 import type { Path } from '../../core/path.js'
 import { TransitionFailure, isTransitionFailure } from '../../core/model.js'
 import { lineColAt } from '../../diag/span.js'
@@ -92,6 +92,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private applied = new Int32Array(0)
   /** The state whose records `y` has found (a move from it needs no `load`); undefined once a move changed them. */
   private appliedFrom: Int32Array | undefined
+  /** The successor the last `nextEncoded` encoded (`keepNext`). */
+  private lastNext: Int32Array | undefined
   private readonly codec: VectorCodec
   /** `single` steps by pid, then transition id; those of the timeout pass apart. */
   private readonly singles: PmlStep[][] = []
@@ -102,6 +104,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private readonly passPrio: number[] = []
   /** 1 for a send that completes a rendezvous. */
   private readonly passRendezvous: number[] = []
+  /** The message of a rendezvous send whose partners are only counted (`receivers`). */
+  private readonly offered: number[] = []
   /** Per proctype and location: its receives (escapes first), the partners a rendezvous send looks for. */
   private readonly receives: readonly (readonly (readonly Transition[])[])[]
   /** Per proctype and location: its sends (escapes first), where `deadEndWeight` looks for offers nobody takes. */
@@ -190,9 +194,37 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
 
   /** `encode(nextState(v, step))` without a successor vector of its own for a `single` step. */
   nextEncoded(v: Int32Array, step: PmlStep): Uint8Array | undefined {
-    if (step.single) return this.encode(this.apply(v, step))
-    const next = this.nextState(v, step)
+    const next = step.single ? this.apply(v, step) : this.nextState(v, step)
+    this.lastNext = next
     return next === undefined ? undefined : this.encode(next)
+  }
+
+  /**
+   * The bytes of every successor, in action order, straight into the search's buffer: no step is
+   * looked up twice and no successor vector is kept. A step that fails throws (`NOT_HERE`, or the
+   * failure), and the search takes the state again action by action, which reports it.
+   */
+  successorsEncoded(v: Int32Array, sink: SuccessorSink): void {
+    this.encodeSuccessors(v, this.actions(v), sink, 0, undefined)
+  }
+
+  /**
+   * `steps`' successors from `v` into `sink` as actions `first`, `first + 1`…, each with `last`
+   * appended when given (a claim's location); returns the next action index.
+   */
+  encodeSuccessors(v: Int32Array, steps: readonly PmlStep[], sink: SuccessorSink, first: number, last: number | undefined): number {
+    let a = first
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!
+      if (step.failure !== undefined) throw NOT_HERE
+      this.codec.encodeTo(sink, a++, step.single ? this.apply(v, step) : step.next!, last)
+    }
+    return a
+  }
+
+  /** The successor of the last `nextEncoded`, as a vector of its own (`apply` writes a reused one). */
+  keepNext(): Int32Array {
+    return this.arena.copy(this.lastNext!)
   }
 
   /**
@@ -404,7 +436,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private receivers(x: Exec, sender: number, t: Transition, out: { pid: number; r: Transition; message: number[] }[] | undefined): number {
     x.as(sender)
     const id = t.chan!(x)
-    const message = t.message!(x)
+    // Only the partners found are kept with their message: a count needs no array of its own.
+    const message = t.message!(x, out === undefined ? this.offered : undefined)
     let found = 0
     for (let q = x.nprocs - 1; q >= 0; q--) {
       if (q === sender) continue
@@ -720,6 +753,9 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     return text === undefined ? 0 : lineColAt(text, span.start).line
   }
 }
+
+/** Thrown by `successorsEncoded` for a state whose successors it leaves to the search's step-by-step path. */
+export const NOT_HERE = new Error('a state left to the step-by-step path')
 
 function asFailure(e: unknown, t: Transition): unknown {
   if (e instanceof Error && (e as { dstep?: boolean }).dstep) return new TransitionFailure('runtime-error', 'd_step', e.message, t.span)

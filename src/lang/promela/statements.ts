@@ -20,7 +20,8 @@ export interface Action {
   readonly effect: (x: Exec) => void
   /** Send: the channel and the message. */
   readonly chan?: Ev
-  readonly message?: (x: Exec) => number[]
+  /** The message, in `into` (emptied first) when given, else in a new array. */
+  readonly message?: (x: Exec, into?: number[]) => number[]
   readonly sorted?: boolean
   /** Receive: the pattern. */
   readonly matcher?: Matcher
@@ -127,14 +128,16 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
       const span = st.span
       checkFieldCount(st.chan, width, 'send', span, s)
       // pan fills the message and then reports a send with fewer or more fields than the channel's.
-      const message = (x: Exec): number[] => {
-        const out: number[] = []
-        for (const p of parts) p.push(x, out)
+      const message = (x: Exec, into?: number[]): number[] => {
+        const out = into ?? []
+        out.length = 0
+        for (let i = 0; i < parts.length; i++) parts[i]!.push(x, out)
         const n = x.chanType(x.chan(chan(x), span)).fields.length
         if (n !== width) throw runtimeError(`too ${width < n ? 'few' : 'many'} fields in the send: it has ${width}, the channel's messages have ${n}`, span)
         return out
       }
       const sorted = st.sorted
+      const sent: number[] = []
       return {
         kind: 'send',
         chan,
@@ -145,7 +148,8 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
           const t = x.chanType(off)
           return t.capacity > 0 && x.v[off + 1]! < t.capacity
         },
-        effect: (x) => enqueue(x, x.chan(chan(x), span), message(x), sorted),
+        // The message is copied into the channel's record at once: one array serves every send.
+        effect: (x) => enqueue(x, x.chan(chan(x), span), message(x, sent), sorted),
       }
     }
     case 'receive': {

@@ -56,6 +56,26 @@ export function truncator(s: Scalar): (v: number) => number {
   }
 }
 
+/** `truncator(s)(v)` without a function made per call, for the search loop (a message's fields). */
+export function truncate(s: Scalar, v: number): number {
+  switch (s.kind) {
+    case 'bit':
+    case 'bool':
+      return v & 1
+    case 'byte':
+    case 'pid':
+    case 'mtype':
+    case 'chan':
+      return v & 0xff
+    case 'short':
+      return (v << 16) >> 16
+    case 'int':
+      return v | 0
+    case 'unsigned':
+      return s.bits >= 32 ? v >>> 0 : v & (2 ** s.bits - 1)
+  }
+}
+
 export function describeType(t: VType): string {
   switch (t.kind) {
     case 'scalar':

@@ -1,7 +1,7 @@
-import { TransitionFailure } from '../../core/model.js'
+import { TransitionFailure, type SuccessorSink } from '../../core/model.js'
 import type { Span } from '../../diag/span.js'
 import type { ChanType } from './symbols.js'
-import { truncator } from './types.js'
+import { truncate } from './types.js'
 
 /**
  * The state vector: one Int32Array, laid out like pan's.
@@ -183,6 +183,7 @@ export class VectorArena {
  */
 export class VectorCodec {
   private out = new Uint8Array(0)
+  private data = new DataView(this.out.buffer)
   /** Views of `out` by length: a reused buffer needs no new view per state. */
   private views: (Uint8Array | undefined)[] = []
   private readonly hiddenEnd: number
@@ -200,6 +201,7 @@ export class VectorCodec {
     const n = v.length
     if (this.out.length < 5 * (n + 1)) {
       this.out = new Uint8Array(5 * (n + 1))
+      this.data = new DataView(this.out.buffer)
       this.views = new Array<Uint8Array | undefined>(5 * (n + 1) + 1).fill(undefined)
     }
     const b = this.out
@@ -209,6 +211,27 @@ export class VectorCodec {
       const x = this.hidden[i] === 1 ? 0 : v[i]!
       if (x >>> 0 < 255) b[k++] = x
       else k = wide(b, k, x)
+    }
+    // Four slots at a time while they all fit a byte: one (unaligned, little-endian) word store.
+    const dv = this.data
+    for (; i + 4 <= n; i += 4) {
+      const x0 = v[i]!
+      const x1 = v[i + 1]!
+      const x2 = v[i + 2]!
+      const x3 = v[i + 3]!
+      if ((x0 | x1 | x2 | x3) >>> 0 < 255) {
+        dv.setUint32(k, x0 | (x1 << 8) | (x2 << 16) | (x3 << 24), true)
+        k += 4
+        continue
+      }
+      if (x0 >>> 0 < 255) b[k++] = x0
+      else k = wide(b, k, x0)
+      if (x1 >>> 0 < 255) b[k++] = x1
+      else k = wide(b, k, x1)
+      if (x2 >>> 0 < 255) b[k++] = x2
+      else k = wide(b, k, x2)
+      if (x3 >>> 0 < 255) b[k++] = x3
+      else k = wide(b, k, x3)
     }
     for (; i < n; i++) {
       const x = v[i]!
@@ -220,6 +243,15 @@ export class VectorCodec {
       else k = wide(b, k, last)
     }
     return (this.views[k] ??= b.subarray(0, k))
+  }
+
+  /** `encode(v, last)` written into `sink` as the successor of action `action`. */
+  encodeTo(sink: SuccessorSink, action: number, v: Int32Array, last?: number): void {
+    const b = this.encode(v, last)
+    const n = b.length
+    const at = sink.add(action, n)
+    const dst = sink.bytes
+    for (let i = 0; i < n; i++) dst[at + i] = b[i]!
   }
 
   /** The vector of `encode`'s bytes (hidden slots 0). */
@@ -266,7 +298,7 @@ export function enqueue(x: Exec, off: number, values: readonly number[], sorted:
     }
     v.copyWithin(off + 2 + (at + 1) * n, off + 2 + at * n, off + 2 + len * n)
   }
-  for (let f = 0; f < n; f++) v[off + 2 + at * n + f] = truncator(t.fields[f]!)(values[f] ?? 0)
+  for (let f = 0; f < n; f++) v[off + 2 + at * n + f] = truncate(t.fields[f]!, values[f] ?? 0)
   v[off + 1] = len + 1
 }
 
@@ -275,8 +307,10 @@ export function dequeue(x: Exec, off: number, m: number): void {
   const n = x.chanType(off).fields.length
   const v = x.v
   const len = v[off + 1]!
-  v.copyWithin(off + 2 + m * n, off + 2 + (m + 1) * n, off + 2 + len * n)
-  v.fill(0, off + 2 + (len - 1) * n, off + 2 + len * n)
+  // Slot by slot: channels are short, and a builtin call costs more than the few moves.
+  const end = off + 2 + (len - 1) * n
+  for (let i = off + 2 + m * n; i < end; i++) v[i] = v[i + n]!
+  for (let i = end; i < end + n; i++) v[i] = 0
   v[off + 1] = len - 1
 }
 
