@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { describe, it } from 'node:test'
-import { corpusDir, isSupported, mismatchTable, readManifest, runEntry, type Outcome } from '../support/promela-corpus.js'
+import { asPanPrints, corpusDir, isSupported, mismatchTable, readManifest, runEntry, type Outcome } from '../support/promela-corpus.js'
 
 /**
  * Differential test against SPIN 6.5.2's canonical counts (../shared/corpus/promela/manifest.json):
@@ -19,6 +19,16 @@ const KNOWN_DIFFERENT = new Set<string>([])
 const keyOf = (e: { name: string; mode: string; ltl?: string }): string => (e.mode === 'safety' ? e.name : `${e.name} [${e.ltl ?? e.mode}]`)
 
 const manifest = readManifest()
+
+describe("pan's printed counts", () => {
+  it('have eight significant digits (%9.8g), so counts from 100,000,000 up compare rounded', () => {
+    assert.equal(asPanPrints(49305042, 49305042), true)
+    assert.equal(asPanPrints(49305041, 49305042), false)
+    assert.equal(asPanPrints(137090947, 137090950), true)
+    assert.equal(asPanPrints(137090947, 137090947), false)
+    assert.equal(asPanPrints(137090957, 137090950), false)
+  })
+})
 
 describe('Promela conformance with SPIN (canonical configuration)', () => {
   if (!manifest) {
