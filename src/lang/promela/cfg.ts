@@ -302,9 +302,15 @@ export class GraphBuilder {
         if (outer < 0) this.atomic = this.atomicCounter++
         // The body's last statement is the sequence's last (and so is an inner sequence's, when this one is last).
         const entry = this.seqEndingAtomic(st.body, next, loopExit, outer < 0 || this.lastInAtomic)
-        if (outer < 0 && this.drafts[entry]!.loc.atomic === this.atomic) this.drafts[entry]!.sequenceEntry = true
+        const sequence = this.atomic
         this.atomic = outer
-        return entry
+        // pan's `atomic` element offers the options of an if/do that starts the sequence from a location
+        // of its own, as a block does: a do loops back to its own location, not to the sequence's entry.
+        const first = this.drafts[entry]
+        const at = first && !first.alias && first.options.length > 0 ? this.location(st.span) : entry
+        if (at !== entry) this.drafts[at]!.options.push({ entry })
+        if (outer < 0 && (at !== entry || this.drafts[entry]!.loc.atomic === sequence)) this.drafts[at]!.sequenceEntry = true
+        return at
       }
       case 'if':
       case 'do': {

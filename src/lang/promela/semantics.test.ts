@@ -293,3 +293,12 @@ active proctype B() { g = 5; g = 6 }`,
     }
   })
 })
+
+describe('channel tests on rendezvous channels', () => {
+  it('full is false and nfull true: pan gives a rendezvous channel one slot (SPIN: 24 stored, 34 transitions)', () => {
+    const text = `chan c = [0] of { byte }; byte x;
+active proctype A() { if :: nfull(c) -> x = 1 :: full(c) -> x = 2 fi; x = 3 }
+active proctype B() { x = 4; x = 5 }`
+    expectCounts(text, 24, 34)
+  })
+})
