@@ -91,6 +91,12 @@ export class GraphBuilder {
   private atCreation = new Set<VarDecl>()
   /** Transitions whose target was a goto's label (before jumps were resolved). */
   private readonly jumps = new Set<Transition>()
+  /** Transitions that are a goto or break of their own (`blockBody`): their first jump is the step itself. */
+  private readonly ownJumps = new Set<Transition>()
+  /** Where a label on a statement stands when not on its entry: a for loop's labels are on its loop head, past the initialisation. */
+  private readonly labelHome = new Map<number, number>()
+  /** The block about to be built is the main part of an unless: its elements stand in the enclosing sequence. */
+  private unlessBlock = false
   private nextTransition: { n: number }
 
   constructor(
@@ -113,7 +119,7 @@ export class GraphBuilder {
         if (this.throughGoto(t.to)) this.jumps.add(t)
         // A jump that is an option's first statement stands inside its if/do's options, never last.
         const direct = d.options.some((o) => o.direct === t)
-        t.jumpSteps = this.jumpSteps(direct || !d.atomicLast ? d.loc.atomic : -1, t.to)
+        t.jumpSteps = this.jumpSteps(direct || !d.atomicLast ? d.loc.atomic : -1, t.to, this.ownJumps.has(t))
         t.to = resolved(t.to)
       }
     }
@@ -140,7 +146,7 @@ export class GraphBuilder {
    * sequence's first statement is kept, a goto to a label inside another sequence is folded (SPIN
    * rejects a label on the first statement inside the braces, so the entry is only reached so).
    */
-  private jumpSteps(fromSequence: number, to: number): number {
+  private jumpSteps(fromSequence: number, to: number, ownJump = false): number {
     const within = (d: Draft): number => (d.loc.atomic >= 0 && !d.atomicLast ? d.loc.atomic : -1)
     let sequence = fromSequence
     let count = 0
@@ -155,7 +161,7 @@ export class GraphBuilder {
       // goto from within the same sequence.
       const outside = within(target) < 0 || (target.sequenceEntry === true && (target.loc.atomic !== sequence || !('target' in alias)))
       if (sequence >= 0 && outside) {
-        count++
+        if (!ownJump || n > 0) count++
         sequence = within(this.drafts[e]!)
       }
       e = g
@@ -232,12 +238,13 @@ export class GraphBuilder {
     if (step.unless) {
       const escape = this.seq(step.unless, next, loopExit)
       this.escapes.push(escape)
+      this.unlessBlock = step.stmt.kind === 'block'
       entry = this.stmtOrKeptJump(step, next, loopExit)
       this.escapes.pop()
     } else {
       entry = this.stmtOrKeptJump(step, next, loopExit)
     }
-    for (const label of step.labels) this.defineLabel(label, entry)
+    for (const label of step.labels) this.defineLabel(label, this.labelHome.get(entry) ?? entry)
     return entry
   }
 
@@ -257,6 +264,23 @@ export class GraphBuilder {
     const target = this.jumpTarget(st, next, loopExit)
     const at = this.location(st.span)
     this.makeTransition(at, target, st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }))
+    return at
+  }
+
+  /**
+   * The body of a block or atomic sequence (`seqEndingAtomic`). pan never hunts through a block's
+   * first element, so a goto or break that opens the body is a step of its own, not folded into the
+   * statement before the block.
+   */
+  private blockBody(body: Sequence, next: number, loopExit: number | undefined, last: boolean): number {
+    const first = body.steps[0]
+    if (!first || first.unless || (first.stmt.kind !== 'goto' && first.stmt.kind !== 'break')) return this.seqEndingAtomic(body, next, loopExit, last)
+    // What follows the jump is unreachable but still built, for its labels.
+    this.seqEndingAtomic({ ...body, steps: body.steps.slice(1) }, next, loopExit, last)
+    const st = first.stmt
+    const at = this.location(st.span)
+    this.ownJumps.add(this.makeTransition(at, this.jumpTarget(st, next, loopExit), st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} })))
+    for (const label of first.labels) this.defineLabel(label, at)
     return at
   }
 
@@ -288,7 +312,9 @@ export class GraphBuilder {
       }
       case 'block': {
         // A block that is an atomic sequence's last statement ends with the sequence's last statement.
-        const entry = this.seqEndingAtomic(st.body, next, loopExit, this.lastInAtomic)
+        const unless = this.unlessBlock
+        this.unlessBlock = false
+        const entry = unless ? this.seqEndingAtomic(st.body, next, loopExit, this.lastInAtomic) : this.blockBody(st.body, next, loopExit, this.lastInAtomic)
         const first = this.drafts[entry]
         // pan gives a block that starts with an if/do an entry location of its own, which offers the
         // if/do's options; the if/do's own location is where its loop comes back to.
@@ -301,7 +327,7 @@ export class GraphBuilder {
         const outer = this.atomic
         if (outer < 0) this.atomic = this.atomicCounter++
         // The body's last statement is the sequence's last (and so is an inner sequence's, when this one is last).
-        const entry = this.seqEndingAtomic(st.body, next, loopExit, outer < 0 || this.lastInAtomic)
+        const entry = this.blockBody(st.body, next, loopExit, outer < 0 || this.lastInAtomic)
         const sequence = this.atomic
         this.atomic = outer
         // pan's `atomic` element offers the options of an if/do that starts the sequence from a location
@@ -460,6 +486,8 @@ export class GraphBuilder {
     this.makeTransition(otherwise, this.jumpElement(span, exit, false), closing, () => ({ kind: 'else', guard: () => true, effect: () => {} }), { text: 'else' })
     this.drafts[loop]!.options.push({ entry: guard }, { entry: otherwise })
     this.makeTransition(init, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, from(x)) }), { text: `${name} = ${fromText}` })
+    // SPIN's parser emits the initialisation before the loop and puts the for's labels on the loop.
+    this.labelHome.set(init, loop)
     return init
   }
 
@@ -480,7 +508,10 @@ export class GraphBuilder {
     const send: Stmt = { kind: 'send', id: st.id, span, chan, sorted: false, args: [variable] }
     const loop: Sequence = { ...seq(test, receive, send), steps: [...seq(test, receive, send).steps, ...st.body.steps, step({ kind: 'incr', id: st.id, span, target: counter })] }
     const otherwise = seq({ kind: 'else', id: st.id, span }, { kind: 'break', id: st.id, span })
-    return this.seq(seq({ kind: 'assign', id: st.id, span, target: counter, value: { kind: 'number', id: st.id, span, value: 0 } }, { kind: 'do', id: st.id, span, options: [loop, otherwise] }), next, loopExit)
+    const head = this.seq(seq({ kind: 'do', id: st.id, span, options: [loop, otherwise] }), next, loopExit)
+    const init = this.seq(seq({ kind: 'assign', id: st.id, span, target: counter, value: { kind: 'number', id: st.id, span, value: 0 } }), head, loopExit)
+    this.labelHome.set(init, head)
+    return init
   }
 
   /**
