@@ -106,8 +106,9 @@ class Generator {
 
   private proctype(name: string, params: string, active: string): void {
     const r = this.r
-    const prio = r.chance(0.15) ? ` priority ${1 + r.int(3)}` : ''
-    const provided = r.chance(0.12) ? ` provided (${this.cond(false)})` : ''
+    // pan rejects priorities together with rendezvous channels.
+    const prio = r.chance(0.15) && !this.chans.some((c) => c.slots === 0) ? ` priority ${1 + r.int(3)}` : ''
+    const provided = r.chance(0.12) ? ` provided (${r.pick(['g0', 'g1', 'arr[0]'])} != ${r.int(3)})` : ''
     this.labels = []
     const locals = ['l0']
     const header = `${active ? active + ' ' : ''}proctype ${name}(${params})${provided}${prio}`
@@ -120,7 +121,7 @@ class Generator {
   private init(twice: boolean): void {
     const r = this.r
     this.labels = []
-    const runs = [`run Q(${r.int(3)}, ${r.pick(['true', 'false'])})${r.chance(0.2) ? ' priority 2' : ''}`]
+    const runs = [`run Q(${r.int(3)}, ${r.pick(['true', 'false'])})`]
     if (twice) runs.push(`run Q(${r.int(3)}, ${r.pick(['true', 'false'])})`)
     let prefix = runs.join('; ')
     if (r.chance(0.5)) prefix = `atomic { ${r.chance(0.3) ? 'g0 = 1; ' : ''}${prefix}${r.chance(0.3) ? '; g1 = 2' : ''} }`
@@ -145,7 +146,8 @@ class Generator {
   private labelled(p: Place, locals: string[], first: boolean, label = true): string {
     const r = this.r
     const s = this.stmt(p, locals, first)
-    if (p.dstep || !label || !r.chance(0.25)) return s
+    // A jump to a d_step's label would enter the d_step, which SPIN rejects.
+    if (p.dstep || !label || s.startsWith('d_step') || !r.chance(0.25)) return s
     const name = `${r.pick(['L', 'L', 'L', 'end', 'progress'])}${this.labelCount++}`
     this.labels.push(name)
     return `${name}: ${s}`
@@ -167,11 +169,11 @@ class Generator {
     if (roll < 38 && this.chans.length) return this.chanOp(locals)
     if (roll < 46 && deep) return `if\n${this.options(p, locals, r.chance(0.4))}\n${'\t'.repeat(p.depth + 1)}fi`
     if (roll < 53 && deep) return `do\n${this.options({ ...p, inLoop: true }, locals, r.chance(0.4), true)}\n${'\t'.repeat(p.depth + 1)}od`
-    if (roll < 61 && deep) return `atomic {\n${this.seq({ ...p, depth: p.depth + 1, atomic: true }, locals, 1 + r.int(3))}\n${'\t'.repeat(p.depth + 1)}}`
+    if (roll < 61 && deep) return `atomic {\n${this.seq({ ...p, depth: p.depth + 1, atomic: true }, locals, 1 + r.int(3), true, false)}\n${'\t'.repeat(p.depth + 1)}}`
     if (roll < 65 && deep) return `d_step {\n${this.seq({ ...p, depth: p.depth + 1, atomic: true, dstep: true, inLoop: false }, locals, 1 + r.int(3))}\n${'\t'.repeat(p.depth + 1)}}`
-    if (roll < 68 && deep) return `{\n${this.seq({ ...p, depth: p.depth + 1 }, locals, 1 + r.int(2))}\n${'\t'.repeat(p.depth + 1)}}`
-    if (roll < 72 && deep) return `{\n${this.seq({ ...p, depth: p.depth + 1 }, locals, 1 + r.int(2))}\n${'\t'.repeat(p.depth + 1)}} unless {\n${this.seq({ ...p, depth: p.depth + 1 }, locals, 1 + r.int(2), true, false)}\n${'\t'.repeat(p.depth + 1)}}`
-    if (roll < 75 && deep) return `for (l0 : 0 .. ${1 + r.int(2)}) {\n${this.seq({ ...p, depth: p.depth + 1, inLoop: true }, locals, 1 + r.int(2))}\n${'\t'.repeat(p.depth + 1)}}`
+    if (roll < 68 && deep) return `{\n${this.seq({ ...p, depth: p.depth + 1 }, locals, 1 + r.int(2), true, false)}\n${'\t'.repeat(p.depth + 1)}}`
+    if (roll < 72 && deep) return `{\n${this.seq({ ...p, depth: p.depth + 1 }, locals, 1 + r.int(2), true, false)}\n${'\t'.repeat(p.depth + 1)}} unless {\n${this.seq({ ...p, depth: p.depth + 1 }, locals, 1 + r.int(2), true, false)}\n${'\t'.repeat(p.depth + 1)}}`
+    if (roll < 75 && deep) return `for (l0 : 0 .. ${1 + r.int(2)}) {\n${this.seq({ ...p, depth: p.depth + 1, inLoop: true }, locals, 1 + r.int(2), true, false)}\n${'\t'.repeat(p.depth + 1)}}`
     if (roll < 78) return `select (${r.pick(['l0', 'g1'])} : 0 .. ${1 + r.int(2)})`
     if (roll < 81 && this.hasInline) return `bump(${r.pick(['l0', 'g0', 'arr[1]'])})`
     if (roll < 85) return `assert(${this.cond(false)})`
@@ -189,7 +191,9 @@ class Generator {
     const indent = '\t'.repeat(p.depth + 1)
     const opts: string[] = []
     for (let i = 0; i < n; i++) {
-      const guard = p.dstep ? this.cond(false) : r.chance(0.7) ? this.cond(true) : this.labelled(inner, locals, true, false)
+      let guard = p.dstep ? this.cond(false) : r.chance(0.7) ? this.cond(true) : this.labelled(inner, locals, true, false)
+      // SPIN rejects an unless as an option's first statement.
+      if (guard.includes('} unless {')) guard = this.assign(locals)
       const rest = r.chance(0.7) ? `;\n${this.seq(inner, locals, 1 + r.int(2), false)}` : ''
       opts.push(`${indent}:: ${guard}${rest}`)
     }

@@ -220,7 +220,7 @@ export class GraphBuilder {
     this.lastOfAtomic = false
     const entry = this.unmarkedStep(step, next, loopExit, last)
     // A basic statement is its own element; a compound statement's last element is its exit, marked where it is built.
-    if (last && entry !== next && this.atomic >= 0 && !COMPOUND.has(step.stmt.kind)) this.drafts[entry]!.atomicLast = true
+    if (last && entry !== next && this.atomic >= 0 && !COMPOUND.has(step.stmt.kind) && !step.unless) this.drafts[entry]!.atomicLast = true
     // A block or inner atomic sequence that ends one keeps its own element, which stays inside the
     // sequence (SPIN's make_atomic clears ATOM only on the innermost last statement): a jump to it folds.
     if (last && entry !== next && this.atomic >= 0 && (step.stmt.kind === 'block' || step.stmt.kind === 'atomic')) {
@@ -236,10 +236,13 @@ export class GraphBuilder {
     this.lastInAtomic = last
     let entry: number
     if (step.unless) {
-      const escape = this.seq(step.unless, next, loopExit)
+      // Inside an atomic sequence, pan keeps the element after an unless (`.(goto)`) as a step, as after fi/od.
+      const exit = this.jumpElement(step.span, next, last)
+      this.lastInAtomic = false
+      const escape = this.seq(step.unless, exit, loopExit)
       this.escapes.push(escape)
       this.unlessBlock = step.stmt.kind === 'block'
-      entry = this.stmtOrKeptJump(step, next, loopExit)
+      entry = this.stmtOrKeptJump(step, exit, loopExit)
       this.escapes.pop()
     } else {
       entry = this.stmtOrKeptJump(step, next, loopExit)

@@ -330,6 +330,12 @@ active proctype B() { y < 3 -> y++; y < 3 -> y++ }`
   it('but not when the block is the main part of an unless (SPIN: 6 stored, 7 transitions, depth 5)', () => {
     expectAll('byte g, l;\nactive proctype Q() { { goto L4 } unless { l = 1 }; do :: timeout; L4: g = (g + 1) % 3 od }', 6, 7, 5)
   })
+  it('inside an atomic sequence, the element after an unless is a step of its own, as after fi/od (SPIN: depth 8; 10 with a statement after it)', () => {
+    const text = (after: string): string => `byte g1; chan c1 = [2] of { byte };
+active [2] proctype P0() { atomic { g1 = 1; { c1!1 } unless { g1 == 1 }${after} } }`
+    expectAll(text(''), 7, 9, 8)
+    expectAll(text('; g1 = 2'), 7, 9, 10)
+  })
   it("a label on a for loop stands on the loop head, past the initialisation (SPIN: 9 stored, 10 transitions, depth 8; 10, 11, 9)", () => {
     expectAll('byte g;\nactive proctype Q() { byte l0 = 1; L: for (l0 : 0 .. 1) { g++ }; g < 5 -> goto L }', 9, 10, 8)
     const text = `typedef M { byte a }; chan c = [2] of { M }; byte g;
