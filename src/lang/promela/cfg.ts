@@ -1,3 +1,4 @@
+import { isTransitionFailure } from '../../core/model.js'
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import type { Expr, ForStmt, SelectStmt, Sequence, Step, Stmt, VarDecl, VarRef } from './ast.js'
@@ -647,14 +648,22 @@ function isSpecialLabel(name: string): boolean {
 export function runDstep(x: Exec, graph: ProcGraph, t: Transition, step: (x: Exec, t: Transition) => void): void {
   const { entry, exit } = t.dstep!
   let loc = entry
+  // A failed assert does not stop the d_step: pan goes on to its end (which pan -c0 then explores).
+  let failed: unknown
   for (let n = 0; loc !== exit; n++) {
     if (n > 1_000_000) throw new Error('d_step runs more than a million steps')
     const here = graph.locations[loc]!
     const pick = firstExecutable(x, here.trans)
     if (!pick) throw dstepBlocked(t)
-    step(x, pick)
+    try {
+      step(x, pick)
+    } catch (failure) {
+      if (!isTransitionFailure(failure) || failure.kind !== 'assertion') throw failure
+      failed ??= failure
+    }
     loc = pick.to
   }
+  if (failed !== undefined) throw failed
 }
 
 function dstepBlocked(t: Transition): Error {

@@ -226,7 +226,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       else t.effect(y)
     } catch (failure) {
       this.appliedFrom = undefined
-      if (isTransitionFailure(failure) && failure.kind === 'assertion' && t.kind !== 'dStep') {
+      if (isTransitionFailure(failure) && failure.kind === 'assertion') {
         // An assert has no other effect: its step completes as pan completes it.
         this.setPc(y, pid, t.to)
         this.setLast(y, pid)
@@ -478,7 +478,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       this.setLast(x, pid)
       keeper = t.keepsControl ? pid : -1
     } catch (failure) {
-      if (isTransitionFailure(failure) && failure.kind === 'assertion' && t.kind !== 'dStep') {
+      if (isTransitionFailure(failure) && failure.kind === 'assertion') {
         // An assert has no other effect: its step completes as pan completes it, and every stored
         // state it leads to carries the failure.
         this.setPc(x, pid, t.to)

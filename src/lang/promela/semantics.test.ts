@@ -278,6 +278,12 @@ init {
 })
 
 describe('continuing past violations (pan -c0)', () => {
+  it('a failing assert inside a d_step does not stop it: the d_step runs to its end (SPIN: 17 stored, 22 transitions, 4 errors)', () => {
+    const loaded = loadPromela({ file: 'test.pml', text: 'byte g, h;\nactive proctype A() { d_step { g = 1; assert(g == 0); g = 2 }; h = 3 }\nactive proctype B() { h = 5; h = 6 }' })
+    assert.ok(loaded.model)
+    const r = explore(loaded.model, { strategy: 'dfs', checkDeadlock: true, continueAfterViolation: true })
+    assert.deepEqual({ kind: r.violation?.kind, stored: r.stats.distinct, transitions: r.stats.transitions, depth: r.stats.depth, errors: r.violations }, { kind: 'assertion', stored: 17, transitions: 22, depth: 6, errors: 4 })
+  })
   it('a failing assert completes its step, inside an atomic sequence too, and every failing step counts (SPIN: 27 stored, 39 transitions, 4 errors)', () => {
     const loaded = loadPromela({
       file: 'test.pml',
