@@ -242,6 +242,12 @@ export interface Model<S, A> {
    */
   stepWeight?(state: S, action: A): number
   /**
+   * How far into a step that leads to a state already seen depth-first `depth` reaches, in the same
+   * units as `stepWeight`. Default `stepWeight - 1`: SPIN passes a step's inner states, not the
+   * stored state it finds at its end.
+   */
+  seenStepWeight?(state: S, action: A): number
+  /**
    * How many steps of the source language a search takes from this state into moves that then
    * lead nowhere (pan offers a rendezvous send, then finds no receiver and backs out). Depth-first
    * `depth` counts them, as SPIN's "depth reached" does. Default 0; called once per state the

@@ -71,6 +71,7 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   const deadEnd = model.deadEndWeight?.bind(model)
   // Successors as bytes first: a state is built (`keepNext`) only for a new successor.
   const bytesFirst = model.nextEncoded !== undefined && model.keepNext !== undefined && model.within === undefined && !ex.checksSteps
+  const seenWeight = model.seenStepWeight?.bind(model)
 
   /** Pushes a new state, or records why it cannot be explored. */
   const enter = (state: S, choice: number, depth: number): void => {
@@ -133,7 +134,7 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         if (!ex.admit(tb)) {
           // A step of several moves (an atomic sequence, a rendezvous) to a state already seen still
           // passed its inner states, and pan's "depth reached" counts them.
-          if (weight) maxDepth = Math.max(maxDepth, stack.depth[d]! + weight(stack.states[d]!, acts[a]!) - 1)
+          if (weight) maxDepth = Math.max(maxDepth, stack.depth[d]! + (seenWeight ? seenWeight(stack.states[d]!, acts[a]!) : weight(stack.states[d]!, acts[a]!) - 1))
           continue
         }
         t ??= model.keepNext!()

@@ -41,6 +41,7 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
   let truncated = false
   const weight = model.stepWeight?.bind(model)
   const deadEnd = model.deadEndWeight?.bind(model)
+  const seenWeight = model.seenStepWeight?.bind(model)
   const reached = (state: S, depth: number): void => {
     const d = depth + (deadEnd ? deadEnd(state) : 0)
     if (d > maxDepth) maxDepth = d
@@ -48,7 +49,9 @@ export function searchNdfs<S, A>(model: Model<S, A>, options: SearchOptions): Se
   const stepDepth = (from: Level<S, A>, a: number): number => from.depth + (weight ? weight(from.state, from.actions[a]!) : 1)
   /** A step of several moves to a state already visited still passed its inner states, which pan's depth counts. */
   const reachedInside = (from: Level<S, A>, a: number): void => {
-    if (weight && stepDepth(from, a) - 1 > maxDepth) maxDepth = stepDepth(from, a) - 1
+    if (!weight) return
+    const d = seenWeight ? from.depth + seenWeight(from.state, from.actions[a]!) : stepDepth(from, a) - 1
+    if (d > maxDepth) maxDepth = d
   }
 
   const keyOf = (hi: number, lo: number): string => `${hi}:${lo}`

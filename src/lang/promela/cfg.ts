@@ -1,3 +1,4 @@
+import { isTransitionFailure } from '../../core/model.js'
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import type { Expr, ForStmt, SelectStmt, Sequence, Step, Stmt, VarDecl, VarRef } from './ast.js'
@@ -97,6 +98,12 @@ export class GraphBuilder {
   private atCreation = new Set<VarDecl>()
   /** Transitions whose target was a goto's label (before jumps were resolved). */
   private readonly jumps = new Set<Transition>()
+  /** Transitions that are a goto or break of their own (`blockBody`): their first jump is the step itself. */
+  private readonly ownJumps = new Set<Transition>()
+  /** Where a label on a statement stands when not on its entry: a for loop's labels are on its loop head, past the initialisation. */
+  private readonly labelHome = new Map<number, number>()
+  /** The block about to be built is the main part of an unless: its elements stand in the enclosing sequence. */
+  private unlessBlock = false
   private nextTransition: { n: number }
 
   constructor(
@@ -119,7 +126,7 @@ export class GraphBuilder {
         if (this.throughGoto(t.to)) this.jumps.add(t)
         // A jump that is an option's first statement stands inside its if/do's options, never last.
         const direct = d.options.some((o) => o.direct === t)
-        t.jumpSteps = this.jumpSteps(direct || !d.atomicLast ? d.loc.atomic : -1, t.to)
+        t.jumpSteps = this.jumpSteps(direct || !d.atomicLast ? d.loc.atomic : -1, t.to, this.ownJumps.has(t))
         t.to = resolved(t.to)
       }
     }
@@ -146,7 +153,7 @@ export class GraphBuilder {
    * sequence's first statement is kept, a goto to a label inside another sequence is folded (SPIN
    * rejects a label on the first statement inside the braces, so the entry is only reached so).
    */
-  private jumpSteps(fromSequence: number, to: number): number {
+  private jumpSteps(fromSequence: number, to: number, ownJump = false): number {
     const within = (d: Draft): number => (d.loc.atomic >= 0 && !d.atomicLast ? d.loc.atomic : -1)
     let sequence = fromSequence
     let count = 0
@@ -161,7 +168,7 @@ export class GraphBuilder {
       // goto from within the same sequence.
       const outside = within(target) < 0 || (target.sequenceEntry === true && (target.loc.atomic !== sequence || !('target' in alias)))
       if (sequence >= 0 && outside) {
-        count++
+        if (!ownJump || n > 0) count++
         sequence = within(this.drafts[e]!)
       }
       e = g
@@ -220,7 +227,7 @@ export class GraphBuilder {
     this.lastOfAtomic = false
     const entry = this.unmarkedStep(step, next, loopExit, last)
     // A basic statement is its own element; a compound statement's last element is its exit, marked where it is built.
-    if (last && entry !== next && this.atomic >= 0 && !COMPOUND.has(step.stmt.kind)) this.drafts[entry]!.atomicLast = true
+    if (last && entry !== next && this.atomic >= 0 && !COMPOUND.has(step.stmt.kind) && !step.unless) this.drafts[entry]!.atomicLast = true
     // A block or inner atomic sequence that ends one keeps its own element, which stays inside the
     // sequence (SPIN's make_atomic clears ATOM only on the innermost last statement): a jump to it folds.
     if (last && entry !== next && this.atomic >= 0 && (step.stmt.kind === 'block' || step.stmt.kind === 'atomic')) {
@@ -236,14 +243,18 @@ export class GraphBuilder {
     this.lastInAtomic = last
     let entry: number
     if (step.unless) {
-      const escape = this.seq(step.unless, next, loopExit)
+      // Inside an atomic sequence, pan keeps the element after an unless (`.(goto)`) as a step, as after fi/od.
+      const exit = this.jumpElement(step.span, next, last)
+      this.lastInAtomic = false
+      const escape = this.seq(step.unless, exit, loopExit)
       this.escapes.push(escape)
-      entry = this.stmtOrKeptJump(step, next, loopExit)
+      this.unlessBlock = step.stmt.kind === 'block'
+      entry = this.stmtOrKeptJump(step, exit, loopExit)
       this.escapes.pop()
     } else {
       entry = this.stmtOrKeptJump(step, next, loopExit)
     }
-    for (const label of step.labels) this.defineLabel(label, entry)
+    for (const label of step.labels) this.defineLabel(label, this.labelHome.get(entry) ?? entry)
     return entry
   }
 
@@ -263,6 +274,23 @@ export class GraphBuilder {
     const target = this.jumpTarget(st, next, loopExit)
     const at = this.location(st.span)
     this.makeTransition(at, target, st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }), { source: st })
+    return at
+  }
+
+  /**
+   * The body of a block or atomic sequence (`seqEndingAtomic`). pan never hunts through a block's
+   * first element, so a goto or break that opens the body is a step of its own, not folded into the
+   * statement before the block.
+   */
+  private blockBody(body: Sequence, next: number, loopExit: number | undefined, last: boolean): number {
+    const first = body.steps[0]
+    if (!first || first.unless || (first.stmt.kind !== 'goto' && first.stmt.kind !== 'break')) return this.seqEndingAtomic(body, next, loopExit, last)
+    // What follows the jump is unreachable but still built, for its labels.
+    this.seqEndingAtomic({ ...body, steps: body.steps.slice(1) }, next, loopExit, last)
+    const st = first.stmt
+    const at = this.location(st.span)
+    this.ownJumps.add(this.makeTransition(at, this.jumpTarget(st, next, loopExit), st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} })))
+    for (const label of first.labels) this.defineLabel(label, at)
     return at
   }
 
@@ -294,7 +322,9 @@ export class GraphBuilder {
       }
       case 'block': {
         // A block that is an atomic sequence's last statement ends with the sequence's last statement.
-        const entry = this.seqEndingAtomic(st.body, next, loopExit, this.lastInAtomic)
+        const unless = this.unlessBlock
+        this.unlessBlock = false
+        const entry = unless ? this.seqEndingAtomic(st.body, next, loopExit, this.lastInAtomic) : this.blockBody(st.body, next, loopExit, this.lastInAtomic)
         const first = this.drafts[entry]
         // pan gives a block that starts with an if/do an entry location of its own, which offers the
         // if/do's options; the if/do's own location is where its loop comes back to.
@@ -307,10 +337,16 @@ export class GraphBuilder {
         const outer = this.atomic
         if (outer < 0) this.atomic = this.atomicCounter++
         // The body's last statement is the sequence's last (and so is an inner sequence's, when this one is last).
-        const entry = this.seqEndingAtomic(st.body, next, loopExit, outer < 0 || this.lastInAtomic)
-        if (outer < 0 && this.drafts[entry]!.loc.atomic === this.atomic) this.drafts[entry]!.sequenceEntry = true
+        const entry = this.blockBody(st.body, next, loopExit, outer < 0 || this.lastInAtomic)
+        const sequence = this.atomic
         this.atomic = outer
-        return entry
+        // pan's `atomic` element offers the options of an if/do that starts the sequence from a location
+        // of its own, as a block does: a do loops back to its own location, not to the sequence's entry.
+        const first = this.drafts[entry]
+        const at = first && !first.alias && first.options.length > 0 ? this.location(st.span) : entry
+        if (at !== entry) this.drafts[at]!.options.push({ entry })
+        if (outer < 0 && (at !== entry || this.drafts[entry]!.loc.atomic === sequence)) this.drafts[at]!.sequenceEntry = true
+        return at
       }
       case 'if':
       case 'do': {
@@ -468,6 +504,8 @@ export class GraphBuilder {
     this.makeTransition(otherwise, this.jumpElement(span, exit, false), closing, () => ({ kind: 'else', guard: () => true, effect: () => {} }), { text: 'else', source: { kind: 'else', id, span } })
     this.drafts[loop]!.options.push({ entry: guard }, { entry: otherwise })
     this.makeTransition(init, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, from(x)) }), { text: `${name} = ${fromText}`, source: start })
+    // SPIN's parser emits the initialisation before the loop and puts the for's labels on the loop.
+    this.labelHome.set(init, loop)
     return init
   }
 
@@ -488,7 +526,10 @@ export class GraphBuilder {
     const send: Stmt = { kind: 'send', id: st.id, span, chan, sorted: false, args: [variable] }
     const loop: Sequence = { ...seq(test, receive, send), steps: [...seq(test, receive, send).steps, ...st.body.steps, step({ kind: 'incr', id: st.id, span, target: counter })] }
     const otherwise = seq({ kind: 'else', id: st.id, span }, { kind: 'break', id: st.id, span })
-    return this.seq(seq({ kind: 'assign', id: st.id, span, target: counter, value: { kind: 'number', id: st.id, span, value: 0 } }, { kind: 'do', id: st.id, span, options: [loop, otherwise] }), next, loopExit)
+    const head = this.seq(seq({ kind: 'do', id: st.id, span, options: [loop, otherwise] }), next, loopExit)
+    const init = this.seq(seq({ kind: 'assign', id: st.id, span, target: counter, value: { kind: 'number', id: st.id, span, value: 0 } }), head, loopExit)
+    this.labelHome.set(init, head)
+    return init
   }
 
   /**
@@ -621,14 +662,22 @@ function isSpecialLabel(name: string): boolean {
 export function runDstep(x: Exec, graph: ProcGraph, t: Transition, step: (x: Exec, t: Transition) => void): void {
   const { entry, exit } = t.dstep!
   let loc = entry
+  // A failed assert does not stop the d_step: pan goes on to its end (which pan -c0 then explores).
+  let failed: unknown
   for (let n = 0; loc !== exit; n++) {
     if (n > 1_000_000) throw new Error('d_step runs more than a million steps')
     const here = graph.locations[loc]!
     const pick = firstExecutable(x, here.trans)
     if (!pick) throw dstepBlocked(t)
-    step(x, pick)
+    try {
+      step(x, pick)
+    } catch (failure) {
+      if (!isTransitionFailure(failure) || failure.kind !== 'assertion') throw failure
+      failed ??= failure
+    }
     loc = pick.to
   }
+  if (failed !== undefined) throw failed
 }
 
 function dstepBlocked(t: Transition): Error {

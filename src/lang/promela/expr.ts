@@ -151,7 +151,8 @@ export function compileExpr(e: Expr, s: Scope): Ev {
       const c = compileExpr(e.chan, s)
       const span = e.span
       const len = (x: Exec): number => x.v[x.chan(c(x), span) + 1]!
-      const cap = (x: Exec): number => x.chanType(x.chan(c(x), span)).capacity
+      // pan gives a rendezvous channel one slot, so it is full only during a handshake (never between steps).
+      const cap = (x: Exec): number => Math.max(1, x.chanType(x.chan(c(x), span)).capacity)
       switch (e.op) {
         case 'len':
           return len

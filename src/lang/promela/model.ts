@@ -258,7 +258,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       else t.effect(y)
     } catch (failure) {
       this.appliedFrom = undefined
-      if (isTransitionFailure(failure) && failure.kind === 'assertion' && t.kind !== 'dStep') {
+      if (isTransitionFailure(failure) && failure.kind === 'assertion') {
         // An assert has no other effect: its step completes as pan completes it.
         this.setPc(y, pid, t.to)
         this.setLast(y, pid)
@@ -511,7 +511,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       this.setLast(x, pid)
       keeper = t.keepsControl ? pid : -1
     } catch (failure) {
-      if (isTransitionFailure(failure) && failure.kind === 'assertion' && t.kind !== 'dStep') {
+      if (isTransitionFailure(failure) && failure.kind === 'assertion') {
         // An assert has no other effect: its step completes as pan completes it, and every stored
         // state it leads to carries the failure.
         this.setPc(x, pid, t.to)
@@ -535,20 +535,28 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     }
     const x = this.x
     if (x.v !== w) x.load(w)
-    let steps: readonly Transition[]
+    // Each move of an atomic sequence is a new level of pan's search, which starts with timeout false,
+    // also after a move of the timeout pass.
+    const timeout = x.timeout
+    x.timeout = false
     try {
-      steps = this.enabledSteps(x, keeper)
-    } catch (failure) {
-      out.push({ moves, failure })
-      return
+      let steps: readonly Transition[]
+      try {
+        steps = this.enabledSteps(x, keeper)
+      } catch (failure) {
+        out.push({ moves, failure })
+        return
+      }
+      if (steps.length === 0 || this.outranked(x, keeper)) {
+        // Blocked inside the atomic sequence, or outranked by an executable process of higher priority
+        // (pan checks priorities before each atomic step too): atomicity is lost and this state is stored.
+        out.push({ moves, next: w })
+        return
+      }
+      for (const t of steps) this.expand(w, keeper, t, moves, out, depth + 1)
+    } finally {
+      x.timeout = timeout
     }
-    if (steps.length === 0 || this.outranked(x, keeper)) {
-      // Blocked inside the atomic sequence, or outranked by an executable process of higher priority
-      // (pan checks priorities before each atomic step too): atomicity is lost and this state is stored.
-      out.push({ moves, next: w })
-      return
-    }
-    for (const t of steps) this.expand(w, keeper, t, moves, out, depth + 1)
   }
 
   /** With priorities: whether another process of strictly higher priority has an executable step. */
@@ -655,6 +663,15 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   /** The statements a step executes: an atomic sequence's, or both halves of a rendezvous, and the jumps pan keeps as steps (SPIN's depth counts each). */
   stepWeight(_v: Int32Array, step: PmlStep): number {
     return movesWeight(step)
+  }
+
+  /**
+   * A step to a state already seen: pan passes its inner states, and when the step ends blocked inside
+   * an atomic sequence (its last move keeps control), also the level where it finds the process blocked.
+   */
+  seenStepWeight(_v: Int32Array, step: PmlStep): number {
+    const last = step.moves[step.moves.length - 1]!
+    return movesWeight(step) - (last.t.keepsControl ? 0 : 1)
   }
 
   /**

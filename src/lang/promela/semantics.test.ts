@@ -278,6 +278,12 @@ init {
 })
 
 describe('continuing past violations (pan -c0)', () => {
+  it('a failing assert inside a d_step does not stop it: the d_step runs to its end (SPIN: 17 stored, 22 transitions, 4 errors)', () => {
+    const loaded = loadPromela({ file: 'test.pml', text: 'byte g, h;\nactive proctype A() { d_step { g = 1; assert(g == 0); g = 2 }; h = 3 }\nactive proctype B() { h = 5; h = 6 }' })
+    assert.ok(loaded.model)
+    const r = explore(loaded.model, { strategy: 'dfs', checkDeadlock: true, continueAfterViolation: true })
+    assert.deepEqual({ kind: r.violation?.kind, stored: r.stats.distinct, transitions: r.stats.transitions, depth: r.stats.depth, errors: r.violations }, { kind: 'assertion', stored: 17, transitions: 22, depth: 6, errors: 4 })
+  })
   it('a failing assert completes its step, inside an atomic sequence too, and every failing step counts (SPIN: 27 stored, 39 transitions, 4 errors)', () => {
     const loaded = loadPromela({
       file: 'test.pml',
@@ -291,5 +297,55 @@ active proctype B() { g = 5; g = 6 }`,
       const r: SearchResult = explore(model, { strategy, checkDeadlock: true, continueAfterViolation: true })
       assert.deepEqual({ kind: r.violation?.kind, stored: r.stats.distinct, transitions: r.stats.transitions, errors: r.violations }, { kind: 'assertion', stored: 27, transitions: 39, errors: 4 })
     }
+  })
+})
+
+/** Stored states, transitions and depth-first depth, as pan counts them. */
+function expectAll(text: string, stored: number, transitions: number, depth: number): void {
+  const loaded = loadPromela({ file: 'test.pml', text })
+  assert.ok(loaded.model, renderDiagnostics(loaded.diagnostics, (f) => loaded.sources.get(f)))
+  const r = explore(loaded.model, { strategy: 'dfs', checkDeadlock: true, continueAfterViolation: false })
+  assert.equal(r.status, 'ok', r.violation?.message)
+  assert.deepEqual({ stored: r.stats.distinct, transitions: r.stats.transitions, depth: r.stats.depth }, { stored, transitions, depth })
+}
+
+// Each found by comparing random models with SPIN (test/support/promela-fuzz-run.ts).
+describe('rules found by differential testing', () => {
+  it('full is false and nfull true on a rendezvous channel: pan gives it one slot (SPIN: 24 stored, 34 transitions, depth 7)', () => {
+    const text = `chan c = [0] of { byte }; byte x;
+active proctype A() { if :: nfull(c) -> x = 1 :: full(c) -> x = 2 fi; x = 3 }
+active proctype B() { x = 4; x = 5 }`
+    expectAll(text, 24, 34, 7)
+  })
+  it('after a move of the timeout pass, the next move of an atomic sequence sees timeout false (SPIN: 4 stored, 4 transitions, depth 5)', () => {
+    expectAll('byte x;\nactive proctype A() { atomic { timeout; x = 1; timeout; x = 2 } }', 4, 4, 5)
+  })
+  it('an atomic sequence that opens with a do is entered apart from the loop head; blocking inside counts one level more (SPIN: 8 stored, 9 transitions, depth 11)', () => {
+    const text = `byte x, y;
+active proctype A() { atomic { do :: timeout -> x = 1 - x :: y == 3 -> break od } }
+active proctype B() { y < 3 -> y++; y < 3 -> y++ }`
+    expectAll(text, 8, 9, 11)
+  })
+  it('a goto that opens a block or an atomic sequence is a step of its own (SPIN: 4 stored, 5 transitions, depth 3; 5, 6, 4; 8, 14, 3)', () => {
+    const loop = (first: string): string => `byte g1;\nactive proctype Q() { ${first}; do :: timeout; L4: g1 = 1 od }`
+    expectAll(loop('{ goto L4 }'), 4, 5, 3)
+    expectAll(loop('atomic { goto L4 }'), 4, 5, 3)
+    expectAll(loop('g1 = 2; { goto L4 }'), 5, 6, 4)
+    expectAll('byte x;\nactive proctype A() { x = 1; L: { goto L; skip } }\nactive proctype B() { x = 2 }', 8, 14, 3)
+  })
+  it('but not when the block is the main part of an unless (SPIN: 6 stored, 7 transitions, depth 5)', () => {
+    expectAll('byte g, l;\nactive proctype Q() { { goto L4 } unless { l = 1 }; do :: timeout; L4: g = (g + 1) % 3 od }', 6, 7, 5)
+  })
+  it('inside an atomic sequence, the element after an unless is a step of its own, as after fi/od (SPIN: depth 8; 10 with a statement after it)', () => {
+    const text = (after: string): string => `byte g1; chan c1 = [2] of { byte };
+active [2] proctype P0() { atomic { g1 = 1; { c1!1 } unless { g1 == 1 }${after} } }`
+    expectAll(text(''), 7, 9, 8)
+    expectAll(text('; g1 = 2'), 7, 9, 10)
+  })
+  it("a label on a for loop stands on the loop head, past the initialisation (SPIN: 9 stored, 10 transitions, depth 8; 10, 11, 9)", () => {
+    expectAll('byte g;\nactive proctype Q() { byte l0 = 1; L: for (l0 : 0 .. 1) { g++ }; g < 5 -> goto L }', 9, 10, 8)
+    const text = `typedef M { byte a }; chan c = [2] of { M }; byte g;
+active proctype Q() { M m; m.a = 1; c!m; L: for (m in c) { g++ }; g < 5 -> goto L }`
+    expectAll(text, 10, 11, 9)
   })
 })
