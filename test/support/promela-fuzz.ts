@@ -1,6 +1,6 @@
 /**
  * A seeded generator of small random Promela models, for differential testing against SPIN
- * (`promela-fuzz-run.ts`). Every model has a finite state space: variables only ever hold small
+ * (`scripts/promela-fuzz-run.ts`). Every model has a finite state space: variables only ever hold small
  * values, processes are created only in a straight-line prefix of `init`, and channels are bounded.
  * The generator aims at the constructs whose flow graph and atomicity are easy to get wrong: jumps
  * onto compound statements, nested atomic and d_step sequences, unless, timeout, rendezvous,

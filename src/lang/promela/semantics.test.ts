@@ -309,7 +309,7 @@ function expectAll(text: string, stored: number, transitions: number, depth: num
   assert.deepEqual({ stored: r.stats.distinct, transitions: r.stats.transitions, depth: r.stats.depth }, { stored, transitions, depth })
 }
 
-// Each found by comparing random models with SPIN (test/support/promela-fuzz-run.ts).
+// Each found by comparing random models with SPIN (scripts/promela-fuzz-run.ts).
 describe('rules found by differential testing', () => {
   it('full is false and nfull true on a rendezvous channel: pan gives it one slot (SPIN: 24 stored, 34 transitions, depth 7)', () => {
     const text = `chan c = [0] of { byte }; byte x;

@@ -1,7 +1,7 @@
 /**
  * Differential testing of weft against SPIN on random Promela models (`promela-fuzz.ts`).
  *
- *   node dist/test/support/promela-fuzz-run.js [--from 1] [--count 100] [--dir /tmp/weft-fuzz] [--file m.pml]
+ *   node dist/scripts/promela-fuzz-run.js [--from 1] [--count 100] [--dir /tmp/weft-fuzz] [--file m.pml]
  *
  * For each seed it writes the model, builds pan in the canonical configuration (`spin -o1 -o2 -o3
  * -a; gcc -DNOREDUCE -DNOCOMP -DNOCLAIM`), runs `pan -m1000000 -c0` (every error counted, the search
@@ -13,10 +13,10 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { explore } from '../../src/core/check.js'
-import { loadPromela } from '../../src/lang/promela/load.js'
-import { renderDiagnostics } from '../../src/diag/render.js'
-import { randomPromela } from './promela-fuzz.js'
+import { explore } from '../src/core/check.js'
+import { loadPromela } from '../src/lang/promela/load.js'
+import { renderDiagnostics } from '../src/diag/render.js'
+import { randomPromela } from '../test/support/promela-fuzz.js'
 
 export interface Counts {
   readonly stored: number
