@@ -21,12 +21,15 @@ const keyOf = (e: { name: string; mode: string; ltl?: string }): string => (e.mo
 const manifest = readManifest()
 
 describe("pan's printed counts", () => {
-  it('have eight significant digits (%9.8g), so counts from 100,000,000 up compare rounded', () => {
+  it('have eight significant digits (%9.8g), so counts from 100,000,000 up compare rounded half to even', () => {
     assert.equal(asPanPrints(49305042, 49305042), true)
     assert.equal(asPanPrints(49305041, 49305042), false)
     assert.equal(asPanPrints(137090947, 137090950), true)
     assert.equal(asPanPrints(137090947, 137090947), false)
     assert.equal(asPanPrints(137090957, 137090950), false)
+    assert.equal(asPanPrints(111909365, 111909360), true)
+    assert.equal(asPanPrints(111909375, 111909380), true)
+    assert.equal(asPanPrints(111909365, 111909370), false)
   })
 })
 
