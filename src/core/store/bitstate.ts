@@ -1,5 +1,5 @@
 import { collisionProbability } from './fingerprint.js'
-import { slotOf, type SeenSet, type StoreReport } from './seen-set.js'
+import { readEach, slotOf, slotsOf, type SeenSet, type StoreReport } from './seen-set.js'
 
 /**
  * Bitstate storage (SPIN's supertrace, pan -DBITSTATE): a state is `hashFunctions` bits of one bit
@@ -84,15 +84,11 @@ export class BitstateSet implements SeenSet {
 
   /** The word of each fingerprint's first bit. */
   homes(fps: Uint32Array, count: number, out: Int32Array): void {
-    const n = this.wordCount
-    for (let k = 0; k < count; k++) out[k] = slotOf(fps[2 * k]!, n)
+    slotsOf(fps, count, this.wordCount, out)
   }
 
   touchAll(homes: Int32Array, count: number): number {
-    const words = this.words
-    let acc = 0
-    for (let k = 0; k < count; k++) acc ^= words[homes[k]!]!
-    return acc
+    return readEach(this.words, homes, count)
   }
 
   report(): StoreReport {

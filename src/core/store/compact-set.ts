@@ -1,5 +1,5 @@
 import { estimates } from './bitstate.js'
-import { grownCapacity, MAX_LOAD, slotOf, type SeenSet, type StoreReport } from './seen-set.js'
+import { grownCapacity, MAX_LOAD, readEach, slotOf, slotsOf, type SeenSet, type StoreReport } from './seen-set.js'
 
 /**
  * Hash compaction (like pan -DHC): an open-addressing table, as `FingerprintSet`, that keeps only
@@ -55,15 +55,11 @@ export class CompactSet implements SeenSet {
   }
 
   homes(fps: Uint32Array, count: number, out: Int32Array): void {
-    const cap = this.capacity
-    for (let k = 0; k < count; k++) out[k] = slotOf(fps[2 * k]!, cap)
+    slotsOf(fps, count, this.capacity, out)
   }
 
   touchAll(homes: Int32Array, count: number): number {
-    const high = this.high
-    let acc = 0
-    for (let k = 0; k < count; k++) acc ^= high[homes[k]!]!
-    return acc
+    return readEach(this.high, homes, count)
   }
 
   report(): StoreReport {

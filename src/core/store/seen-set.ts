@@ -182,3 +182,15 @@ export function slotOf(hi: number, cap: number): number {
   const i = Math.floor((hi * cap) / 4294967296)
   return i < cap ? i : cap - 1
 }
+
+/** `SeenSet.homes` for a table of one element a slot: the slot of each fingerprint's high word. */
+export function slotsOf(fps: Uint32Array, count: number, cap: number, out: Int32Array): void {
+  for (let k = 0; k < count; k++) out[k] = slotOf(fps[2 * k]!, cap)
+}
+
+/** `SeenSet.touchAll` for a table of one element a slot: reads each home, changing nothing. */
+export function readEach(table: Uint32Array | Int32Array, homes: Int32Array, count: number): number {
+  let acc = 0
+  for (let k = 0; k < count; k++) acc ^= table[homes[k]!]!
+  return acc
+}
