@@ -299,8 +299,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
       if (c === undefined) this.canonicalOf.set(state, (c = sym.canonical(state)))
       values = c
     }
-    for (let i = 0; i < values.length; i++) w.write(values[i]!)
-    return w.bytes()
+    return w.writeState(values)
   }
 
   renderTrace(path: Path<TlaState, TlaStep>, options: TraceRenderOptions): string {

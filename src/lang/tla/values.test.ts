@@ -109,6 +109,30 @@ describe('TLA+ values', () => {
       }),
       { numRuns: 300 },
     )
+
+  it('writes a state as its values one after the other, whichever values it shares with the state before (fast-check)', () => {
+    const states = new ValueWriter(table)
+    // Each next state keeps some values of the one before (the same objects) and replaces others.
+    const step = fc.record({ keep: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fresh: fc.array(value, { minLength: 3, maxLength: 3 }) })
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 3, maxLength: 3 }), fc.array(step, { maxLength: 6 }), (first, steps) => {
+        let state = first
+        const check = (s: readonly Value[]): void => {
+          const got = Buffer.from(states.writeState(s)).toString('hex')
+          assert.equal(got, s.map(bytes).join(''))
+        }
+        check(state)
+        for (const { keep, fresh } of steps) {
+          state = state.map((v, i) => (keep[i] ? v : fresh[i]!))
+          check(state)
+        }
+        // A state of another length starts over.
+        check(state.slice(0, 2))
+        check(state.slice(0, 2))
+      }),
+      { numRuns: 300 },
+    )
+  })
   })
 
   it('reads back equal values from the bytes, numbered names and others alike (fast-check)', () => {

@@ -10,6 +10,7 @@
  * fits, so that structural equality is value equality. Sets TLC keeps lazy (intervals, `Nat`,
  * `SUBSET S`, `[S -> T]`, `Seq(S)`, ...) are `LazySet`s, enumerated only when needed.
  */
+import { copyBytes } from '../../core/store/bytes.js'
 
 export type Value = boolean | number | string | ModelValue | SetValue | FcnLike | LazySet | LazyFcn
 
@@ -610,6 +611,51 @@ export class ValueWriter {
   }
 
   bytes(): Uint8Array {
+    return this.buf.subarray(0, this.at)
+  }
+
+  /** The buffer and value ends of the previous `writeState`, and its values. */
+  private lastBuf = new Uint8Array(256)
+  private lastView = new DataView(this.lastBuf.buffer)
+  private lastEnds = new Int32Array(0)
+  private ends = new Int32Array(0)
+  private last: Value[] = []
+
+  /**
+   * Writes a state's values from the start, as `write` of each in turn would, and returns the
+   * bytes (valid until the call after next). A composite value that is the same object as the one
+   * at the same place in the previous call's state is not walked again: its bytes are copied from
+   * that call's. The successors of one state, encoded one after the other, mostly share the
+   * variables an action leaves unchanged, so this saves most of the writing.
+   */
+  writeState(values: readonly Value[]): Uint8Array {
+    const n = values.length
+    const from = this.buf
+    const fromView = this.view
+    const fromEnds = this.ends
+    const last = this.last
+    this.buf = this.lastBuf
+    this.view = this.lastView
+    this.lastBuf = from
+    this.lastView = fromView
+    this.ends = this.lastEnds.length === n + 1 ? this.lastEnds : new Int32Array(n + 1)
+    this.lastEnds = fromEnds
+    this.at = 0
+    const ends = this.ends
+    const reuse = last.length === n
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!
+      if (reuse && typeof v === 'object' && last[i] === v) {
+        const start = fromEnds[i]!
+        const length = fromEnds[i + 1]! - start
+        this.room(length)
+        copyBytes(from, start, this.buf, this.at, length)
+        this.at += length
+      } else this.write(v)
+      ends[i + 1] = this.at
+    }
+    if (last.length !== n) last.length = n
+    for (let i = 0; i < n; i++) last[i] = values[i]!
     return this.buf.subarray(0, this.at)
   }
 
