@@ -6,7 +6,7 @@ import type { SuccessorSink } from '../src/core/model.js'
 import { counterModel, expectedCounts } from './synthetic.js'
 
 describe('the synthetic counter model', () => {
-  it('gives in one call exactly the successors it gives action by action', () => {
+  it('gives in one call exactly the successors it gives action by action, and keeps them as states', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 2, max: 9 }), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 6 }), (ranges, values) => {
         const m = counterModel(ranges)
@@ -14,7 +14,12 @@ describe('the synthetic counter model', () => {
         const one: [number, number[]][] = []
         m.actions(s).forEach((a, i) => {
           const b = m.nextEncoded!(s, a)
-          if (b !== undefined) one.push([i, Array.from(b)])
+          if (b === undefined) return
+          one.push([i, Array.from(b)])
+          // The state kept from the bytes is the successor itself, and a copy of its own.
+          const kept = m.keepNext!()
+          assert.deepEqual(Array.from(kept), Array.from(m.nextState(s, a)!))
+          assert.notEqual(kept.buffer, b.buffer)
         })
         // A sink that gives a new buffer on each add, as one that grows may: the model must read it after add.
         const added: { action: number; buffer: Uint8Array; at: number; length: number }[] = []

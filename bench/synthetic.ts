@@ -80,6 +80,8 @@ export function counterModel(ranges: readonly number[]): Model<CounterState, num
       writeStep(s, scratch, 0, i, (a & 1) === 0 ? v + 1 : 0)
       return scratch
     },
+    // The successor the last nextEncoded wrote, as a state of its own (depth-first search keeps it).
+    keepNext: () => new Uint8Array(scratch),
     // Every successor in one call, each written straight into the search's buffer.
     successorsEncoded(s: CounterState, sink: SuccessorSink): void {
       for (let i = 0; i < k; i++) {
