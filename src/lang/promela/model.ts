@@ -371,6 +371,9 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     x.as(pid)
     const ptype = x.proctype(pid)
     const loc = this.program.graphs[ptype]!.locations[x.pc(pid)]!
+    // The clause guards every step of the process, its termination included (pan's -end- move).
+    const provided = this.program.provided[ptype]
+    if (provided && provided(x) === 0) return n
     if (loc.isEnd) {
       if (pid !== x.nprocs - 1) return n
       pids[n] = pid
@@ -378,8 +381,6 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       rdv[n] = 0
       return n + 1
     }
-    const provided = this.program.provided[ptype]
-    if (provided && provided(x) === 0) return n
     if (loc.escapes.length > 0) {
       const end = this.collectFrom(x, pid, loc.escapes, pids, ts, rdv, n)
       if (end > n) return end

@@ -349,3 +349,12 @@ active proctype Q() { M m; m.a = 1; c!m; L: for (m in c) { g++ }; g < 5 -> goto 
     expectAll(text, 10, 11, 9)
   })
 })
+
+describe('provided clauses', () => {
+  it('guard the termination of a process too: it stays at its end (SPIN: 2 stored, 2 transitions)', () => {
+    expectCounts('byte g; active proctype P() provided (g != 2) { atomic { g = 2 } }', 2, 2)
+  })
+  it('guard the termination after each choice of a select (SPIN: 6 stored, 6 transitions)', () => {
+    expectCounts('byte g; active proctype P() provided (g != 2) { select (g : 0 .. 2) }', 6, 6)
+  })
+})
