@@ -246,7 +246,7 @@ export class GraphBuilder {
       // Inside an atomic sequence, pan keeps the element after an unless (`.(goto)`) as a step, as after fi/od.
       const exit = this.jumpElement(step.span, next, last)
       this.lastInAtomic = false
-      const escape = this.seq(step.unless, exit, loopExit)
+      const escape = this.seq(this.atomic < 0 ? huntedEscape(step.unless) : step.unless, exit, loopExit)
       this.escapes.push(escape)
       this.unlessBlock = step.stmt.kind === 'block'
       entry = this.stmtOrKeptJump(step, exit, loopExit)
@@ -639,6 +639,19 @@ export class GraphBuilder {
     const labels = new Map([...this.labels].map(([k, v]) => [k, this.resolve(v)]))
     return { proc: this.proc, locations: this.drafts.map((d) => d.loc), entry, end, labels }
   }
+}
+
+/**
+ * The escape of an `unless` as pan enters it: it hunts through the escape's first element, so a
+ * goto or break that opens the escape's block folds into the jump to its target (the escape's
+ * first step is then the target's statement), where a block elsewhere keeps such a jump as a step.
+ */
+function huntedEscape(escape: Sequence): Sequence {
+  const only = escape.steps.length === 1 ? escape.steps[0]! : undefined
+  if (!only || only.stmt.kind !== 'block' || only.labels.length > 0 || only.unless) return escape
+  const first = only.stmt.body.steps[0]
+  if (!first || first.labels.length > 0 || first.unless || (first.stmt.kind !== 'goto' && first.stmt.kind !== 'break')) return escape
+  return only.stmt.body
 }
 
 /** Statements whose location is not their last element in pan's sense (the exit of an if or do, the last statement of a block). */

@@ -31,6 +31,7 @@ export const pmlCodes = {
   PML036: 'a construct SPIN accepts that weft does not support yet (array initialiser lists, return)',
   PML037: 'expressions or statements nested too deeply to parse',
   PML038: 'a temporal formula used as a value inside an ltl formula',
+  PML039: "'unless' on the first statement (the guard) of an option of an if or do with several options",
   // Names (symbols.ts, scopes.ts, cfg.ts, inline.ts): 1xx.
   PML101: 'an unknown type name',
   PML102: 'a name declared twice in one scope (a variable, a proctype)',

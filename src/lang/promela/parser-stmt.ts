@@ -270,6 +270,13 @@ function parseIfDo(p: Cursor): IfStmt {
     options.push({ kind: 'sequence', id: p.id(), span: p.spanFrom(optStart), steps })
   }
   p.expect(close, `'::' or '${close}'`)
+  // SPIN rejects an escape on an option's first statement (its guard) when there is more than one option.
+  if (options.length > 1) {
+    for (const o of options) {
+      const guard = o.steps[0]
+      if (guard?.unless) p.report('PML039', `'unless' on the first statement of an option of '${kind}'`, guard.span.start, guard.span.end, "SPIN: saw 'unless' on a guard; start the option with another statement, e.g. 'skip;'")
+    }
+  }
   return { kind, id: p.id(), span: p.spanFrom(start), options }
 }
 

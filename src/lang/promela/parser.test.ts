@@ -408,6 +408,14 @@ describe('ltl', () => {
   it('a temporal formula cannot be a value', () => {
     assert.deepEqual(codes('ltl { ([] p) + 1 }'), ['PML038'])
   })
+
+  it("an option of several cannot start with a statement that has an escape, as SPIN rejects 'unless' on a guard", () => {
+    assert.deepEqual(codes('active proctype P() { byte x; do :: { x > 0 } unless { break } :: x < 3 -> x++ od }'), ['PML039'])
+    assert.deepEqual(codes('active proctype P() { byte x; if :: x < 3 -> x++ :: { x > 0 } unless { x > 2 } fi }'), ['PML039'])
+    // One option alone, or an escape further into the option, is fine.
+    assert.deepEqual(codes('active proctype P() { byte x; if :: { x > 0 } unless { x > 2 } fi }'), [])
+    assert.deepEqual(codes('active proctype P() { byte x; if :: skip; { x > 0 } unless { x > 2 } :: x < 3 -> x++ fi }'), [])
+  })
 })
 
 describe('spans', () => {

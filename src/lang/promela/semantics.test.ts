@@ -358,3 +358,15 @@ describe('provided clauses', () => {
     expectCounts('byte g; active proctype P() provided (g != 2) { select (g : 0 .. 2) }', 6, 6)
   })
 })
+
+describe('unless escapes', () => {
+  it('an escape that opens with a goto is the statement at its label (SPIN: 7 stored, 9 transitions)', () => {
+    expectCounts('byte x;\nactive proctype Q() { byte l0; { x > 0; l0 = 2 } unless { goto M }; l0 = 5; M: l0 = 3 }\nactive proctype R() { x = 1 }', 7, 9)
+  })
+  it('an escape that jumps back to its own unless offers the guarded statement again (SPIN: 6 stored, 7 transitions)', () => {
+    expectCounts('proctype Q() { byte l0; L2: { select (l0 : 0 .. 1) } unless { goto L2 } }\ninit { run Q() }', 6, 7)
+  })
+  it('inside an atomic sequence, an escape that jumps out keeps its goto as a step (SPIN: 10 stored, 14 transitions)', () => {
+    expectCounts('byte x;\nactive proctype Q() { byte l0; atomic { { x > 0; l0 = 2 } unless { goto M }; l0 = 1 }; l0 = 5; M: l0 = 3 }\nactive proctype R() { x = 1 }', 10, 14)
+  })
+})
