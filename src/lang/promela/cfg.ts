@@ -47,6 +47,11 @@ export interface Location {
   trans: Transition[]
   /** `unless` escapes that apply here, which take priority over `trans`. */
   escapes: Transition[]
+  /**
+   * Where each nested `unless`'s escapes end in `escapes`, outermost first: an outer escape takes
+   * priority over an inner one as over the statements it guards.
+   */
+  escapeLevels: number[]
   /** The outermost atomic block the location is in, or -1. */
   readonly atomic: number
   validEnd: boolean
@@ -187,7 +192,7 @@ export class GraphBuilder {
 
   private location(span: Span, isEnd = false): number {
     const id = this.drafts.length
-    const loc: Location = { id, span, labels: [], trans: [], escapes: [], atomic: this.atomic, validEnd: isEnd, progress: false, accept: false, isEnd }
+    const loc: Location = { id, span, labels: [], trans: [], escapes: [], escapeLevels: [], atomic: this.atomic, validEnd: isEnd, progress: false, accept: false, isEnd }
     this.drafts.push({ loc, options: [], escapeEntries: [...this.escapes] })
     return id
   }
@@ -619,7 +624,11 @@ export class GraphBuilder {
     }
     for (const d of this.drafts) {
       if (d.alias) continue
-      d.loc.escapes = d.escapeEntries.flatMap((e) => offer(e))
+      d.loc.escapes = []
+      for (const e of d.escapeEntries) {
+        d.loc.escapes.push(...offer(e))
+        d.loc.escapeLevels.push(d.loc.escapes.length)
+      }
       d.loc.validEnd = d.loc.isEnd || d.loc.labels.some((l) => l.startsWith('end'))
       d.loc.progress = d.loc.labels.some((l) => l.startsWith('progress'))
       d.loc.accept = d.loc.labels.some((l) => l.startsWith('accept'))

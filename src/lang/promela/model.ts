@@ -381,16 +381,18 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       rdv[n] = 0
       return n + 1
     }
-    if (loc.escapes.length > 0) {
-      const end = this.collectFrom(x, pid, loc.escapes, pids, ts, rdv, n)
+    // The escapes of each nested unless in turn, outermost first, then the statements they guard.
+    const levels = loc.escapeLevels
+    for (let l = 0, from = 0; l < levels.length; from = levels[l++]!) {
+      const end = this.collectFrom(x, pid, loc.escapes, pids, ts, rdv, n, from, levels[l]!)
       if (end > n) return end
     }
     return this.collectFrom(x, pid, loc.trans, pids, ts, rdv, n)
   }
 
-  /** `collectEnabled` for one list of transitions. */
-  private collectFrom(x: Exec, pid: number, list: readonly Transition[], pids: number[], ts: Transition[], rdv: number[], n: number): number {
-    for (let i = 0; i < list.length; i++) {
+  /** `collectEnabled` for one list of transitions (those from `from` to `to`). */
+  private collectFrom(x: Exec, pid: number, list: readonly Transition[], pids: number[], ts: Transition[], rdv: number[], n: number, from = 0, to = list.length): number {
+    for (let i = from; i < to; i++) {
       const t = list[i]!
       const c = this.canTake(x, pid, t)
       if (c === NO) continue

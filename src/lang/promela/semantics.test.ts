@@ -366,6 +366,9 @@ describe('unless escapes', () => {
   it('an escape that jumps back to its own unless offers the guarded statement again (SPIN: 6 stored, 7 transitions)', () => {
     expectCounts('proctype Q() { byte l0; L2: { select (l0 : 0 .. 1) } unless { goto L2 } }\ninit { run Q() }', 6, 7)
   })
+  it('an outer escape takes priority over an inner one, as over the statement both guard (SPIN: 16 stored, 24 transitions)', () => {
+    expectCounts('byte x;\nactive proctype Q() { byte l0 = 1; { { x > 0 } unless { goto M } } unless { l0 == 1 -> l0 = 2 }; l0 = 5; M: l0 = 3 }\nactive proctype R() { x = 1 }', 16, 24)
+  })
   it('inside an atomic sequence, an escape that jumps out keeps its goto as a step (SPIN: 10 stored, 14 transitions)', () => {
     expectCounts('byte x;\nactive proctype Q() { byte l0; atomic { { x > 0; l0 = 2 } unless { goto M }; l0 = 1 }; l0 = 5; M: l0 = 3 }\nactive proctype R() { x = 1 }', 10, 14)
   })
