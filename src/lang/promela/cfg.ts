@@ -606,21 +606,22 @@ export class GraphBuilder {
       if (visiting.has(r)) return []
       visiting.add(r)
       const d = this.drafts[r]!
+      // The options in order, each nested if or do offering its own in its order; this if's or do's
+      // own else goes last (pan moves it there), where a nested one's stays in its group.
       const groups = d.options.map((o) => (o.direct ? [o.direct] : offer(o.entry)))
-      groups.forEach((g, i) => {
-        for (const t of g) {
-          if (t.kind === 'else' && g.length === 1 && t.siblings === undefined) t.siblings = groups.filter((_, j) => j !== i).flat()
-        }
-      })
+      const ownElse = (g: Transition[], i: number): boolean => {
+        const o = d.options[i]!
+        return g.length === 1 && g[0]!.kind === 'else' && (o.direct !== undefined || this.drafts[this.resolve(o.entry)]!.options.length === 0)
+      }
       const flat = groups.flat()
-      const all = [...d.loc.trans.filter((t) => !flat.includes(t)), ...flat.filter((t) => t.kind !== 'else'), ...flat.filter((t) => t.kind === 'else')]
+      const all = [...d.loc.trans.filter((t) => !flat.includes(t)), ...groups.filter((g, i) => !ownElse(g, i)).flat(), ...groups.filter(ownElse).flat()]
       offered.set(r, all)
       visiting.delete(r)
       return all
     }
     for (const d of this.drafts) {
       if (d.alias) continue
-      d.loc.trans = offer(d.loc.id)
+      d.loc.trans = withElseSiblings(offer(d.loc.id))
     }
     for (const d of this.drafts) {
       if (d.alias) continue
@@ -661,6 +662,28 @@ function huntedEscape(escape: Sequence): Sequence {
   const first = only.stmt.body.steps[0]
   if (!first || first.labels.length > 0 || first.unless || (first.stmt.kind !== 'goto' && first.stmt.kind !== 'break')) return escape
   return only.stmt.body
+}
+
+/**
+ * Links each `else` among a location's transitions to the ones before it: pan takes an else only
+ * when none of the transitions it tried before it in the same state was executable, and a location
+ * offers the options of an if or do that opens one of its own options in its own list (so a nested
+ * if's else, last in its own group, may come before the options that follow). An else offered at
+ * two locations after different transitions (one reached by a goto to a label on the inner if) is
+ * copied for the second.
+ */
+function withElseSiblings(trans: Transition[]): Transition[] {
+  if (!trans.some((t) => t.kind === 'else')) return trans
+  return trans.map((t, i) => {
+    if (t.kind !== 'else') return t
+    const before = trans.slice(0, i)
+    if (t.siblings === undefined) {
+      t.siblings = before
+      return t
+    }
+    const same = t.siblings.length === before.length && t.siblings.every((u, j) => u === before[j])
+    return same ? t : { ...t, siblings: before }
+  })
 }
 
 /** Statements whose location is not their last element in pan's sense (the exit of an if or do, the last statement of a block). */

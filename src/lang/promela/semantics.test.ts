@@ -373,3 +373,15 @@ describe('unless escapes', () => {
     expectCounts('byte x;\nactive proctype Q() { byte l0; atomic { { x > 0; l0 = 2 } unless { goto M }; l0 = 1 }; l0 = 5; M: l0 = 3 }\nactive proctype R() { x = 1 }', 10, 14)
   })
 })
+
+describe('else among merged options', () => {
+  it('is judged against the options tried before it, those of the enclosing do included (SPIN: 6 stored, 6 transitions)', () => {
+    expectCounts('active proctype P() { byte l0 = 1; do :: l0 == 1 -> l0 = 2 :: if :: else -> l0 = 3 fi; break od }', 6, 6)
+  })
+  it("stays last in its own if, so it may come before the enclosing do's next options (SPIN: 10 stored, 13 transitions, depth 5)", () => {
+    expectAll('active proctype P() { byte l0 = 1; do :: if :: else -> l0 = 4 fi :: l0 < 3 -> l0++ od }', 10, 13, 5)
+  })
+  it("an if's own else goes last, wherever it is written (SPIN: 4 stored, 4 transitions)", () => {
+    expectCounts('active proctype P() { byte l0 = 1; if :: else -> l0 = 3 :: l0 == 1 -> l0 = 2 fi }', 4, 4)
+  })
+})
