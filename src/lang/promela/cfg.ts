@@ -627,7 +627,8 @@ export class GraphBuilder {
       if (d.alias) continue
       d.loc.escapes = []
       for (const e of d.escapeEntries) {
-        d.loc.escapes.push(...offer(e))
+        // pan tries an escape's transitions in the reverse order of their options (an else among them too).
+        d.loc.escapes.push(...withElseSiblings([...offer(e)].reverse()))
         d.loc.escapeLevels.push(d.loc.escapes.length)
       }
       d.loc.validEnd = d.loc.isEnd || d.loc.labels.some((l) => l.startsWith('end'))

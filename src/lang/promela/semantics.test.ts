@@ -369,6 +369,9 @@ describe('unless escapes', () => {
   it('an outer escape takes priority over an inner one, as over the statement both guard (SPIN: 16 stored, 24 transitions)', () => {
     expectCounts('byte x;\nactive proctype Q() { byte l0 = 1; { { x > 0 } unless { goto M } } unless { l0 == 1 -> l0 = 2 }; l0 = 5; M: l0 = 3 }\nactive proctype R() { x = 1 }', 16, 24)
   })
+  it("an escape's options are tried in reverse order, so an else among them comes first (SPIN: 7 stored, 7 transitions)", () => {
+    expectCounts('byte a;\nactive proctype P() { { a < 1 } unless { if :: a < 2 -> a = 3 :: else -> a = 4 fi } }', 7, 7)
+  })
   it('inside an atomic sequence, an escape that jumps out keeps its goto as a step (SPIN: 10 stored, 14 transitions)', () => {
     expectCounts('byte x;\nactive proctype Q() { byte l0; atomic { { x > 0; l0 = 2 } unless { goto M }; l0 = 1 }; l0 = 5; M: l0 = 3 }\nactive proctype R() { x = 1 }', 10, 14)
   })
