@@ -424,12 +424,18 @@ export class TransitionFailure extends Error {
    * failure and goes on from this state; otherwise it is ignored.
    */
   readonly next?: unknown
-  constructor(kind: FailureKind, property: string, message: string, span?: Span, next?: unknown) {
+  /**
+   * How many failures the step met (at least 1): a step through an atomic sequence may pass several
+   * failing asserts, and pan counts each as an error. The first is the one reported.
+   */
+  readonly times: number
+  constructor(kind: FailureKind, property: string, message: string, span?: Span, next?: unknown, times = 1) {
     super(message)
     this.name = 'TransitionFailure'
     this.kind = kind
     this.property = property
     this.span = span
     this.next = next
+    this.times = times
   }
 }

@@ -220,7 +220,7 @@ export class Exploration<S, A> {
 
   record(d: Discovery): void {
     if (this.interrupted !== undefined) return
-    this.violations++
+    this.violations += d.times ?? 1
     if (this.first === undefined) this.first = d
     if (!this.options.continueAfterViolation) this.stopped = true
   }
@@ -337,7 +337,7 @@ export function badTerminal<S>(model: Model<S, unknown>, checkDeadlock: boolean,
 
 /** Classifies an exception thrown by model code: a failure the model defines, or a runtime error. */
 export function describeFailure(e: unknown): Omit<Discovery, 'choices'> {
-  if (isTransitionFailure(e)) return { kind: e.kind, name: e.property, message: e.message, span: e.span }
+  if (isTransitionFailure(e)) return { kind: e.kind, name: e.property, message: e.message, span: e.span, ...(e.times > 1 ? { times: e.times } : {}) }
   const message = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : `thrown: ${String(e)}`
   return { kind: 'runtime-error', name: 'runtime-error', message }
 }

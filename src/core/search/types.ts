@@ -29,6 +29,8 @@ export interface Discovery {
   /** For a lasso (an accepting cycle): the index of the state where the cycle starts; the last state equals it. */
   readonly loop?: number
   readonly span?: Span
+  /** How many violations the failing step counts for (`TransitionFailure.times`), when more than one. */
+  readonly times?: number
 }
 
 export interface SearchStats {

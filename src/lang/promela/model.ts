@@ -154,7 +154,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     const f = step.failure
     if (f === undefined) return step.next
     // A failed assert still completes its step (pan goes on from there with -c0).
-    if (step.next && isTransitionFailure(f)) throw new TransitionFailure(f.kind, f.property, f.message, f.span, step.next)
+    if (step.next && isTransitionFailure(f)) throw new TransitionFailure(f.kind, f.property, f.message, f.span, step.next, f.times)
     throw f
   }
 
@@ -521,13 +521,23 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         this.setLast(x, pid)
         const start = out.length
         this.continueFrom(x.v, t.keepsControl ? pid : -1, moves, out, depth)
-        for (let i = start; i < out.length; i++) if (out[i]!.failure === undefined) out[i] = { ...out[i]!, failure }
+        for (let i = start; i < out.length; i++) out[i] = { ...out[i]!, failure: this.firstOf(failure, out[i]!.failure) }
         return
       }
       out.push({ moves, failure: asFailure(failure, t) })
       return
     }
     this.continueFrom(x.v, keeper, moves, out, depth)
+  }
+
+  /**
+   * A failed assert followed, later in the same step, by `later` (another failure, or none): the
+   * assert is reported, as pan reports the first error it meets, and the step counts for both.
+   */
+  private firstOf(failure: TransitionFailure, later: unknown): TransitionFailure {
+    if (later === undefined) return failure
+    const more = isTransitionFailure(later) ? later.times : 1
+    return new TransitionFailure(failure.kind, failure.property, failure.message, failure.span, undefined, failure.times + more)
   }
 
   /** After a move: a stored state, unless a process keeps atomic control and can go on. */

@@ -278,6 +278,16 @@ init {
 })
 
 describe('continuing past violations (pan -c0)', () => {
+  it('a step that passes two failing asserts reports the first and counts both (SPIN: 13 stored, 19 transitions, 11 errors, assertion violated b)', () => {
+    const loaded = loadPromela({ file: 'test.pml', text: 'bool b;\nactive [2] proctype P() { atomic { assert(b); assert(!b && b) }; b = true }' })
+    assert.ok(loaded.model)
+    for (const strategy of ['dfs', 'bfs'] as const) {
+      const r: SearchResult = explore(loaded.model, { strategy, checkDeadlock: true, continueAfterViolation: true })
+      assert.deepEqual({ stored: r.stats.distinct, transitions: r.stats.transitions, errors: r.violations }, { stored: 13, transitions: 19, errors: 11 })
+    }
+    const first = explore(loaded.model, { strategy: 'dfs', checkDeadlock: true, continueAfterViolation: false })
+    assert.match(first.violation?.message ?? '', /assert\(b\)$/)
+  })
   it('a failing assert inside a d_step does not stop it: the d_step runs to its end (SPIN: 17 stored, 22 transitions, 4 errors)', () => {
     const loaded = loadPromela({ file: 'test.pml', text: 'byte g, h;\nactive proctype A() { d_step { g = 1; assert(g == 0); g = 2 }; h = 3 }\nactive proctype B() { h = 5; h = 6 }' })
     assert.ok(loaded.model)
