@@ -164,6 +164,21 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     }
   }
 
+  /**
+   * `successorsEncoded` for the steps `actions(v)` returned: each step's successor as its own
+   * action index. The same states as there are left to the step-by-step path (`NOT_HERE`).
+   */
+  successorsEncodedFor(v: Int32Array, steps: readonly ProductStep[], sink: SuccessorSink): void {
+    const sys = this.systemOf(v)
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!
+      if (step.blocked) continue
+      const claim = step.claim
+      if (claim.failure !== undefined || !step.system || this.claim.locations[claim.to]!.isEnd) throw NOT_HERE
+      this.system.encodeStep(sys, step.system, sink, i, claim.to)
+    }
+  }
+
   /** The product state of the last `nextEncoded`: the system's successor with the claim's location appended. */
   keepNext(): Int32Array {
     return this.lastClaim < 0 ? this.lastNext! : this.withClaim(this.lastNext!, this.lastClaim)

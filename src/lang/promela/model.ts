@@ -214,12 +214,19 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    */
   encodeSuccessors(v: Int32Array, steps: readonly PmlStep[], sink: SuccessorSink, first: number, last: number | undefined): number {
     let a = first
-    for (let i = 0; i < steps.length; i++) {
-      const step = steps[i]!
-      if (step.failure !== undefined) throw NOT_HERE
-      this.codec.encodeTo(sink, a++, step.single ? this.apply(v, step) : step.next!, last)
-    }
+    for (let i = 0; i < steps.length; i++) this.encodeStep(v, steps[i]!, sink, a++, last)
     return a
+  }
+
+  /** `successorsEncoded` for the steps `actions(v)` returned (depth-first search keeps them). */
+  successorsEncodedFor(v: Int32Array, steps: readonly PmlStep[], sink: SuccessorSink): void {
+    this.encodeSuccessors(v, steps, sink, 0, undefined)
+  }
+
+  /** The successor of `step` from `v` into `sink` as action `action`, with `last` appended when given; throws `NOT_HERE` for a failing step. */
+  encodeStep(v: Int32Array, step: PmlStep, sink: SuccessorSink, action: number, last: number | undefined): void {
+    if (step.failure !== undefined) throw NOT_HERE
+    this.codec.encodeTo(sink, action, step.single ? this.apply(v, step) : step.next!, last)
   }
 
   /** The successor of the last `nextEncoded`, as a vector of its own (`apply` writes a reused one). */
