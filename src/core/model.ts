@@ -230,9 +230,9 @@ export interface Model<S, A> {
   /**
    * Optional: `successorsEncoded` for the actions `actions(state)` returned (`actions` is that very
    * array), so that a search that keeps a state's actions (depth-first search, for its path and
-   * step weights) does not have them computed twice. Depth-first searches then take each new state's
-   * successors together, as bytes, and build (`decode`) a successor's state only when it is new.
-   * Same contract as `successorsEncoded`; needs `decode`.
+   * step weights) does not have them computed twice. Nested depth-first search then takes each new
+   * state's successors together, as bytes, and builds (`decode`) a successor's state only when it
+   * is new. Same contract as `successorsEncoded`; needs `decode`.
    */
   successorsEncodedFor?(state: S, actions: readonly A[], sink: SuccessorSink): void
   readonly endStates?: EndStates<S>

@@ -1,6 +1,5 @@
 import type { Model } from '../model.js'
 import { Exploration, isOutOfMemory } from './shared.js'
-import { SuccessorStack } from './successor-stack.js'
 import type { SearchOptions, SearchResult } from './types.js'
 
 /**
@@ -14,12 +13,6 @@ class Stack<S, A> {
   choice: Int32Array = new Int32Array(1024)
   next: Int32Array = new Int32Array(1024)
   enabled: Int32Array = new Int32Array(1024)
-  /**
-   * For a level whose successors were computed together (`SuccessorStack`): its first entry, and
-   * the end of its entries; `next` is then an entry, not an action. -1 for a level taken action by action.
-   */
-  first: Int32Array = new Int32Array(1024)
-  end: Int32Array = new Int32Array(1024)
   /** The depth of each level in the model's own steps (see Model.stepWeight). */
   depth: Float64Array = new Float64Array(1024)
   length = 0
@@ -30,8 +23,6 @@ class Stack<S, A> {
       this.choice = grow(this.choice)
       this.next = grow(this.next)
       this.enabled = grow(this.enabled)
-      this.first = grow(this.first)
-      this.end = grow(this.end)
       const bigger = new Float64Array(this.depth.length * 2)
       bigger.set(this.depth)
       this.depth = bigger
@@ -42,7 +33,6 @@ class Stack<S, A> {
     this.choice[d] = choice
     this.next[d] = 0
     this.enabled[d] = 0
-    this.first[d] = -1
   }
 
   pop(): void {
@@ -82,8 +72,6 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   // Successors as bytes first: a state is built (`keepNext`) only for a new successor.
   const bytesFirst = model.nextEncoded !== undefined && model.keepNext !== undefined && model.within === undefined && !ex.checksSteps
   const seenWeight = model.seenStepWeight?.bind(model)
-  // All successors of a state at once, as bytes with their fingerprints (see SuccessorStack).
-  const together = bytesFirst && model.successorsEncodedFor !== undefined && model.decode !== undefined ? new SuccessorStack() : undefined
 
   /** Pushes a new state, or records why it cannot be explored. */
   const enter = (state: S, choice: number, depth: number): void => {
@@ -98,14 +86,6 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
     if (stack.length > maxStack) maxStack = stack.length
     if (depth > maxDepth) maxDepth = depth
     if (deadEnd) maxDepth = Math.max(maxDepth, depth + deadEnd(state))
-    if (together) {
-      const d = stack.length - 1
-      const mark = together.count
-      if (together.expand(model, state, actions, ex.fp, ex.seen)) {
-        stack.first[d] = stack.next[d] = mark
-        stack.end[d] = together.count
-      }
-    }
     ex.tick(stack.length, stack.length)
   }
 
@@ -117,35 +97,6 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
       while (stack.length > 0 && !ex.stopped) {
         const d = stack.length - 1
         const acts = stack.actions[d]!
-        const first = stack.first[d]!
-        if (first >= 0) {
-          // Successors computed together: entry k, taken as the action-by-action path below takes its action.
-          const k = stack.next[d]!
-          if (k >= stack.end[d]!) {
-            if (k === first) ex.terminal(stack.states[d]!, () => stack.path())
-            together!.truncate(first)
-            stack.pop()
-            continue
-          }
-          stack.next[d] = k + 1
-          const a = together!.actions[k]!
-          const hi = together!.fps[2 * k]!
-          const lo = together!.fps[2 * k + 1]!
-          if (stack.length >= ex.maxDepth) {
-            if (!ex.seen.has(hi, lo)) truncated = true
-            continue
-          }
-          ex.transitions++
-          if (!ex.admitFingerprint(hi, lo)) {
-            if (weight) maxDepth = Math.max(maxDepth, stack.depth[d]! + (seenWeight ? seenWeight(stack.states[d]!, acts[a]!) : weight(stack.states[d]!, acts[a]!) - 1))
-            continue
-          }
-          const t = model.decode!(together!.scratchView(k))
-          ex.checkInvariants(t, () => stack.path(a))
-          if (ex.stopped) break
-          enter(t, a, stack.depth[d]! + (weight ? weight(stack.states[d]!, acts[a]!) : 1))
-          continue
-        }
         const a = stack.next[d]!
         if (a >= acts.length) {
           if (stack.enabled[d] === 0) ex.terminal(stack.states[d]!, () => stack.path())

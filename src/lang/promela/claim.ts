@@ -283,7 +283,7 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
    * (`PromelaModel.deadEndWeight`).
    */
   deadEndWeight(v: Int32Array): number {
-    const sys = v.subarray(0, v.length - 1)
+    const sys = this.systemOf(v)
     // The searches ask right after `actions` of the same state: reuse its claim moves.
     const moves = this.lastMovesState === v ? this.lastMoves : this.claimMoves(sys, v[v.length - 1]!)
     if (!moves.some((m) => m.failure === undefined && !this.claim.locations[m.to]!.isEnd)) return 0
