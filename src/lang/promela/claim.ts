@@ -357,6 +357,8 @@ export function acceptLabelModel(model: PromelaModel): Model<Int32Array, PmlStep
     actions: (v) => model.actions(v),
     nextState: (v, a) => model.nextState(v, a),
     nextEncoded: (v, a) => model.nextEncoded(v, a),
+    keepNext: () => model.keepNext(),
+    successorsEncodedFor: (v, steps, sink) => model.successorsEncodedFor(v, steps, sink),
     properties: () => [acceptance],
     encode: (v) => model.encode(v),
     decode: (b) => model.decode(b),
