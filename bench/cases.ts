@@ -46,7 +46,8 @@ export type CaseSpec =
   | {
       readonly kind: 'promela'
       readonly name: string
-      readonly strategy: 'bfs' | 'dfs'
+      /** `ndfs`: the nested depth-first search pan -a runs, for a claim. */
+      readonly strategy: 'bfs' | 'dfs' | 'ndfs'
       /** Absolute, or relative to the repository root. */
       readonly file: string
       readonly defines: Readonly<Record<string, string>>
@@ -82,7 +83,7 @@ export interface CaseResult {
   readonly name: string
   readonly kind: CaseSpec['kind']
   readonly model: string
-  readonly strategy: 'bfs' | 'dfs'
+  readonly strategy: 'bfs' | 'dfs' | 'ndfs'
   /** Worker threads (breadth-first search only). */
   readonly workers: number
   readonly status: SearchResult['status']

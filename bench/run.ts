@@ -151,6 +151,8 @@ function promelaCases(quick: boolean): CaseSpec[] {
     quick
       ? { kind: 'promela', name: 'dns-pml-3x4-bfs', strategy: 'bfs', file: 'examples/aws-dns/fixed.pml', defines: { ENACTORS: '3', PLANS: '4' }, ltl: 'never_delete_active', spin: { stored: 4820, transitions: 13901, panSeconds: 0.01 } }
       : { kind: 'promela', name: 'dns-pml-3x8-bfs', strategy: 'bfs', file: 'examples/aws-dns/fixed.pml', defines: { ENACTORS: '3', PLANS: '8' }, ltl: 'never_delete_active', spin: { stored: 87488, transitions: 299321, panSeconds: 0.1 } },
+    // The same claim by nested depth-first search, as pan -a searches it.
+    { kind: 'promela', name: `dns-pml-${quick ? '3x4' : '3x12'}-ndfs`, strategy: 'ndfs', file: 'examples/aws-dns/fixed.pml', defines: { ENACTORS: '3', PLANS: quick ? '4' : '12' }, ltl: 'never_delete_active' },
     // The progress model with its safety claim alone, then its liveness claim under weak fairness
     // (the on-the-fly fair-cycle search, which holds, so it explores every state); SPIN side by side
     // runs pan -a, and pan -a -f.

@@ -36,5 +36,6 @@ export function countCoverage<S, A>(model: Model<S, A>): CountingModel<S, A> | u
   }
   // All successors at once would fire items unseen: the search takes them action by action instead.
   if (model.successorsEncoded) counting.successorsEncoded = undefined
+  if (model.successorsEncodedFor) counting.successorsEncodedFor = undefined
   return { model: counting, items: coverage.items, counts }
 }

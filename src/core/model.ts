@@ -227,6 +227,14 @@ export interface Model<S, A> {
    * reports the failure. Used with `decode` and without `within` or step properties.
    */
   successorsEncoded?(state: S, sink: SuccessorSink): void
+  /**
+   * Optional: `successorsEncoded` for the actions `actions(state)` returned (`actions` is that very
+   * array), so that a search that keeps a state's actions (depth-first search, for its path and
+   * step weights) does not have them computed twice. Nested depth-first search then takes each new
+   * state's successors together, as bytes, and builds (`decode`) a successor's state only when it
+   * is new. Same contract as `successorsEncoded`; needs `decode`.
+   */
+  successorsEncodedFor?(state: S, actions: readonly A[], sink: SuccessorSink): void
   readonly endStates?: EndStates<S>
   /** How a step is shown in a trace. Called only when rendering, never in the search loop. */
   label(state: S, action: A): StepLabel

@@ -36,11 +36,11 @@ export class SuccessorBatch<S> implements SuccessorSink {
   offsets = new Int32Array(INITIAL)
   lengths = new Int32Array(INITIAL)
   bytes = new Uint8Array(INITIAL * 16)
-  private words = new Uint32Array(this.bytes.buffer)
+  protected words = new Uint32Array(this.bytes.buffer)
   /** The first free byte of the arena (a multiple of 4). */
   private top = 0
   /** The action of the state's last entry, to check that a sink's successors come in order. */
-  private lastAction = -1
+  protected lastAction = -1
 
   reset(): void {
     this.states.length = 0
@@ -63,7 +63,11 @@ export class SuccessorBatch<S> implements SuccessorSink {
 
   /** Drops the current state's entries (what a failed `successorsEncoded` added). */
   rollback(): void {
-    const mark = this.starts[this.starts.length - 1]!
+    this.truncate(this.starts[this.starts.length - 1]!)
+  }
+
+  /** Drops the entries from `mark` on; the next `add` may take any action. */
+  truncate(mark: number): void {
     this.count = mark
     this.top = mark === 0 ? 0 : alignUp(this.offsets[mark - 1]! + this.lengths[mark - 1]!)
     this.lastAction = -1

@@ -164,6 +164,21 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
     }
   }
 
+  /**
+   * `successorsEncoded` for the steps `actions(v)` returned: each step's successor as its own
+   * action index. The same states as there are left to the step-by-step path (`NOT_HERE`).
+   */
+  successorsEncodedFor(v: Int32Array, steps: readonly ProductStep[], sink: SuccessorSink): void {
+    const sys = this.systemOf(v)
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!
+      if (step.blocked) continue
+      const claim = step.claim
+      if (claim.failure !== undefined || !step.system || this.claim.locations[claim.to]!.isEnd) throw NOT_HERE
+      this.system.encodeStep(sys, step.system, sink, i, claim.to)
+    }
+  }
+
   /** The product state of the last `nextEncoded`: the system's successor with the claim's location appended. */
   keepNext(): Int32Array {
     return this.lastClaim < 0 ? this.lastNext! : this.withClaim(this.lastNext!, this.lastClaim)
@@ -268,7 +283,7 @@ export class ClaimProduct implements Model<Int32Array, ProductStep> {
    * (`PromelaModel.deadEndWeight`).
    */
   deadEndWeight(v: Int32Array): number {
-    const sys = v.subarray(0, v.length - 1)
+    const sys = this.systemOf(v)
     // The searches ask right after `actions` of the same state: reuse its claim moves.
     const moves = this.lastMovesState === v ? this.lastMoves : this.claimMoves(sys, v[v.length - 1]!)
     if (!moves.some((m) => m.failure === undefined && !this.claim.locations[m.to]!.isEnd)) return 0
@@ -342,6 +357,8 @@ export function acceptLabelModel(model: PromelaModel): Model<Int32Array, PmlStep
     actions: (v) => model.actions(v),
     nextState: (v, a) => model.nextState(v, a),
     nextEncoded: (v, a) => model.nextEncoded(v, a),
+    keepNext: () => model.keepNext(),
+    successorsEncodedFor: (v, steps, sink) => model.successorsEncodedFor(v, steps, sink),
     properties: () => [acceptance],
     encode: (v) => model.encode(v),
     decode: (b) => model.decode(b),

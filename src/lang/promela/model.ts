@@ -110,6 +110,16 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private readonly receives: readonly (readonly (readonly Transition[])[])[]
   /** Per proctype and location: its sends (escapes first), where `deadEndWeight` looks for offers nobody takes. */
   private readonly sends: readonly (readonly (readonly Transition[])[])[]
+  /**
+   * What the first pass over `offersOf` (the state `actions` was last asked about) found of the
+   * rendezvous sends it tried: per pid, by transition id, `offerStamp * 2` plus 1 when some process
+   * can receive. `deadEndWeight`, asked about the same state next, counts no partners twice.
+   */
+  private readonly offers: number[][] = []
+  private offersOf: Int32Array | undefined
+  private offerStamp = 0
+  /** True while `canTake` runs for the stored state of `offersOf` (not for states inside an atomic sequence). */
+  private countingOffers = false
 
   constructor(readonly program: Program) {
     this.name = program.file
@@ -214,12 +224,19 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    */
   encodeSuccessors(v: Int32Array, steps: readonly PmlStep[], sink: SuccessorSink, first: number, last: number | undefined): number {
     let a = first
-    for (let i = 0; i < steps.length; i++) {
-      const step = steps[i]!
-      if (step.failure !== undefined) throw NOT_HERE
-      this.codec.encodeTo(sink, a++, step.single ? this.apply(v, step) : step.next!, last)
-    }
+    for (let i = 0; i < steps.length; i++) this.encodeStep(v, steps[i]!, sink, a++, last)
     return a
+  }
+
+  /** `successorsEncoded` for the steps `actions(v)` returned (depth-first search keeps them). */
+  successorsEncodedFor(v: Int32Array, steps: readonly PmlStep[], sink: SuccessorSink): void {
+    this.encodeSuccessors(v, steps, sink, 0, undefined)
+  }
+
+  /** The successor of `step` from `v` into `sink` as action `action`, with `last` appended when given; throws `NOT_HERE` for a failing step. */
+  encodeStep(v: Int32Array, step: PmlStep, sink: SuccessorSink, action: number, last: number | undefined): void {
+    if (step.failure !== undefined) throw NOT_HERE
+    this.codec.encodeTo(sink, action, step.single ? this.apply(v, step) : step.next!, last)
   }
 
   /** The successor of the last `nextEncoded`, as a vector of its own (`apply` writes a reused one). */
@@ -235,6 +252,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   apply(v: Int32Array, step: PmlStep, w: Int32Array = this.scratchOf(v.length)): Int32Array {
     const { pid, t } = step.moves[0]!
     const y = this.y
+    // The vector written is no longer the state whose offers were counted.
+    if (w === this.offersOf) this.offersOf = undefined
     w.set(v)
     // From the same state as the last move, the records are where they were.
     if (v === this.appliedFrom) y.reuse(w)
@@ -333,6 +352,11 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     const rdv = this.passRendezvous
     let n = 0
     let top = -Infinity
+    if (!timeout) {
+      this.offersOf = v
+      this.offerStamp++
+      this.countingOffers = true
+    }
     for (let pid = x.nprocs - 1; pid >= 0; pid--) {
       const start = n
       try {
@@ -349,6 +373,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         if (p > top) top = p
       }
     }
+    this.countingOffers = false
     for (let i = 0; i < n; i++) {
       if (L.hasPriority && prio[i]! < top) continue
       const pid = pids[i]!
@@ -417,7 +442,11 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       // The send's guard, with its channel evaluated once.
       const off = x.chan(t.chan!(x), t.span)
       const capacity = x.chanType(off).capacity
-      if (capacity === 0) return this.receivers(x, pid, t, undefined) > 0 ? RENDEZVOUS : NO
+      if (capacity === 0) {
+        const found = this.receivers(x, pid, t, undefined) > 0
+        if (this.countingOffers) (this.offers[pid] ??= [])[t.id] = this.offerStamp * 2 + (found ? 1 : 0)
+        return found ? RENDEZVOUS : NO
+      }
       return x.v[off + 1]! < capacity ? YES : NO
     }
     if (t.kind === 'dStep') {
@@ -695,11 +724,17 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     if (!this.rendezvous) return 0
     const x = this.x
     x.load(v)
+    // The offers the first pass over this state counted (`canTake`), as it counted them.
+    const stamp = v === this.offersOf ? this.offerStamp : -1
     for (let pid = x.nprocs - 1; pid >= 0; pid--) {
       x.as(pid)
       const loc = this.program.graphs[x.proctype(pid)]!.locations[x.pc(pid)]!
       if (loc.isEnd) continue
+      const counted = stamp < 0 ? undefined : this.offers[pid]
       for (const t of this.sends[x.proctype(pid)]![x.pc(pid)]!) {
+        const offer = counted?.[t.id]
+        if (offer === 2 * stamp) return 1
+        if (offer === 2 * stamp + 1) continue
         try {
           if (this.isRendezvous(x, t) && this.receivers(x, pid, t, undefined) === 0) return 1
         } catch {

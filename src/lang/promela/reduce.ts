@@ -194,6 +194,7 @@ export function reduceModel(model: PromelaModel): PromelaModel & { readonly redu
     reduction: { independence: ind, reducedStates: () => reduced.size },
     // The batch path would bypass the ample set.
     successorsEncoded: undefined,
+    successorsEncodedFor: undefined,
     actions(v: Int32Array): readonly PmlStep[] {
       const steps = model.actions(v)
       decidedPid = ind.off === undefined ? decide(v, steps) : -1
