@@ -103,6 +103,8 @@ export class GraphBuilder {
   private atCreation = new Set<VarDecl>()
   /** Transitions whose target was a goto's label (before jumps were resolved). */
   private readonly jumps = new Set<Transition>()
+  /** Transitions that are, or pass through, the last element of an atomic sequence: they never keep control. */
+  private readonly releasing = new Set<Transition>()
   /** Transitions that are a goto or break of their own (`blockBody`): their first jump is the step itself. */
   private readonly ownJumps = new Set<Transition>()
   /** Where a label on a statement stands when not on its entry: a for loop's labels are on its loop head, past the initialisation. */
@@ -132,10 +134,26 @@ export class GraphBuilder {
         // A jump that is an option's first statement stands inside its if/do's options, never last.
         const direct = d.options.some((o) => o.direct === t)
         t.jumpSteps = this.jumpSteps(direct || !d.atomicLast ? d.loc.atomic : -1, t.to, this.ownJumps.has(t))
+        if ((d.atomicLast && !direct) || (t.jumpSteps > 0 && this.throughLast(t.to))) this.releasing.add(t)
         t.to = resolved(t.to)
       }
     }
     return this.finish(resolved(entry), end)
+  }
+
+  /**
+   * Whether the jumps from a location pass the last element of an atomic sequence (an if's or do's
+   * exit that ends it), which pan executes without atomic control: the step then gives up control
+   * wherever it lands, even back inside an atomic sequence.
+   */
+  private throughLast(id: number): boolean {
+    for (let n = 0, e: number | undefined = id; e !== undefined && n < 1000; n++) {
+      const d: Draft = this.drafts[e]!
+      if (!d.alias || d.wrapper) return false
+      if (d.atomicLast) return true
+      e = 'target' in d.alias ? d.alias.target : this.labels.get(d.alias.label)
+    }
+    return false
   }
 
   /** Whether a target is reached through a goto (not only through the structural jumps of if/do). */
@@ -643,7 +661,7 @@ export class GraphBuilder {
         // pan's `atomic` element, outside every sequence.
         const to = this.drafts[t.to]!
         const jump = this.jumps.has(t)
-        t.keepsControl = t.atomic >= 0 && (to.loc.atomic === t.atomic || (jump && to.loc.atomic >= 0)) && !(jump && to.sequenceEntry === true)
+        t.keepsControl = t.atomic >= 0 && !this.releasing.has(t) && (to.loc.atomic === t.atomic || (jump && to.loc.atomic >= 0)) && !(jump && to.sequenceEntry === true)
         if (t.dstep) t.dstep = { entry: this.resolve(t.dstep.entry), exit: t.dstep.exit }
       }
     }

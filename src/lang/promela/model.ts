@@ -495,68 +495,97 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     return found
   }
 
-  /** Takes transition `t` of `pid` from `v`; follows atomic sequences and rendezvous to the next stored states. */
+  /**
+   * Takes transition `t` of `pid` from `v`; follows atomic sequences and rendezvous to the next
+   * stored states. A run of moves with one way on (a loop inside an atomic sequence) is followed
+   * in a loop, not by recursion, so that long ones cost neither stack nor a copy of the moves each.
+   */
   private expand(v: Int32Array, pid: number, t: Transition, before: PmlStep['moves'], out: PmlStep[], depth: number): void {
     const x = this.x
     const moves = [...before, { pid, t }]
-    if (depth > MAX_CHAIN) {
-      out.push({ moves, failure: new TransitionFailure('runtime-error', 'atomic', 'an atomic sequence runs forever without blocking', t.span) })
-      return
-    }
-    let keeper = -1
+    // The timeout flag when the chain went on to its second move (each move of an atomic sequence
+    // is a new level of pan's search, which starts with timeout false); restored at the end.
+    let timeout: boolean | undefined
     try {
-      // `x` finds a vector's records when it loads it; the same vector, or a copy, needs no new look.
-      if (x.v !== v) x.load(v)
-      x.as(pid)
-      if (t.kind === 'send' && this.isRendezvous(x, t)) {
-        const partners: { pid: number; r: Transition; message: number[] }[] = []
-        this.receivers(x, pid, t, partners)
-        for (const { pid: q, r, message } of partners) {
-          x.load(this.arena.copy(v))
-          this.setPc(x, pid, t.to)
-          x.as(q)
-          r.matcher!.assignValues(x, message)
-          this.setPc(x, q, r.to)
-          this.setLast(x, q)
-          this.continueFrom(x.v, r.keepsControl ? q : -1, [...moves, { pid: q, t: r }], out, depth)
+      for (;;) {
+        if (depth > MAX_CHAIN) {
+          out.push({ moves, failure: new TransitionFailure('runtime-error', 'atomic', 'an atomic sequence runs forever without blocking', t.span) })
+          return
         }
-        return
+        let keeper = -1
+        try {
+          // `x` finds a vector's records when it loads it; the same vector, or a copy, needs no new look.
+          if (x.v !== v) x.load(v)
+          x.as(pid)
+          if (t.kind === 'send' && this.isRendezvous(x, t)) {
+            const partners: { pid: number; r: Transition; message: number[] }[] = []
+            this.receivers(x, pid, t, partners)
+            for (const { pid: q, r, message } of partners) {
+              x.load(this.arena.copy(v))
+              this.setPc(x, pid, t.to)
+              x.as(q)
+              r.matcher!.assignValues(x, message)
+              this.setPc(x, q, r.to)
+              this.setLast(x, q)
+              this.continueFrom(x.v, r.keepsControl ? q : -1, [...moves, { pid: q, t: r }], out, depth)
+            }
+            return
+          }
+          x.reuse(this.arena.copy(v))
+          x.as(pid)
+          if (t.kind === 'end') {
+            x.removeLastProcess(this.program.symbols.procs[x.proctype(pid)]!.chans.length)
+            this.setLast(x, pid)
+            out.push({ moves, next: x.v })
+            return
+          }
+          if (t.kind === 'dStep') {
+            const graph = this.program.graphs[x.proctype(pid)]!
+            runDstep(x, graph, t, (y, u) => {
+              y.as(pid)
+              u.effect(y)
+            })
+          } else {
+            t.effect(x)
+          }
+          this.setPc(x, pid, t.to)
+          this.setLast(x, pid)
+          keeper = t.keepsControl ? pid : -1
+        } catch (failure) {
+          if (isTransitionFailure(failure) && failure.kind === 'assertion') {
+            // An assert has no other effect: its step completes as pan completes it, and every stored
+            // state it leads to carries the failure.
+            this.setPc(x, pid, t.to)
+            this.setLast(x, pid)
+            const start = out.length
+            this.continueFrom(x.v, t.keepsControl ? pid : -1, moves, out, depth)
+            for (let i = start; i < out.length; i++) out[i] = { ...out[i]!, failure: this.firstOf(failure, out[i]!.failure) }
+            return
+          }
+          out.push({ moves, failure: asFailure(failure, t) })
+          return
+        }
+        if (keeper < 0) {
+          out.push({ moves, next: x.v })
+          return
+        }
+        timeout ??= x.timeout
+        const w = x.v
+        const next = this.nextMoves(w, keeper, moves, out)
+        if (next === undefined) return
+        if (next.length > 1) {
+          for (const u of next) this.expand(w, keeper, u, moves, out, depth + 1)
+          return
+        }
+        v = w
+        pid = keeper
+        t = next[0]!
+        depth++
+        moves.push({ pid, t })
       }
-      x.reuse(this.arena.copy(v))
-      x.as(pid)
-      if (t.kind === 'end') {
-        x.removeLastProcess(this.program.symbols.procs[x.proctype(pid)]!.chans.length)
-        this.setLast(x, pid)
-        out.push({ moves, next: x.v })
-        return
-      }
-      if (t.kind === 'dStep') {
-        const graph = this.program.graphs[x.proctype(pid)]!
-        runDstep(x, graph, t, (y, u) => {
-          y.as(pid)
-          u.effect(y)
-        })
-      } else {
-        t.effect(x)
-      }
-      this.setPc(x, pid, t.to)
-      this.setLast(x, pid)
-      keeper = t.keepsControl ? pid : -1
-    } catch (failure) {
-      if (isTransitionFailure(failure) && failure.kind === 'assertion') {
-        // An assert has no other effect: its step completes as pan completes it, and every stored
-        // state it leads to carries the failure.
-        this.setPc(x, pid, t.to)
-        this.setLast(x, pid)
-        const start = out.length
-        this.continueFrom(x.v, t.keepsControl ? pid : -1, moves, out, depth)
-        for (let i = start; i < out.length; i++) out[i] = { ...out[i]!, failure: this.firstOf(failure, out[i]!.failure) }
-        return
-      }
-      out.push({ moves, failure: asFailure(failure, t) })
-      return
+    } finally {
+      if (timeout !== undefined) x.timeout = timeout
     }
-    this.continueFrom(x.v, keeper, moves, out, depth)
   }
 
   /**
@@ -569,35 +598,43 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     return new TransitionFailure(failure.kind, failure.property, failure.message, failure.span, undefined, failure.times + more)
   }
 
+  /**
+   * The moves `keeper`, keeping atomic control, can take next from `w` (with timeout false, as
+   * each move of an atomic sequence is a new level of pan's search); undefined when there are none
+   * and the state was recorded instead: blocked or outranked (atomicity is lost and the state is
+   * stored), or a failure while finding them.
+   */
+  private nextMoves(w: Int32Array, keeper: number, moves: PmlStep['moves'], out: PmlStep[]): readonly Transition[] | undefined {
+    const x = this.x
+    if (x.v !== w) x.load(w)
+    x.timeout = false
+    let steps: readonly Transition[]
+    try {
+      steps = this.enabledSteps(x, keeper)
+    } catch (failure) {
+      out.push({ moves, failure })
+      return undefined
+    }
+    if (steps.length === 0 || this.outranked(x, keeper)) {
+      // pan checks priorities before each atomic step too.
+      out.push({ moves, next: w })
+      return undefined
+    }
+    return steps
+  }
+
   /** After a move: a stored state, unless a process keeps atomic control and can go on. */
   private continueFrom(w: Int32Array, keeper: number, moves: PmlStep['moves'], out: PmlStep[], depth: number): void {
     if (keeper < 0) {
       out.push({ moves, next: w })
       return
     }
-    const x = this.x
-    if (x.v !== w) x.load(w)
-    // Each move of an atomic sequence is a new level of pan's search, which starts with timeout false,
-    // also after a move of the timeout pass.
-    const timeout = x.timeout
-    x.timeout = false
+    const timeout = this.x.timeout
     try {
-      let steps: readonly Transition[]
-      try {
-        steps = this.enabledSteps(x, keeper)
-      } catch (failure) {
-        out.push({ moves, failure })
-        return
-      }
-      if (steps.length === 0 || this.outranked(x, keeper)) {
-        // Blocked inside the atomic sequence, or outranked by an executable process of higher priority
-        // (pan checks priorities before each atomic step too): atomicity is lost and this state is stored.
-        out.push({ moves, next: w })
-        return
-      }
-      for (const t of steps) this.expand(w, keeper, t, moves, out, depth + 1)
+      const steps = this.nextMoves(w, keeper, moves, out)
+      if (steps !== undefined) for (const t of steps) this.expand(w, keeper, t, moves, out, depth + 1)
     } finally {
-      x.timeout = timeout
+      this.x.timeout = timeout
     }
   }
 

@@ -360,6 +360,26 @@ active proctype Q() { M m; m.a = 1; c!m; L: for (m in c) { g++ }; g < 5 -> goto 
   })
 })
 
+describe('the last step of an atomic sequence', () => {
+  it('gives up control even when a goto after the sequence leads back into it (SPIN: 2 stored, 3 transitions)', () => {
+    expectCounts('byte x;\nactive proctype P() { atomic { x > 0 || true; L1: skip; x = 2 }; goto L1 }', 2, 3)
+  })
+  it("so does an if's exit that ends the sequence, kept as a step of its own (SPIN: 257 stored, 515 transitions)", () => {
+    expectCounts('byte x;\nactive proctype P() { atomic { x < 3 -> L1: if :: x++ :: x = x + 2 fi }; goto L1 }', 257, 515)
+  })
+})
+
+describe('long atomic sequences', () => {
+  it('a loop of 20,000 moves inside one atomic sequence is one step (SPIN: 3 stored, 3 transitions, depth 40,005)', () => {
+    expectAll('int i;\nactive proctype P() { atomic { i = 0; do :: i < 20000 -> i++ :: else -> break od } }', 3, 3, 40005)
+  })
+  it('one that never blocks is a runtime error, not a crash', () => {
+    const r = check('byte x;\nactive proctype P() { atomic { x < 300; L: x++; goto L } }')
+    assert.equal(r.verdict, 'runtime-error')
+    assert.match(r.message ?? '', /runs forever without blocking/)
+  })
+})
+
 describe('provided clauses', () => {
   it('guard the termination of a process too: it stays at its end (SPIN: 2 stored, 2 transitions)', () => {
     expectCounts('byte g; active proctype P() provided (g != 2) { atomic { g = 2 } }', 2, 2)

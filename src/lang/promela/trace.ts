@@ -85,7 +85,7 @@ export function renderPromelaTrace(program: Program, trace: PromelaTrace, option
       return
     }
     const out = r.step(item, depth, failure, trace.claim && !trace.claim.hidden ? 1 : 0)
-    lines.push(...out.lines)
+    for (const line of out.lines) lines.push(line)
     depth = out.depth
   }
   trace.items.forEach((item, i) => {
