@@ -31,6 +31,7 @@ import {
   fcnDomain,
   fcnFromPairs,
   fcnValues,
+  indexOfSorted,
   isMember,
   makeFcn,
   makeSet,
@@ -90,6 +91,68 @@ function unionSorted(x: SetValue, y: SetValue): SetValue {
   }
   while (i < a.length) out.push(a[i++]!)
   while (j < b.length) out.push(b[j++]!)
+  return new SetValue(out)
+}
+
+/** Whether looking each of `few` elements up in a sorted array of `many` costs fewer comparisons than one merge of the two. */
+function fewer(few: number, many: number): boolean {
+  return few * Math.log2(many + 1) < many + few
+}
+
+/** The elements of x not in y, both normalized: y's elements looked up in x when they are few, else one merge. */
+function differenceSorted(x: SetValue, y: SetValue): SetValue {
+  const a = x.elems
+  const b = y.elems
+  if (a.length === 0 || b.length === 0) return x
+  const out: Value[] = []
+  if (fewer(b.length, a.length)) {
+    // Both sorted in the one order: the indices found grow.
+    let from = 0
+    for (let j = 0; j < b.length; j++) {
+      const i = indexOfSorted(a, b[j]!)
+      if (i < 0) continue
+      while (from < i) out.push(a[from++]!)
+      from = i + 1
+    }
+    if (from === 0) return x
+    while (from < a.length) out.push(a[from++]!)
+    return new SetValue(out)
+  }
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) {
+    const c = compare(a[i]!, b[j]!)
+    if (c < 0) out.push(a[i++]!)
+    else if (c > 0) j++
+    else {
+      i++
+      j++
+    }
+  }
+  while (i < a.length) out.push(a[i++]!)
+  return out.length === a.length ? x : new SetValue(out)
+}
+
+/** The elements of both x and y, normalized: the smaller's elements looked up in the larger when they are few, else one merge. */
+function intersectionSorted(x: SetValue, y: SetValue): SetValue {
+  const [small, large] = x.elems.length <= y.elems.length ? [x.elems, y.elems] : [y.elems, x.elems]
+  if (small.length === 0) return EMPTY_SET
+  const out: Value[] = []
+  if (fewer(small.length, large.length)) {
+    for (let j = 0; j < small.length; j++) if (indexOfSorted(large, small[j]!) >= 0) out.push(small[j]!)
+    return new SetValue(out)
+  }
+  let i = 0
+  let j = 0
+  while (i < small.length && j < large.length) {
+    const c = compare(small[i]!, large[j]!)
+    if (c < 0) i++
+    else if (c > 0) j++
+    else {
+      out.push(small[i++]!)
+      j++
+    }
+  }
   return new SetValue(out)
 }
 
@@ -160,6 +223,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
       const y = v(a, 1)
       if ((x instanceof InfiniteSet || x instanceof SeqSet) && (y instanceof InfiniteSet || y instanceof SeqSet)) return new FilteredSet(x, (e) => isMember(e, y))
       if (x instanceof LazySet && !(y instanceof LazySet)) return makeSet(asSet(y, 'a set operand').elems.filter((e) => isMember(e, x)))
+      if (x instanceof SetValue && y instanceof SetValue) return intersectionSorted(x, y)
       // A sorted set's elements, filtered, are still sorted and distinct.
       return new SetValue(asSet(x, 'a set operand').elems.filter((e) => isMember(e, y)))
     },
@@ -170,6 +234,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
       const x = v(a, 0)
       const y = v(a, 1)
       if (x instanceof InfiniteSet || x instanceof SeqSet) return new FilteredSet(x, (e) => !isMember(e, y))
+      if (x instanceof SetValue && y instanceof SetValue) return differenceSorted(x, y)
       return new SetValue(asSet(x, 'a set operand').elems.filter((e) => !isMember(e, y)))
     },
   },

@@ -19,10 +19,12 @@ import { TlcRegisters } from './tlc-get.js'
 import {
   EvalError,
   FcnSet,
+  FcnValue,
   FilteredSet,
   InfiniteSet,
   LazyFcn,
   RecordSet,
+  RecordValue,
   SeqSet,
   SetValue,
   SubsetSet,
@@ -34,8 +36,7 @@ import {
   elementsOf,
   equals,
   fail,
-  fcnDomain,
-  fcnValues,
+  indexOfSorted,
   isMember,
   makeFcn,
   makeSet,
@@ -927,7 +928,8 @@ export class Compiler {
     entry.cache.set(key, holder)
     const layout: Layout = { size: 0 }
     const scope: Scope = { env: entry.env, locals: NO_LOCALS, layout, reads }
-    const built = this.fcnConstructor(entry.def.bounds, entry.def.body, scope, entry.def.name)
+    // A constant function is made once (below) and keeps the values it computes.
+    const built = this.fcnConstructor(entry.def.bounds, entry.def.body, scope, entry.def.name, true)
     const fnValue = (c: Ctx): Value => {
       if (built.level === 0) return (self ??= built.ev(c, new Array(layout.size)))
       return built.ev(c, new Array(layout.size))
@@ -1166,7 +1168,7 @@ export class Compiler {
   }
 
   /** `[x \in S |-> e]`, and recursive function definitions (`self` names the function inside its body). */
-  private fcnConstructor(bounds: readonly Bound[], body: Expr, s: Scope, self: string | undefined): Compiled {
+  private fcnConstructor(bounds: readonly Bound[], body: Expr, s: Scope, self: string | undefined, memoConstant = false): Compiled {
     const sets = bounds.map((b) => this.value(b.set, s))
     const slots = bounds.map((b) => b.names.map(() => alloc(s)))
     const selfSlot = self !== undefined ? alloc(s) : -1
@@ -1180,6 +1182,8 @@ export class Compiler {
       sl.forEach((slot, j) => (f[slot] = t.elems[j]))
     }
     const level = maxLevel(inner.level, ...sets.map((x) => x.level))
+    // A constant function's value at an argument depends on nothing else.
+    const memo = memoConstant && level === 0
     const deps = this.deps
     const bindArg = (f: Frame, arg: Value): void => {
       if (single) {
@@ -1202,9 +1206,13 @@ export class Compiler {
           const fr = f.slice()
           bindArg(fr, arg)
           if (selfSlot >= 0) fr[selfSlot] = lazy
-          return inner.ev(c, fr)
+          if (!memo) return inner.ev(c, fr)
+          const impure = deps.impure
+          const v = inner.ev(c, fr)
+          if (deps.impure === impure) lazy.remember(arg, v)
+          return v
         }
-        const lazy = new LazyFcn(domain, at)
+        const lazy = new LazyFcn(domain, at, memo)
         if (self !== undefined || domain instanceof InfiniteSet || domain instanceof SeqSet) {
           // A closure over this context: no definition computed from it may be kept.
           deps.impure++
@@ -1229,12 +1237,23 @@ export class Compiler {
     return {
       ev: (c, f) => {
         let result = target.ev(c, f)
-        for (const u of updates) {
-          const keys = u.path.map((p) => ('field' in p ? (p.field as Value) : p.args.length === 1 ? p.args[0]!.ev(c, f) : new TupleValue(p.args.map((a) => a.ev(c, f)))))
-          result = located(() => updateAt(result, keys, 0, (old) => {
-            f[atSlot] = old
-            return u.value.ev(c, f)
-          }), span)
+        for (let j = 0; j < updates.length; j++) {
+          const u = updates[j]!
+          const path = u.path
+          const keys: Value[] = new Array(path.length)
+          for (let i = 0; i < path.length; i++) {
+            const p = path[i]!
+            keys[i] = 'field' in p ? p.field : p.args.length === 1 ? p.args[0]!.ev(c, f) : new TupleValue(p.args.map((a) => a.ev(c, f)))
+          }
+          const value = u.value.ev
+          try {
+            result = updateAt(result, keys, 0, (old) => {
+              f[atSlot] = old
+              return value(c, f)
+            })
+          } catch (err) {
+            throw relocated(err, span)
+          }
         }
         return result
       },
@@ -1781,12 +1800,19 @@ function updateAt(f: Value, keys: readonly Value[], i: number, g: (old: Value) =
     elems[key - 1] = updateAt(elems[key - 1]!, keys, i + 1, g)
     return new TupleValue(elems)
   }
-  const dom = fcnDomain(fn)
-  const vals = fcnValues(fn).slice()
-  const idx = dom.findIndex((d) => equals(d, key))
+  // The domain stays the same, and so does the kind of function.
+  if (fn instanceof RecordValue) {
+    const idx = typeof key === 'string' ? fn.keys.indexOf(key) : -1
+    if (idx < 0) return fn
+    const vals = fn.vals.slice()
+    vals[idx] = updateAt(vals[idx]!, keys, i + 1, g)
+    return new RecordValue(fn.keys, vals)
+  }
+  const idx = indexOfSorted(fn.dom, key)
   if (idx < 0) return fn
+  const vals = fn.vals.slice()
   vals[idx] = updateAt(vals[idx]!, keys, i + 1, g)
-  return makeFcn(dom, vals)
+  return new FcnValue(fn.dom, vals)
 }
 
 function unknownHint(name: string): string | undefined {

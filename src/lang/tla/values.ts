@@ -60,13 +60,31 @@ export class FcnValue {
 /** A function TLC keeps unevaluated: a recursive function definition, or one over an infinite domain. */
 export class LazyFcn {
   private cache: FcnLike | undefined
+  /** Values at arguments already applied to, by a primitive argument or a model value; only when `at` always gives the same value for the same argument. */
+  private readonly known: Map<unknown, Value> | undefined
   constructor(
     readonly domain: Value,
     readonly at: (arg: Value) => Value,
-  ) {}
+    memo = false,
+  ) {
+    this.known = memo ? new Map() : undefined
+  }
   apply(arg: Value): Value {
+    const known = this.known
+    if (known !== undefined) {
+      const v = known.get(arg)
+      if (v !== undefined) return v
+    }
     if (!isMember(arg, this.domain)) fail(`Attempted to apply function:\n[x \\in ${show(this.domain)} |-> ...]\nto argument ${show(arg)}, which is not in the domain of the function.`)
     return this.at(arg)
+  }
+  /**
+   * Keeps `v` as the value at `arg` when the function was made with `memo`: `at` calls it after a
+   * computation that read nothing but its argument. Only primitive arguments and model values are
+   * kept: the map finds a model value by its object, which can miss an equal one but never confuses two.
+   */
+  remember(arg: Value, v: Value): void {
+    if (this.known !== undefined && (typeof arg !== 'object' || arg instanceof ModelValue)) this.known.set(arg, v)
   }
   /** The function as a value, which needs a finite domain. */
   force(): FcnLike {
@@ -455,7 +473,10 @@ export function apply(f: Value, arg: Value): Value {
       if (i >= 0) return f.vals[i]!
     }
   } else if (f instanceof FcnValue) {
-    const i = indexOfSorted(f.dom, arg)
+    const dom = f.dom
+    // A small domain is first scanned for the argument itself (model values are mostly one object per name).
+    if (dom.length <= 8) for (let i = 0; i < dom.length; i++) if (dom[i] === arg) return f.vals[i]!
+    const i = indexOfSorted(dom, arg)
     if (i >= 0) return f.vals[i]!
   } else if (f instanceof LazyFcn) {
     return f.apply(arg)
