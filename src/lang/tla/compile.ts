@@ -784,6 +784,21 @@ export class Compiler {
         level,
       }
     }
+    const fn2 = b.fn2
+    if (fn2 && args.length === 2) {
+      const a0 = args[0]!.ev
+      const a1 = args[1]!.ev
+      return {
+        ev: (x, fr) => {
+          try {
+            return fn2(a0(x, fr), a1(x, fr))
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        },
+        level,
+      }
+    }
     if (args.length === 2) {
       const a0 = args[0]!.ev
       const a1 = args[1]!.ev
