@@ -36,9 +36,8 @@ import {
   elementsOf,
   equals,
   fail,
-  indexOfSorted,
+  indexInDomain,
   isMember,
-  makeFcn,
   makeSet,
   show,
   type Value,
@@ -209,6 +208,7 @@ export class Compiler {
 
   /** The actions that only test a value (`action`'s guards), with that value: conjunctions test them in place. */
   private readonly guards = new WeakMap<Act, { ev: Ev; span: Span; what: string }>()
+  private readonly fieldLists = new Map<string, readonly string[]>()
 
   /** The variables the evaluation running has read (`lastValueMemo`). */
   readonly deps: Deps = { cur: 0, next: 0, impure: 0 }
@@ -321,6 +321,14 @@ export class Compiler {
 
   // -------------------------------------------------------------------------------------------
   // Values
+
+  /** One array per list of field names, shared by the records built from it: comparing two such records skips their names. */
+  private fieldNames(keys: string[]): readonly string[] {
+    const key = keys.join('\0')
+    let shared = this.fieldLists.get(key)
+    if (!shared) this.fieldLists.set(key, (shared = keys))
+    return shared
+  }
 
   private err(code: string, message: string, span: Span, hint?: string): never {
     throw new CompileError(error(code, message, { span, ...(hint ? { hint } : {}) }))
@@ -496,13 +504,22 @@ export class Compiler {
       }
       case 'record': {
         const sorted = [...e.fields].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        const keys = sorted.map((f) => f.name)
+        const keys = this.fieldNames(sorted.map((f) => f.name))
         const vals = sorted.map((f) => this.value(f.value, s))
-        return { ev: (x, fr) => makeFcn(keys, vals.map((v) => v.ev(x, fr))), level: maxLevel(...vals.map((v) => v.level)) }
+        const fields = vals.map((v) => v.ev)
+        // Field names are strings, and a record has at least one: makeFcn would make a record.
+        return {
+          ev: (x, fr) => {
+            const out: Value[] = new Array(fields.length)
+            for (let i = 0; i < fields.length; i++) out[i] = fields[i]!(x, fr)
+            return new RecordValue(keys, out)
+          },
+          level: maxLevel(...vals.map((v) => v.level)),
+        }
       }
       case 'recordSet': {
         const sorted = [...e.fields].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        const keys = sorted.map((f) => f.name)
+        const keys = this.fieldNames(sorted.map((f) => f.name))
         const sets = sorted.map((f) => this.value(f.value, s))
         return { ev: (x, fr) => new RecordSet(keys, sets.map((v) => v.ev(x, fr))), level: maxLevel(...sets.map((v) => v.level)) }
       }
@@ -1823,7 +1840,7 @@ function updateAt(f: Value, keys: readonly Value[], i: number, g: (old: Value) =
     vals[idx] = updateAt(vals[idx]!, keys, i + 1, g)
     return new RecordValue(fn.keys, vals)
   }
-  const idx = indexOfSorted(fn.dom, key)
+  const idx = indexInDomain(fn.dom, key)
   if (idx < 0) return fn
   const vals = fn.vals.slice()
   vals[idx] = updateAt(vals[idx]!, keys, i + 1, g)

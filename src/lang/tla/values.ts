@@ -463,6 +463,15 @@ export function indexOfSorted(elems: readonly Value[], v: Value): number {
   return -1
 }
 
+/**
+ * Where `v` is in a function's sorted domain, or -1. A small domain is first scanned for the
+ * value itself: model values are mostly one object per name, and primitives compare by value.
+ */
+export function indexInDomain(dom: readonly Value[], v: Value): number {
+  if (dom.length <= 8) for (let i = 0; i < dom.length; i++) if (dom[i] === v) return i
+  return indexOfSorted(dom, v)
+}
+
 /** f[arg] with TLC's error when arg is outside the domain. */
 export function apply(f: Value, arg: Value): Value {
   if (f instanceof TupleValue) {
@@ -473,10 +482,7 @@ export function apply(f: Value, arg: Value): Value {
       if (i >= 0) return f.vals[i]!
     }
   } else if (f instanceof FcnValue) {
-    const dom = f.dom
-    // A small domain is first scanned for the argument itself (model values are mostly one object per name).
-    if (dom.length <= 8) for (let i = 0; i < dom.length; i++) if (dom[i] === arg) return f.vals[i]!
-    const i = indexOfSorted(dom, arg)
+    const i = indexInDomain(f.dom, arg)
     if (i >= 0) return f.vals[i]!
   } else if (f instanceof LazyFcn) {
     return f.apply(arg)
