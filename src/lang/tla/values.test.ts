@@ -204,4 +204,23 @@ describe('TLA+ values', () => {
     assert.equal(apply(f, new ModelValue('m2')), 2)
     assert.throws(() => apply(f, new ModelValue('m3')), EvalError)
   })
+
+  it('writes one model value object by each writer\'s own name table, whichever wrote it before', () => {
+    const m = new ModelValue('m1')
+    const other = new ValueWriter(new NameTable(['a', 'b', 'm1']))
+    const plain = new ValueWriter()
+    const hex = (writer: ValueWriter, v: Value): string => {
+      writer.reset()
+      writer.write(v)
+      return Buffer.from(writer.bytes()).toString('hex')
+    }
+    for (let i = 0; i < 2; i++) {
+      assert.equal(bytes(m), bytes(new ModelValue('m1')))
+      assert.equal(hex(other, m), hex(other, new ModelValue('m1')))
+      assert.equal(hex(plain, m), hex(plain, new ModelValue('m1')))
+    }
+    assert.notEqual(bytes(m), hex(other, m))
+    assert.notEqual(hex(plain, m), hex(other, m))
+    assert.ok(equals(new ValueReader(table).readAll(Buffer.from(bytes(m), 'hex'), 1)[0]!, m))
+  })
 })

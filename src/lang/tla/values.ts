@@ -29,6 +29,9 @@ export function fail(message: string): never {
 }
 
 export class ModelValue {
+  /** The name table `tableId` is the number in, for `ValueWriter`: a model value is written often, and looking its name up costs more than this. */
+  tableOf: NameTable | undefined = undefined
+  tableId = -1
   constructor(readonly name: string) {}
 }
 
@@ -629,7 +632,7 @@ export class ValueWriter {
   private at = 0
   private readonly ids: ReadonlyMap<string, number>
 
-  constructor(table: NameTable = NameTable.EMPTY) {
+  constructor(private readonly table: NameTable = NameTable.EMPTY) {
     this.ids = table.ids
   }
 
@@ -705,14 +708,19 @@ export class ValueWriter {
     this.buf[this.at++] = n
   }
 
+  /** A name of the table, by its number. */
+  private numbered(tag: Tag, id: number): void {
+    this.room(5)
+    this.buf[this.at++] = tag
+    this.view.setUint32(this.at, id)
+    this.at += 4
+  }
+
   /** A name: its number in the table when it has one, else its UTF-8 bytes after their length. */
   private name(s: string, numbered: Tag, text: Tag): void {
     const id = this.ids.get(s)
     if (id !== undefined) {
-      this.room(5)
-      this.buf[this.at++] = numbered
-      this.view.setUint32(this.at, id)
-      this.at += 4
+      this.numbered(numbered, id)
       return
     }
     this.byte(text)
@@ -738,7 +746,12 @@ export class ValueWriter {
         return
     }
     if (v instanceof ModelValue) {
-      this.name(v.name, Tag.Model, Tag.ModelText)
+      if (v.tableOf !== this.table) {
+        v.tableOf = this.table
+        v.tableId = this.ids.get(v.name) ?? -1
+      }
+      if (v.tableId < 0) this.name(v.name, Tag.Model, Tag.ModelText)
+      else this.numbered(Tag.Model, v.tableId)
       return
     }
     this.composite(v)
