@@ -391,7 +391,8 @@ export class Compiler {
         const isConj = e.kind === 'conj'
         return {
           ev: (x, fr) => {
-            for (const it of items) {
+            for (let i = 0; i < items.length; i++) {
+              const it = items[i]!
               const b = bool(it.c.ev(x, fr), it.span, isConj ? 'a conjunct' : 'a disjunct')
               if (b !== isConj) return b
             }
@@ -1173,9 +1174,18 @@ export class Compiler {
       if (i === steps.length) return body()
       const st = steps[i]!
       const setVal = i === 0 && firstSet !== undefined ? firstSet : st.set.ev(c, f)
-      if (setVal instanceof InfiniteSet || setVal instanceof SeqSet) throw new LocatedError(`TLC encountered a non-enumerable quantifier bound\n${show(setVal)}.`, st.span)
-      const elems = located(() => elementsOf(setVal), st.span)
-      for (const v of elems) {
+      let elems: readonly Value[]
+      if (setVal instanceof SetValue) elems = setVal.elems
+      else {
+        if (setVal instanceof InfiniteSet || setVal instanceof SeqSet) throw new LocatedError(`TLC encountered a non-enumerable quantifier bound\n${show(setVal)}.`, st.span)
+        try {
+          elems = elementsOf(setVal)
+        } catch (err) {
+          throw relocated(err, st.span)
+        }
+      }
+      for (let k = 0; k < elems.length; k++) {
+        const v = elems[k]!
         limits.tick()
         if (st.tuple) {
           const t = located(() => asFcn(v, 'a tuple pattern’s element'), st.span)
@@ -1358,7 +1368,7 @@ export class Compiler {
       case 'disj': {
         const items = e.items.map((i) => this.action(i, s, init))
         return (x, fr, k) => {
-          for (const it of items) it(x, fr, k)
+          for (let i = 0; i < items.length; i++) items[i]!(x, fr, k)
         }
       }
       case 'quant': {
