@@ -91,6 +91,21 @@ Inv == /\\ Host[a] = 1 /\\ Host[b] = 2 /\\ Host[c] = 3 /\\ Host[a] = 1
     assert.deepEqual([s.result, s.stats!.distinct], ['ok', 5])
   })
 
+  it('filters a set into a normalized set: sorted, without duplicates, whatever the pattern', () => {
+    const spec = `---- MODULE Spec ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Init == x = {n \\in {9, 3, 5, 1} : n > 2}
+Next == x' = {n \\in x \\cup {0} : n < 6}
+Inv == /\\ ToString({n \\in {9, 3, 5, 1} : n > 2}) = "{3, 5, 9}"
+       /\\ ToString({s \\in {"b", "c", "a"} : s # "c"}) = "{\\"a\\", \\"b\\"}"
+       /\\ ToString({<<a, b>> \\in {<<2, 1>>, <<1, 2>>, <<1, 1>>} : a >= b}) = "{<<1, 1>>, <<2, 1>>}"
+       /\\ (CHOOSE n \\in {m \\in 1..9 : m % 3 = 0} : TRUE) = 3
+====
+`
+    assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE'), ['ok', 2, 3, 2])
+  })
+
   it('does not keep a definition that reads TLCGet', () => {
     const spec = `---- MODULE Spec ----
 EXTENDS Naturals, TLC

@@ -476,7 +476,8 @@ export class Compiler {
               if (bool(pred.ev(x, fr), e.pred.span, 'a set filter')) out.push(pattern(fr))
               return true
             }, base)
-            return makeSet(out)
+            // Some of a normalized set's elements, in its order: still normalized.
+            return base instanceof SetValue && !names.tuple ? new SetValue(out) : makeSet(out)
           },
           level: maxLevel(set.level, pred.level),
         }
