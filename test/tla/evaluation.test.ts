@@ -61,6 +61,51 @@ Inv == /\\ F[1] = x + 1
     assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE'), ['ok', 7, 11, 4])
   })
 
+  it('keeps the values a constant function definition computes, but not those read from an instance parameter', () => {
+    const inner = `---- MODULE Inner ----
+CONSTANT P
+G[i \\in 1..3] == i * 10 + P
+H(i) == G[i]
+====
+`
+    const spec = `---- MODULE Spec ----
+EXTENDS Naturals
+CONSTANTS a, b, c
+VARIABLE x
+Host[p \\in {a, b, c}] == CHOOSE n \\in 1..3 : n = IF p = a THEN 1 ELSE IF p = b THEN 2 ELSE 3
+Fact[n \\in 0..6] == IF n = 0 THEN 1 ELSE n * Fact[n - 1]
+Name[s \\in {"one", "two"}] == IF s = "one" THEN 1 ELSE 2
+Sq[t \\in {<<1, 2>>, <<2, 3>>}] == t[1] * t[2]
+I(p) == INSTANCE Inner WITH P <- p
+Init == x = 0
+Next == x < 4 /\\ x' = x + 1
+Inv == /\\ Host[a] = 1 /\\ Host[b] = 2 /\\ Host[c] = 3 /\\ Host[a] = 1
+       /\\ Fact[5] = 120 /\\ Fact[6] = 720 /\\ Fact[3] = 6
+       /\\ Name["two"] = 2 /\\ Name["one"] = 1 /\\ Name["two"] = 2
+       /\\ Sq[<<2, 3>>] = 6 /\\ Sq[<<1, 2>>] = 2
+       /\\ I(1)!H(2) = 21 /\\ I(2)!H(2) = 22 /\\ I(x)!H(3) = 30 + x /\\ I(1)!H(2) = 21
+====
+`
+    const s = checkTlaText(grammar, spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\nCONSTANTS a = a b = b c = c', { Inner: inner }).summary
+    assert.equal(s.violation, undefined, s.violation?.message)
+    assert.deepEqual([s.result, s.stats!.distinct], ['ok', 5])
+  })
+
+  it('filters a set into a normalized set: sorted, without duplicates, whatever the pattern', () => {
+    const spec = `---- MODULE Spec ----
+EXTENDS Naturals, TLC
+VARIABLE x
+Init == x = {n \\in {9, 3, 5, 1} : n > 2}
+Next == x' = {n \\in x \\cup {0} : n < 6}
+Inv == /\\ ToString({n \\in {9, 3, 5, 1} : n > 2}) = "{3, 5, 9}"
+       /\\ ToString({s \\in {"b", "c", "a"} : s # "c"}) = "{\\"a\\", \\"b\\"}"
+       /\\ ToString({<<a, b>> \\in {<<2, 1>>, <<1, 2>>, <<1, 1>>} : a >= b}) = "{<<1, 1>>, <<2, 1>>}"
+       /\\ (CHOOSE n \\in {m \\in 1..9 : m % 3 = 0} : TRUE) = 3
+====
+`
+    assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE'), ['ok', 2, 3, 2])
+  })
+
   it('does not keep a definition that reads TLCGet', () => {
     const spec = `---- MODULE Spec ----
 EXTENDS Naturals, TLC

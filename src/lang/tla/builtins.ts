@@ -31,6 +31,7 @@ import {
   fcnDomain,
   fcnFromPairs,
   fcnValues,
+  indexOfSorted,
   isMember,
   makeFcn,
   makeSet,
@@ -54,6 +55,8 @@ export interface Builtin {
   /** The module that defines it (for messages), or undefined for TLA+ itself. */
   readonly module?: string
   fn(args: (Value | OpValue)[]): Value
+  /** `fn` of two value arguments, without an array to pass them in (a binary operator). */
+  readonly fn2?: (a: Value, b: Value) => Value
 }
 
 /** Standard modules weft builds in; any other module is read from the spec's folder. */
@@ -62,12 +65,22 @@ export const STANDARD_MODULES = new Set(['Naturals', 'Integers', 'Sequences', 'F
 const v = (args: (Value | OpValue)[], i: number): Value => args[i] as Value
 const op = (args: (Value | OpValue)[], i: number): OpValue => args[i] as OpValue
 
+/** An operator of two value arguments. */
+function binary(f: (a: Value, b: Value) => Value, module?: string): Builtin {
+  return { arity: 2, ...(module === undefined ? {} : { module }), fn: (a) => f(v(a, 0), v(a, 1)), fn2: f }
+}
+
 function arith(name: string, f: (a: number, b: number) => number, module = 'Naturals'): Builtin {
-  return { arity: 2, module, fn: (a) => checkInt(f(asInt(v(a, 0), `the left side of ${name}`), asInt(v(a, 1), `the right side of ${name}`)), `the result of ${name}`) }
+  const left = `the left side of ${name}`
+  const right = `the right side of ${name}`
+  const result = `the result of ${name}`
+  return binary((a, b) => checkInt(f(asInt(a, left), asInt(b, right)), result), module)
 }
 
 function cmp(name: string, f: (a: number, b: number) => boolean): Builtin {
-  return { arity: 2, module: 'Naturals', fn: (a) => f(asInt(v(a, 0), `the left side of ${name}`), asInt(v(a, 1), `the right side of ${name}`)) }
+  const left = `the left side of ${name}`
+  const right = `the right side of ${name}`
+  return binary((a, b) => f(asInt(a, left), asInt(b, right)), 'Naturals')
 }
 
 /** The union of two normalized sets, by merging their sorted elements. */
@@ -90,6 +103,68 @@ function unionSorted(x: SetValue, y: SetValue): SetValue {
   }
   while (i < a.length) out.push(a[i++]!)
   while (j < b.length) out.push(b[j++]!)
+  return new SetValue(out)
+}
+
+/** Whether looking each of `few` elements up in a sorted array of `many` costs fewer comparisons than one merge of the two. */
+function fewer(few: number, many: number): boolean {
+  return few * Math.log2(many + 1) < many + few
+}
+
+/** The elements of x not in y, both normalized: y's elements looked up in x when they are few, else one merge. */
+function differenceSorted(x: SetValue, y: SetValue): SetValue {
+  const a = x.elems
+  const b = y.elems
+  if (a.length === 0 || b.length === 0) return x
+  const out: Value[] = []
+  if (fewer(b.length, a.length)) {
+    // Both sorted in the one order: the indices found grow.
+    let from = 0
+    for (let j = 0; j < b.length; j++) {
+      const i = indexOfSorted(a, b[j]!)
+      if (i < 0) continue
+      while (from < i) out.push(a[from++]!)
+      from = i + 1
+    }
+    if (from === 0) return x
+    while (from < a.length) out.push(a[from++]!)
+    return new SetValue(out)
+  }
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) {
+    const c = compare(a[i]!, b[j]!)
+    if (c < 0) out.push(a[i++]!)
+    else if (c > 0) j++
+    else {
+      i++
+      j++
+    }
+  }
+  while (i < a.length) out.push(a[i++]!)
+  return out.length === a.length ? x : new SetValue(out)
+}
+
+/** The elements of both x and y, normalized: the smaller's elements looked up in the larger when they are few, else one merge. */
+function intersectionSorted(x: SetValue, y: SetValue): SetValue {
+  const [small, large] = x.elems.length <= y.elems.length ? [x.elems, y.elems] : [y.elems, x.elems]
+  if (small.length === 0) return EMPTY_SET
+  const out: Value[] = []
+  if (fewer(small.length, large.length)) {
+    for (let j = 0; j < small.length; j++) if (indexOfSorted(large, small[j]!) >= 0) out.push(small[j]!)
+    return new SetValue(out)
+  }
+  let i = 0
+  let j = 0
+  while (i < small.length && j < large.length) {
+    const c = compare(small[i]!, large[j]!)
+    if (c < 0) i++
+    else if (c > 0) j++
+    else {
+      out.push(small[i++]!)
+      j++
+    }
+  }
   return new SetValue(out)
 }
 
@@ -145,35 +220,27 @@ function bagPairs(b: Value): [Value, Value][] {
 
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
   // TLA+ itself
-  '=': { arity: 2, fn: (a) => equals(v(a, 0), v(a, 1)) },
-  '#': { arity: 2, fn: (a) => !equals(v(a, 0), v(a, 1)) },
+  '=': binary(equals),
+  '#': binary((a, b) => !equals(a, b)),
   '~': { arity: 1, fn: (a) => !asBool(v(a, 0), 'the operand of ~') },
   '<=>': { arity: 2, fn: (a) => asBool(v(a, 0), 'an operand of <=>') === asBool(v(a, 1), 'an operand of <=>') },
   '\\equiv': { arity: 2, fn: (a) => asBool(v(a, 0), 'an operand of \\equiv') === asBool(v(a, 1), 'an operand of \\equiv') },
-  '\\in': { arity: 2, fn: (a) => isMember(v(a, 0), v(a, 1)) },
-  '\\notin': { arity: 2, fn: (a) => !isMember(v(a, 0), v(a, 1)) },
-  '\\cup': { arity: 2, fn: (a) => unionSorted(asSet(v(a, 0), 'a set operand'), asSet(v(a, 1), 'a set operand')) },
-  '\\cap': {
-    arity: 2,
-    fn: (a) => {
-      const x = v(a, 0)
-      const y = v(a, 1)
-      if ((x instanceof InfiniteSet || x instanceof SeqSet) && (y instanceof InfiniteSet || y instanceof SeqSet)) return new FilteredSet(x, (e) => isMember(e, y))
-      if (x instanceof LazySet && !(y instanceof LazySet)) return makeSet(asSet(y, 'a set operand').elems.filter((e) => isMember(e, x)))
-      // A sorted set's elements, filtered, are still sorted and distinct.
-      return new SetValue(asSet(x, 'a set operand').elems.filter((e) => isMember(e, y)))
-    },
-  },
-  '\\': {
-    arity: 2,
-    fn: (a) => {
-      const x = v(a, 0)
-      const y = v(a, 1)
-      if (x instanceof InfiniteSet || x instanceof SeqSet) return new FilteredSet(x, (e) => !isMember(e, y))
-      return new SetValue(asSet(x, 'a set operand').elems.filter((e) => !isMember(e, y)))
-    },
-  },
-  '\\subseteq': { arity: 2, fn: (a) => asSet(v(a, 0), 'the left side of \\subseteq').elems.every((e) => isMember(e, v(a, 1))) },
+  '\\in': binary(isMember),
+  '\\notin': binary((a, b) => !isMember(a, b)),
+  '\\cup': binary((a, b) => unionSorted(asSet(a, 'a set operand'), asSet(b, 'a set operand'))),
+  '\\cap': binary((x, y) => {
+    if ((x instanceof InfiniteSet || x instanceof SeqSet) && (y instanceof InfiniteSet || y instanceof SeqSet)) return new FilteredSet(x, (e) => isMember(e, y))
+    if (x instanceof LazySet && !(y instanceof LazySet)) return makeSet(asSet(y, 'a set operand').elems.filter((e) => isMember(e, x)))
+    if (x instanceof SetValue && y instanceof SetValue) return intersectionSorted(x, y)
+    // A sorted set's elements, filtered, are still sorted and distinct.
+    return new SetValue(asSet(x, 'a set operand').elems.filter((e) => isMember(e, y)))
+  }),
+  '\\': binary((x, y) => {
+    if (x instanceof InfiniteSet || x instanceof SeqSet) return new FilteredSet(x, (e) => !isMember(e, y))
+    if (x instanceof SetValue && y instanceof SetValue) return differenceSorted(x, y)
+    return new SetValue(asSet(x, 'a set operand').elems.filter((e) => !isMember(e, y)))
+  }),
+  '\\subseteq': binary((a, b) => asSet(a, 'the left side of \\subseteq').elems.every((e) => isMember(e, b))),
   '\\subset': {
     arity: 2,
     fn: (a) => {
@@ -231,7 +298,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   '>': cmp('>', (a, b) => a > b),
   '<=': cmp('<=', (a, b) => a <= b),
   '>=': cmp('>=', (a, b) => a >= b),
-  '..': { arity: 2, module: 'Naturals', fn: (a) => new IntervalSet(asInt(v(a, 0), 'the left side of ..'), asInt(v(a, 1), 'the right side of ..')) },
+  '..': binary((a, b) => new IntervalSet(asInt(a, 'the left side of ..'), asInt(b, 'the right side of ..')), 'Naturals'),
   Real: { arity: 0, module: 'Reals', fn: () => fail('the Reals module is not supported: TLC cannot check models with real numbers either') },
 
   // Sequences

@@ -19,10 +19,12 @@ import { TlcRegisters } from './tlc-get.js'
 import {
   EvalError,
   FcnSet,
+  FcnValue,
   FilteredSet,
   InfiniteSet,
   LazyFcn,
   RecordSet,
+  RecordValue,
   SeqSet,
   SetValue,
   SubsetSet,
@@ -34,10 +36,8 @@ import {
   elementsOf,
   equals,
   fail,
-  fcnDomain,
-  fcnValues,
+  indexInDomain,
   isMember,
-  makeFcn,
   makeSet,
   show,
   type Value,
@@ -208,6 +208,7 @@ export class Compiler {
 
   /** The actions that only test a value (`action`'s guards), with that value: conjunctions test them in place. */
   private readonly guards = new WeakMap<Act, { ev: Ev; span: Span; what: string }>()
+  private readonly fieldLists = new Map<string, readonly string[]>()
 
   /** The variables the evaluation running has read (`lastValueMemo`). */
   readonly deps: Deps = { cur: 0, next: 0, impure: 0 }
@@ -321,6 +322,14 @@ export class Compiler {
   // -------------------------------------------------------------------------------------------
   // Values
 
+  /** One array per list of field names, shared by the records built from it: comparing two such records skips their names. */
+  private fieldNames(keys: string[]): readonly string[] {
+    const key = keys.join('\0')
+    let shared = this.fieldLists.get(key)
+    if (!shared) this.fieldLists.set(key, (shared = keys))
+    return shared
+  }
+
   private err(code: string, message: string, span: Span, hint?: string): never {
     throw new CompileError(error(code, message, { span, ...(hint ? { hint } : {}) }))
   }
@@ -382,7 +391,8 @@ export class Compiler {
         const isConj = e.kind === 'conj'
         return {
           ev: (x, fr) => {
-            for (const it of items) {
+            for (let i = 0; i < items.length; i++) {
+              const it = items[i]!
               const b = bool(it.c.ev(x, fr), it.span, isConj ? 'a conjunct' : 'a disjunct')
               if (b !== isConj) return b
             }
@@ -466,7 +476,8 @@ export class Compiler {
               if (bool(pred.ev(x, fr), e.pred.span, 'a set filter')) out.push(pattern(fr))
               return true
             }, base)
-            return makeSet(out)
+            // Some of a normalized set's elements, in its order: still normalized.
+            return base instanceof SetValue && !names.tuple ? new SetValue(out) : makeSet(out)
           },
           level: maxLevel(set.level, pred.level),
         }
@@ -495,13 +506,22 @@ export class Compiler {
       }
       case 'record': {
         const sorted = [...e.fields].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        const keys = sorted.map((f) => f.name)
+        const keys = this.fieldNames(sorted.map((f) => f.name))
         const vals = sorted.map((f) => this.value(f.value, s))
-        return { ev: (x, fr) => makeFcn(keys, vals.map((v) => v.ev(x, fr))), level: maxLevel(...vals.map((v) => v.level)) }
+        const fields = vals.map((v) => v.ev)
+        // Field names are strings, and a record has at least one: makeFcn would make a record.
+        return {
+          ev: (x, fr) => {
+            const out: Value[] = new Array(fields.length)
+            for (let i = 0; i < fields.length; i++) out[i] = fields[i]!(x, fr)
+            return new RecordValue(keys, out)
+          },
+          level: maxLevel(...vals.map((v) => v.level)),
+        }
       }
       case 'recordSet': {
         const sorted = [...e.fields].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        const keys = sorted.map((f) => f.name)
+        const keys = this.fieldNames(sorted.map((f) => f.name))
         const sets = sorted.map((f) => this.value(f.value, s))
         return { ev: (x, fr) => new RecordSet(keys, sets.map((v) => v.ev(x, fr))), level: maxLevel(...sets.map((v) => v.level)) }
       }
@@ -783,6 +803,21 @@ export class Compiler {
         level,
       }
     }
+    const fn2 = b.fn2
+    if (fn2 && args.length === 2) {
+      const a0 = args[0]!.ev
+      const a1 = args[1]!.ev
+      return {
+        ev: (x, fr) => {
+          try {
+            return fn2(a0(x, fr), a1(x, fr))
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        },
+        level,
+      }
+    }
     if (args.length === 2) {
       const a0 = args[0]!.ev
       const a1 = args[1]!.ev
@@ -927,7 +962,8 @@ export class Compiler {
     entry.cache.set(key, holder)
     const layout: Layout = { size: 0 }
     const scope: Scope = { env: entry.env, locals: NO_LOCALS, layout, reads }
-    const built = this.fcnConstructor(entry.def.bounds, entry.def.body, scope, entry.def.name)
+    // A constant function is made once (below) and keeps the values it computes.
+    const built = this.fcnConstructor(entry.def.bounds, entry.def.body, scope, entry.def.name, true)
     const fnValue = (c: Ctx): Value => {
       if (built.level === 0) return (self ??= built.ev(c, new Array(layout.size)))
       return built.ev(c, new Array(layout.size))
@@ -1139,9 +1175,18 @@ export class Compiler {
       if (i === steps.length) return body()
       const st = steps[i]!
       const setVal = i === 0 && firstSet !== undefined ? firstSet : st.set.ev(c, f)
-      if (setVal instanceof InfiniteSet || setVal instanceof SeqSet) throw new LocatedError(`TLC encountered a non-enumerable quantifier bound\n${show(setVal)}.`, st.span)
-      const elems = located(() => elementsOf(setVal), st.span)
-      for (const v of elems) {
+      let elems: readonly Value[]
+      if (setVal instanceof SetValue) elems = setVal.elems
+      else {
+        if (setVal instanceof InfiniteSet || setVal instanceof SeqSet) throw new LocatedError(`TLC encountered a non-enumerable quantifier bound\n${show(setVal)}.`, st.span)
+        try {
+          elems = elementsOf(setVal)
+        } catch (err) {
+          throw relocated(err, st.span)
+        }
+      }
+      for (let k = 0; k < elems.length; k++) {
+        const v = elems[k]!
         limits.tick()
         if (st.tuple) {
           const t = located(() => asFcn(v, 'a tuple pattern’s element'), st.span)
@@ -1166,7 +1211,7 @@ export class Compiler {
   }
 
   /** `[x \in S |-> e]`, and recursive function definitions (`self` names the function inside its body). */
-  private fcnConstructor(bounds: readonly Bound[], body: Expr, s: Scope, self: string | undefined): Compiled {
+  private fcnConstructor(bounds: readonly Bound[], body: Expr, s: Scope, self: string | undefined, memoConstant = false): Compiled {
     const sets = bounds.map((b) => this.value(b.set, s))
     const slots = bounds.map((b) => b.names.map(() => alloc(s)))
     const selfSlot = self !== undefined ? alloc(s) : -1
@@ -1180,6 +1225,8 @@ export class Compiler {
       sl.forEach((slot, j) => (f[slot] = t.elems[j]))
     }
     const level = maxLevel(inner.level, ...sets.map((x) => x.level))
+    // A constant function's value at an argument depends on nothing else.
+    const memo = memoConstant && level === 0
     const deps = this.deps
     const bindArg = (f: Frame, arg: Value): void => {
       if (single) {
@@ -1202,9 +1249,13 @@ export class Compiler {
           const fr = f.slice()
           bindArg(fr, arg)
           if (selfSlot >= 0) fr[selfSlot] = lazy
-          return inner.ev(c, fr)
+          if (!memo) return inner.ev(c, fr)
+          const impure = deps.impure
+          const v = inner.ev(c, fr)
+          if (deps.impure === impure) lazy.remember(arg, v)
+          return v
         }
-        const lazy = new LazyFcn(domain, at)
+        const lazy = new LazyFcn(domain, at, memo)
         if (self !== undefined || domain instanceof InfiniteSet || domain instanceof SeqSet) {
           // A closure over this context: no definition computed from it may be kept.
           deps.impure++
@@ -1229,12 +1280,23 @@ export class Compiler {
     return {
       ev: (c, f) => {
         let result = target.ev(c, f)
-        for (const u of updates) {
-          const keys = u.path.map((p) => ('field' in p ? (p.field as Value) : p.args.length === 1 ? p.args[0]!.ev(c, f) : new TupleValue(p.args.map((a) => a.ev(c, f)))))
-          result = located(() => updateAt(result, keys, 0, (old) => {
-            f[atSlot] = old
-            return u.value.ev(c, f)
-          }), span)
+        for (let j = 0; j < updates.length; j++) {
+          const u = updates[j]!
+          const path = u.path
+          const keys: Value[] = new Array(path.length)
+          for (let i = 0; i < path.length; i++) {
+            const p = path[i]!
+            keys[i] = 'field' in p ? p.field : p.args.length === 1 ? p.args[0]!.ev(c, f) : new TupleValue(p.args.map((a) => a.ev(c, f)))
+          }
+          const value = u.value.ev
+          try {
+            result = updateAt(result, keys, 0, (old) => {
+              f[atSlot] = old
+              return value(c, f)
+            })
+          } catch (err) {
+            throw relocated(err, span)
+          }
         }
         return result
       },
@@ -1307,7 +1369,7 @@ export class Compiler {
       case 'disj': {
         const items = e.items.map((i) => this.action(i, s, init))
         return (x, fr, k) => {
-          for (const it of items) it(x, fr, k)
+          for (let i = 0; i < items.length; i++) items[i]!(x, fr, k)
         }
       }
       case 'quant': {
@@ -1781,12 +1843,19 @@ function updateAt(f: Value, keys: readonly Value[], i: number, g: (old: Value) =
     elems[key - 1] = updateAt(elems[key - 1]!, keys, i + 1, g)
     return new TupleValue(elems)
   }
-  const dom = fcnDomain(fn)
-  const vals = fcnValues(fn).slice()
-  const idx = dom.findIndex((d) => equals(d, key))
+  // The domain stays the same, and so does the kind of function.
+  if (fn instanceof RecordValue) {
+    const idx = typeof key === 'string' ? fn.keys.indexOf(key) : -1
+    if (idx < 0) return fn
+    const vals = fn.vals.slice()
+    vals[idx] = updateAt(vals[idx]!, keys, i + 1, g)
+    return new RecordValue(fn.keys, vals)
+  }
+  const idx = indexInDomain(fn.dom, key)
   if (idx < 0) return fn
+  const vals = fn.vals.slice()
   vals[idx] = updateAt(vals[idx]!, keys, i + 1, g)
-  return makeFcn(dom, vals)
+  return new FcnValue(fn.dom, vals)
 }
 
 function unknownHint(name: string): string | undefined {

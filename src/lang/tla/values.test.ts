@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
+import { BUILTINS } from './builtins.js'
 import {
   EvalError,
   FcnSet,
@@ -174,5 +175,52 @@ describe('TLA+ values', () => {
         assert.equal(seen, Math.min(3, 1 << n))
       }),
     )
+  })
+
+  it('computes S \\ T and S \\cap T as filtering S by membership in T would, for small and large T (fast-check)', () => {
+    const minus = BUILTINS['\\']!.fn
+    const cap = BUILTINS['\\cap']!.fn
+    // Elements from one pool, so that the two sets share some.
+    const pool = fc.array(value, { minLength: 1, maxLength: 12 })
+    fc.assert(
+      fc.property(pool, fc.array(fc.nat(), { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 12 }), (xs, is, js) => {
+        const s = makeSet(is.map((i) => xs[i % xs.length]!))
+        const t = makeSet(js.map((j) => xs[j % xs.length]!))
+        const want = (keep: boolean): Value[] => s.elems.filter((e) => isMember(e, t) === keep)
+        const diff = minus([s, t]) as SetValue
+        const both = cap([s, t]) as SetValue
+        assert.ok(equals(diff, new SetValue(want(false))), `${show(s)} \\ ${show(t)} gave ${show(diff)}`)
+        assert.ok(equals(both, new SetValue(want(true))), `${show(s)} \\cap ${show(t)} gave ${show(both)}`)
+        assert.ok(equals(cap([t, s]), both))
+        // Normalized: sorted without duplicates.
+        for (const r of [diff, both]) for (let i = 1; i < r.elems.length; i++) assert.ok(compare(r.elems[i - 1]!, r.elems[i]!) < 0)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('applies a function over model values found by value, not only by object', () => {
+    const f = makeFcn([new ModelValue('m1'), new ModelValue('m2')], [1, 2])
+    assert.equal(apply(f, new ModelValue('m2')), 2)
+    assert.throws(() => apply(f, new ModelValue('m3')), EvalError)
+  })
+
+  it('writes one model value object by each writer\'s own name table, whichever wrote it before', () => {
+    const m = new ModelValue('m1')
+    const other = new ValueWriter(new NameTable(['a', 'b', 'm1']))
+    const plain = new ValueWriter()
+    const hex = (writer: ValueWriter, v: Value): string => {
+      writer.reset()
+      writer.write(v)
+      return Buffer.from(writer.bytes()).toString('hex')
+    }
+    for (let i = 0; i < 2; i++) {
+      assert.equal(bytes(m), bytes(new ModelValue('m1')))
+      assert.equal(hex(other, m), hex(other, new ModelValue('m1')))
+      assert.equal(hex(plain, m), hex(plain, new ModelValue('m1')))
+    }
+    assert.notEqual(bytes(m), hex(other, m))
+    assert.notEqual(hex(plain, m), hex(other, m))
+    assert.ok(equals(new ValueReader(table).readAll(Buffer.from(bytes(m), 'hex'), 1)[0]!, m))
   })
 })

@@ -29,6 +29,9 @@ export function fail(message: string): never {
 }
 
 export class ModelValue {
+  /** The name table `tableId` is the number in, for `ValueWriter`: a model value is written often, and looking its name up costs more than this. */
+  tableOf: NameTable | undefined = undefined
+  tableId = -1
   constructor(readonly name: string) {}
 }
 
@@ -60,13 +63,31 @@ export class FcnValue {
 /** A function TLC keeps unevaluated: a recursive function definition, or one over an infinite domain. */
 export class LazyFcn {
   private cache: FcnLike | undefined
+  /** Values at arguments already applied to, by a primitive argument or a model value; only when `at` always gives the same value for the same argument. */
+  private readonly known: Map<unknown, Value> | undefined
   constructor(
     readonly domain: Value,
     readonly at: (arg: Value) => Value,
-  ) {}
+    memo = false,
+  ) {
+    this.known = memo ? new Map() : undefined
+  }
   apply(arg: Value): Value {
+    const known = this.known
+    if (known !== undefined) {
+      const v = known.get(arg)
+      if (v !== undefined) return v
+    }
     if (!isMember(arg, this.domain)) fail(`Attempted to apply function:\n[x \\in ${show(this.domain)} |-> ...]\nto argument ${show(arg)}, which is not in the domain of the function.`)
     return this.at(arg)
+  }
+  /**
+   * Keeps `v` as the value at `arg` when the function was made with `memo`: `at` calls it after a
+   * computation that read nothing but its argument. Only primitive arguments and model values are
+   * kept: the map finds a model value by its object, which can miss an equal one but never confuses two.
+   */
+  remember(arg: Value, v: Value): void {
+    if (this.known !== undefined && (typeof arg !== 'object' || arg instanceof ModelValue)) this.known.set(arg, v)
   }
   /** The function as a value, which needs a finite domain. */
   force(): FcnLike {
@@ -445,6 +466,15 @@ export function indexOfSorted(elems: readonly Value[], v: Value): number {
   return -1
 }
 
+/**
+ * Where `v` is in a function's sorted domain, or -1. A small domain is first scanned for the
+ * value itself: model values are mostly one object per name, and primitives compare by value.
+ */
+export function indexInDomain(dom: readonly Value[], v: Value): number {
+  if (dom.length <= 8) for (let i = 0; i < dom.length; i++) if (dom[i] === v) return i
+  return indexOfSorted(dom, v)
+}
+
 /** f[arg] with TLC's error when arg is outside the domain. */
 export function apply(f: Value, arg: Value): Value {
   if (f instanceof TupleValue) {
@@ -455,7 +485,7 @@ export function apply(f: Value, arg: Value): Value {
       if (i >= 0) return f.vals[i]!
     }
   } else if (f instanceof FcnValue) {
-    const i = indexOfSorted(f.dom, arg)
+    const i = indexInDomain(f.dom, arg)
     if (i >= 0) return f.vals[i]!
   } else if (f instanceof LazyFcn) {
     return f.apply(arg)
@@ -602,7 +632,7 @@ export class ValueWriter {
   private at = 0
   private readonly ids: ReadonlyMap<string, number>
 
-  constructor(table: NameTable = NameTable.EMPTY) {
+  constructor(private readonly table: NameTable = NameTable.EMPTY) {
     this.ids = table.ids
   }
 
@@ -678,14 +708,19 @@ export class ValueWriter {
     this.buf[this.at++] = n
   }
 
+  /** A name of the table, by its number. */
+  private numbered(tag: Tag, id: number): void {
+    this.room(5)
+    this.buf[this.at++] = tag
+    this.view.setUint32(this.at, id)
+    this.at += 4
+  }
+
   /** A name: its number in the table when it has one, else its UTF-8 bytes after their length. */
   private name(s: string, numbered: Tag, text: Tag): void {
     const id = this.ids.get(s)
     if (id !== undefined) {
-      this.room(5)
-      this.buf[this.at++] = numbered
-      this.view.setUint32(this.at, id)
-      this.at += 4
+      this.numbered(numbered, id)
       return
     }
     this.byte(text)
@@ -711,7 +746,12 @@ export class ValueWriter {
         return
     }
     if (v instanceof ModelValue) {
-      this.name(v.name, Tag.Model, Tag.ModelText)
+      if (v.tableOf !== this.table) {
+        v.tableOf = this.table
+        v.tableId = this.ids.get(v.name) ?? -1
+      }
+      if (v.tableId < 0) this.name(v.name, Tag.Model, Tag.ModelText)
+      else this.numbered(Tag.Model, v.tableId)
       return
     }
     this.composite(v)
