@@ -3,6 +3,7 @@ import { badTerminal, describeFailure, failedInvariant } from '../search/shared.
 import type { Discovery } from '../search/types.js'
 import { Fingerprinter } from '../store/fingerprint.js'
 import { ADDED, NO_ROOM, SharedFingerprintSet } from '../store/shared-seen-set.js'
+import { addSuccessors, FAILED, STATE, SuccessorBatch } from '../search/successor-batch.js'
 import { RecordReader, RecordWriter, type RecordBlock } from './records.js'
 
 /**
@@ -74,6 +75,9 @@ export function ownerOf(lo: number, workers: number): number {
 }
 
 const POLL_EVERY = 256
+/** States expanded together, and the successors gathered before the seen set is consulted (as search/bfs.ts). */
+const BATCH_STATES = 64
+const BATCH_SUCCESSORS = 512
 
 /**
  * One worker's part of a level-synchronous breadth-first search. Each level runs in two phases:
@@ -94,6 +98,11 @@ export class LevelSearch<S, A> {
   private countdown = POLL_EVERY
   /** A state from the bytes workers send each other: `transfer`'s when the model has it, else `encode`'s. */
   private readonly decode: (bytes: Uint8Array) => S
+  private readonly batch = new SuccessorBatch<S>()
+  /** Successors as bytes only (no state object for a successor), all of a state's in one call. */
+  private readonly allAtOnce: boolean
+  /** Successors as bytes only, one action at a time. */
+  private readonly actionBytes: boolean
 
   constructor(
     private readonly model: Model<S, A>,
@@ -107,6 +116,10 @@ export class LevelSearch<S, A> {
     this.invariants = model.properties().filter((p): p is Invariant<S> => p.kind === 'invariant')
     const transfer = model.transfer
     this.decode = transfer ? (b) => transfer.decode(b) : (b) => model.decode!(b)
+    // A successor's state object is needed for `within`, and for `transfer`, whose bytes are not `encode`'s.
+    const bytesOnly = model.within === undefined && transfer === undefined
+    this.allAtOnce = bytesOnly && model.successorsEncoded !== undefined
+    this.actionBytes = bytesOnly && model.nextEncoded !== undefined
   }
 
   setTable(table: SharedArrayBuffer): void {
@@ -137,76 +150,89 @@ export class LevelSearch<S, A> {
     return { buckets: out.map((w) => w.finish()), events, transitions, stopped: false }
   }
 
-  /** Phase one: the successors of this worker's states; `ranks[i]` is the rank of its i-th state. */
+  /**
+   * Phase one: the successors of this worker's states; `ranks[i]` is the rank of its i-th state.
+   * States are expanded in batches, as the one-worker search does (search/bfs.ts): the successors
+   * of a few states are computed and fingerprinted, their seen-set slots brought into cache
+   * together, then each successor is looked up and routed in order.
+   */
   expand(ranks: Int32Array, atBound: boolean): ExpandReply {
     const model = this.model
+    const seen = this.seen
     const out = this.buckets()
     const events: LevelEvent[] = []
     let transitions = 0
     let truncated: [number, number] | undefined
     let stopped = false
-    // Successors as bytes only (Model.nextEncoded): no state object for a successor.
-    const bytesOnly = model.nextEncoded !== undefined && model.within === undefined && model.transfer === undefined
+    const batch = this.batch
     const reader = new RecordReader(this.frontier!)
     this.frontier = undefined
-    for (let k = 0; !reader.done; k++, reader.next()) {
-      if (--this.countdown <= 0) {
-        this.countdown = POLL_EVERY
-        this.control.counters[this.index * 2] = transitions
-        if (this.control.stopped) {
-          stopped = true
-          break
-        }
-      }
-      const rank = ranks[k]!
-      const s = this.decode(reader.encoded())
-      let acts: readonly A[]
-      try {
-        acts = model.actions(s)
-      } catch (e) {
-        events.push({ rank, order: -1, extend: false, discovery: describeFailure(e) })
-        continue
-      }
-      let enabled = 0
-      for (let i = 0; i < acts.length; i++) {
-        let t: S | undefined
-        let bytes: Uint8Array
-        try {
-          if (bytesOnly) {
-            const b = model.nextEncoded!(s, acts[i]!)
-            if (b === undefined) continue
-            bytes = b
-          } else {
-            t = model.nextState(s, acts[i]!)
-            if (t === undefined) continue
-            bytes = model.encode(t)
+    let k = 0
+    while (!reader.done && !stopped) {
+      // 1. The successors of a batch of states, as bytes (and as states where computed as such), and their fingerprints.
+      batch.reset()
+      while (!reader.done && batch.states.length < BATCH_STATES && batch.count < BATCH_SUCCESSORS) {
+        if (--this.countdown <= 0) {
+          this.countdown = POLL_EVERY
+          this.control.counters[this.index * 2] = transitions
+          if (this.control.stopped) {
+            stopped = true
+            break
           }
-        } catch (e) {
-          events.push({ rank, order: i, extend: false, discovery: { ...describeFailure(e), failingAction: i } })
-          continue
         }
-        enabled++
-        const fp = this.fp
-        fp.digest(bytes)
-        if (atBound) {
-          if (!truncated && !this.seen.has(fp.hi, fp.lo)) truncated = [rank, i]
-          continue
-        }
-        transitions++
-        if (model.within) {
-          try {
-            if (!model.within(s, t!)) continue
-          } catch (e) {
-            events.push({ rank, order: i, extend: true, discovery: describeFailure(e) })
+        const s = this.decode(reader.encoded())
+        reader.next()
+        batch.beginState(s, ranks[k++]!)
+        addSuccessors(model, s, batch, this.allAtOnce, this.actionBytes)
+      }
+      batch.endState()
+      batch.fingerprint(this.fp, seen)
+      // 2. Their seen-set slots into cache at once.
+      seen.touchAll(batch.homes, batch.count)
+      // 3. Each successor in order: dropped when seen in an earlier level, else sent to its owner.
+      const { fps, kinds, actions, offsets, lengths } = batch
+      for (let j = 0; j < batch.states.length; j++) {
+        const s = batch.states[j]!
+        const rank = batch.ids[j]!
+        let enabled = 0
+        let expanded = true
+        for (let e = batch.starts[j]!, end = batch.starts[j + 1]!; e < end; e++) {
+          const action = actions[e]!
+          if (kinds[e] === FAILED) {
+            const discovery = describeFailure(batch.errors[e])
+            if (action < 0) {
+              // computing the state's actions failed, so it has no successors to judge
+              expanded = false
+              events.push({ rank, order: -1, extend: false, discovery })
+            } else events.push({ rank, order: action, extend: false, discovery: { ...discovery, failingAction: action } })
             continue
           }
+          enabled++
+          const hi = fps[2 * e]!
+          const lo = fps[2 * e + 1]!
+          if (atBound) {
+            if (!truncated && !seen.has(hi, lo)) truncated = [rank, action]
+            continue
+          }
+          transitions++
+          const t = kinds[e] === STATE ? batch.succ[e] : undefined
+          if (model.within) {
+            try {
+              if (!model.within(s, t!)) continue
+            } catch (err) {
+              events.push({ rank, order: action, extend: true, discovery: describeFailure(err) })
+              continue
+            }
+          }
+          if (seen.has(hi, lo)) continue
+          const bucket = out[ownerOf(lo, this.workers)]!
+          if (model.transfer) bucket.push(rank, action, hi, lo, model.transfer.encode(t!))
+          else bucket.pushRange(rank, action, hi, lo, batch.bytes, offsets[e]!, lengths[e]!)
         }
-        if (this.seen.has(fp.hi, fp.lo)) continue
-        out[ownerOf(fp.lo, this.workers)]!.push(rank, i, fp.hi, fp.lo, model.transfer ? model.transfer.encode(t!) : bytes)
-      }
-      if (enabled === 0) {
-        const bad = badTerminal(model, this.checkDeadlock, s)
-        if (bad) events.push({ rank, order: TERMINAL, extend: false, discovery: bad })
+        if (enabled === 0 && expanded) {
+          const bad = badTerminal(model, this.checkDeadlock, s)
+          if (bad) events.push({ rank, order: TERMINAL, extend: false, discovery: bad })
+        }
       }
     }
     this.control.counters[this.index * 2] = 0

@@ -1,3 +1,5 @@
+import { copyBytes } from '../store/bytes.js'
+
 /**
  * Successor records, as the workers of a parallel search pass them to each other: for each
  * successor its key (the rank of its parent in the level, then the action's index), its
@@ -19,8 +21,12 @@ export class RecordWriter {
   }
 
   push(parentRank: number, action: number, hi: number, lo: number, encoded: Uint8Array): void {
-    const n = encoded.length
-    const need = HEADER_WORDS + ((n + 3) >>> 2)
+    this.pushRange(parentRank, action, hi, lo, encoded, 0, encoded.length)
+  }
+
+  /** As `push`, the bytes being `length` bytes of `from` at `offset`. */
+  pushRange(parentRank: number, action: number, hi: number, lo: number, from: Uint8Array, offset: number, length: number): void {
+    const need = HEADER_WORDS + ((length + 3) >>> 2)
     if ((this.end + need) * 4 > this.bytes.length) this.grow((this.end + need) * 4)
     const w = this.words
     const at = this.end
@@ -28,8 +34,8 @@ export class RecordWriter {
     w[at + 1] = action
     w[at + 2] = hi
     w[at + 3] = lo
-    w[at + 4] = n
-    this.bytes.set(encoded, (at + HEADER_WORDS) * 4)
+    w[at + 4] = length
+    copyBytes(from, offset, this.bytes, (at + HEADER_WORDS) * 4, length)
     this.end = at + need
     this.count++
   }
