@@ -1,7 +1,9 @@
 import type { Invariant, Model } from '../model.js'
 import { badTerminal, describeFailure, failedInvariant } from '../search/shared.js'
 import type { Discovery } from '../search/types.js'
+import { ScratchViews } from '../store/bytes.js'
 import { Fingerprinter } from '../store/fingerprint.js'
+import { FingerprintSet } from '../store/seen-set.js'
 import { ADDED, NO_ROOM, SharedFingerprintSet } from '../store/shared-seen-set.js'
 import { addSuccessors, FAILED, STATE, SuccessorBatch } from '../search/successor-batch.js'
 import { RecordReader, RecordWriter, type RecordBlock } from './records.js'
@@ -99,6 +101,14 @@ export class LevelSearch<S, A> {
   /** A state from the bytes workers send each other: `transfer`'s when the model has it, else `encode`'s. */
   private readonly decode: (bytes: Uint8Array) => S
   private readonly batch = new SuccessorBatch<S>()
+  /**
+   * The fingerprints this worker sent in this level. Only the first successor with a given
+   * fingerprint is sent: the worker meets its successors in key order, so a later one has a
+   * larger key and would lose to the first at its owner anyway. This cuts the records sent, and
+   * the owners' lookups, to a few per new state, however many parents it has in the level.
+   */
+  private readonly sent = new FingerprintSet()
+  private readonly views = new ScratchViews()
   /** Successors as bytes only (no state object for a successor), all of a state's in one call. */
   private readonly allAtOnce: boolean
   /** Successors as bytes only, one action at a time. */
@@ -165,6 +175,8 @@ export class LevelSearch<S, A> {
     let truncated: [number, number] | undefined
     let stopped = false
     const batch = this.batch
+    const sent = this.sent
+    sent.clear()
     const reader = new RecordReader(this.frontier!)
     this.frontier = undefined
     let k = 0
@@ -180,7 +192,7 @@ export class LevelSearch<S, A> {
             break
           }
         }
-        const s = this.decode(reader.encoded())
+        const s = this.decode(this.views.of(reader.bytes, reader.offset, reader.length))
         reader.next()
         batch.beginState(s, ranks[k++]!)
         addSuccessors(model, s, batch, this.allAtOnce, this.actionBytes)
@@ -224,7 +236,7 @@ export class LevelSearch<S, A> {
               continue
             }
           }
-          if (seen.has(hi, lo)) continue
+          if (seen.has(hi, lo) || !sent.add(hi, lo)) continue
           const bucket = out[ownerOf(lo, this.workers)]!
           if (model.transfer) bucket.push(rank, action, hi, lo, model.transfer.encode(t!))
           else bucket.pushRange(rank, action, hi, lo, batch.bytes, offsets[e]!, lengths[e]!)
@@ -241,41 +253,41 @@ export class LevelSearch<S, A> {
 
   /** Phase two: the successors this worker owns, one block from each worker, with a budget of new states. */
   insert(sources: readonly RecordBlock[], budget: number): InsertReply {
-    this.merge = new Merge(sources.map((b) => new RecordReader(b)))
+    this.merge = new Merge(sources)
     return this.resume(budget)
   }
 
   /** Goes on with a paused `insert` with a new budget. */
   resume(budget: number): InsertReply {
     const m = this.merge!
+    const seen = this.seen
     const events: LevelEvent[] = []
     let added = 0
     let stopped = false
-    for (let r = m.pick(); r !== undefined; r = m.pick()) {
-      const got = this.seen.add(r.hi, r.lo, added < budget)
+    while (m.pos < m.size || m.fill(seen)) {
+      const got = seen.add(m.fps[2 * m.pos]!, m.fps[2 * m.pos + 1]!, added < budget)
       if (got === NO_ROOM) return { done: false, added, events, stopped }
-      if (got === ADDED) {
-        added++
-        m.next.copy(r)
-        m.keys.push(r.parentRank, r.action)
-        const failed = this.invariants.length > 0 ? failedInvariant(this.invariants, this.decode(r.encoded())) : undefined
-        if (failed) events.push({ rank: r.parentRank, order: r.action, extend: true, discovery: failed })
-        if (--this.countdown <= 0) {
-          this.countdown = POLL_EVERY
-          this.control.counters[this.index * 2 + 1] = m.next.count
-          if (this.control.stopped) {
-            stopped = true
-            r.next()
-            break
-          }
+      const r = m.current()
+      m.pos++
+      if (got !== ADDED) continue
+      added++
+      m.next.copy(r)
+      m.pushKey(r.parentRank, r.action)
+      const failed = this.invariants.length > 0 ? failedInvariant(this.invariants, this.decode(this.views.of(r.bytes, r.offset, r.length))) : undefined
+      if (failed) events.push({ rank: r.parentRank, order: r.action, extend: true, discovery: failed })
+      if (--this.countdown <= 0) {
+        this.countdown = POLL_EVERY
+        this.control.counters[this.index * 2 + 1] = m.next.count
+        if (this.control.stopped) {
+          stopped = true
+          break
         }
       }
-      r.next()
     }
     this.control.counters[this.index * 2 + 1] = 0
     this.frontier = m.next.finish()
     this.merge = undefined
-    return { done: true, added, keys: Int32Array.from(m.keys), events, stopped }
+    return { done: true, added, keys: m.keys.slice(0, m.keyWords), events, stopped }
   }
 
   private buckets(): RecordWriter[] {
@@ -289,18 +301,86 @@ export class LevelSearch<S, A> {
   }
 }
 
-/** Merges sorted blocks of records by key (parent rank, then action). */
+/** Records taken from the blocks at a time, so that their seen-set slots are brought into cache together. */
+const MERGE_BATCH = 256
+
+/**
+ * Merges sorted blocks of records by key (parent rank, then action), a batch at a time: `fill`
+ * takes the next records in key order and brings their seen-set slots into cache, `current` is
+ * the record at `pos` in the batch.
+ */
 class Merge {
   readonly next = new RecordWriter(1 << 16)
-  readonly keys: number[] = []
-  constructor(private readonly readers: RecordReader[]) {}
+  /** The keys (parent rank, action) of the records kept, two words each. */
+  keys = new Int32Array(1 << 12)
+  keyWords = 0
+  size = 0
+  pos = 0
+  /** Batch entry i: its record's block and position there, fingerprint (hi, lo) and home slot. */
+  readonly blocks = new Int32Array(MERGE_BATCH)
+  readonly ats = new Int32Array(MERGE_BATCH)
+  readonly fps = new Uint32Array(MERGE_BATCH * 2)
+  private readonly homes = new Int32Array(MERGE_BATCH)
+  private readonly readers: RecordReader[]
+  /** Read the batch's records again, by position. */
+  private readonly cursors: RecordReader[]
 
-  /** The reader whose current record has the smallest key, or undefined when all are done. */
-  pick(): RecordReader | undefined {
-    let best: RecordReader | undefined
-    for (const r of this.readers) {
+  constructor(sources: readonly RecordBlock[]) {
+    this.readers = sources.map((b) => new RecordReader(b))
+    this.cursors = sources.map((b) => new RecordReader(b))
+  }
+
+  /** Takes the next batch; false when every record was taken. */
+  fill(seen: SharedFingerprintSet): boolean {
+    let n = 0
+    for (; n < MERGE_BATCH; n++) {
+      const w = this.pick()
+      if (w < 0) break
+      const r = this.readers[w]!
+      this.blocks[n] = w
+      this.ats[n] = r.at
+      this.fps[2 * n] = r.hi
+      this.fps[2 * n + 1] = r.lo
+      r.next()
+    }
+    this.size = n
+    this.pos = 0
+    seen.homes(this.fps, n, this.homes)
+    seen.touchAll(this.homes, n)
+    return n > 0
+  }
+
+  current(): RecordReader {
+    const r = this.cursors[this.blocks[this.pos]!]!
+    r.at = this.ats[this.pos]!
+    return r
+  }
+
+  pushKey(parentRank: number, action: number): void {
+    if (this.keyWords + 2 > this.keys.length) {
+      const bigger = new Int32Array(this.keys.length * 2)
+      bigger.set(this.keys)
+      this.keys = bigger
+    }
+    this.keys[this.keyWords++] = parentRank
+    this.keys[this.keyWords++] = action
+  }
+
+  /** The block whose current record has the smallest key, or -1 when all are done. */
+  private pick(): number {
+    let best = -1
+    let bp = 0
+    let ba = 0
+    for (let w = 0; w < this.readers.length; w++) {
+      const r = this.readers[w]!
       if (r.done) continue
-      if (best === undefined || r.parentRank < best.parentRank || (r.parentRank === best.parentRank && r.action < best.action)) best = r
+      const p = r.parentRank
+      const a = r.action
+      if (best < 0 || p < bp || (p === bp && a < ba)) {
+        best = w
+        bp = p
+        ba = a
+      }
     }
     return best
   }

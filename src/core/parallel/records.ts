@@ -76,7 +76,7 @@ export interface RecordBlock {
 /** Walks the records of a block in order. */
 export class RecordReader {
   readonly words: Int32Array
-  private readonly bytes: Uint8Array
+  readonly bytes: Uint8Array
   private readonly end: number
   at = 0
 
@@ -106,10 +106,13 @@ export class RecordReader {
     return this.words[this.at + 3]! >>> 0
   }
 
-  /** The current record's bytes (a view, valid until the block is dropped). */
-  encoded(): Uint8Array {
-    const start = (this.at + HEADER_WORDS) * 4
-    return this.bytes.subarray(start, start + this.words[this.at + 4]!)
+  /** Where the current record's bytes are in `bytes`. */
+  get offset(): number {
+    return (this.at + HEADER_WORDS) * 4
+  }
+
+  get length(): number {
+    return this.words[this.at + 4]!
   }
 
   next(): void {

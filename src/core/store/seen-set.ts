@@ -88,6 +88,13 @@ export class FingerprintSet implements SeenSet {
     return this.find(hi, lo) >= 0
   }
 
+  /** Removes every fingerprint, keeping the table's size (clearing costs one pass over it). */
+  clear(): void {
+    this.table.fill(0)
+    this.count = 0
+    this.hasZero = false
+  }
+
   report(): StoreReport {
     const p = collisionProbability(this.count)
     return { mode: 'exact', missProbability: p, expectedMissed: p, expectedCoverage: 1 }
