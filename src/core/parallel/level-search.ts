@@ -6,7 +6,7 @@ import { Fingerprinter } from '../store/fingerprint.js'
 import { FingerprintSet } from '../store/seen-set.js'
 import { ADDED, NO_ROOM, SharedFingerprintSet } from '../store/shared-seen-set.js'
 import { addSuccessors, FAILED, STATE, SuccessorBatch } from '../search/successor-batch.js'
-import { RecordReader, RecordWriter, type RecordBlock } from './records.js'
+import { BufferPool, RecordReader, RecordWriter, type RecordBlock } from './records.js'
 
 /**
  * Something found while taking one level: a failure, a bad terminal state or a violated
@@ -97,6 +97,9 @@ export class LevelSearch<S, A> {
   /** This level's states, in rank order. */
   private frontier: RecordBlock | undefined
   private merge: Merge | undefined
+  /** The blocks being merged, whose buffers are reused once the merge is done. */
+  private sources: readonly RecordBlock[] = []
+  private readonly pool: BufferPool
   private countdown = POLL_EVERY
   /** A state from the bytes workers send each other: `transfer`'s when the model has it, else `encode`'s. */
   private readonly decode: (bytes: Uint8Array) => S
@@ -123,6 +126,8 @@ export class LevelSearch<S, A> {
     private readonly control: ParallelControl,
   ) {
     this.seen = new SharedFingerprintSet(table)
+    // A level's buffers: a block for each worker, then the next level's states.
+    this.pool = new BufferPool(workers + 2)
     this.invariants = model.properties().filter((p): p is Invariant<S> => p.kind === 'invariant')
     const transfer = model.transfer
     this.decode = transfer ? (b) => transfer.decode(b) : (b) => model.decode!(b)
@@ -177,7 +182,8 @@ export class LevelSearch<S, A> {
     const batch = this.batch
     const sent = this.sent
     sent.clear()
-    const reader = new RecordReader(this.frontier!)
+    const frontier = this.frontier!
+    const reader = new RecordReader(frontier)
     this.frontier = undefined
     let k = 0
     while (!reader.done && !stopped) {
@@ -248,12 +254,14 @@ export class LevelSearch<S, A> {
       }
     }
     this.control.counters[this.index * 2] = 0
+    this.pool.give(frontier)
     return { buckets: out.map((w) => w.finish()), events, transitions, ...(truncated ? { truncated } : {}), stopped }
   }
 
   /** Phase two: the successors this worker owns, one block from each worker, with a budget of new states. */
   insert(sources: readonly RecordBlock[], budget: number): InsertReply {
-    this.merge = new Merge(sources)
+    this.merge = new Merge(sources, this.pool.writer(1 << 16))
+    this.sources = sources
     return this.resume(budget)
   }
 
@@ -287,11 +295,13 @@ export class LevelSearch<S, A> {
     this.control.counters[this.index * 2 + 1] = 0
     this.frontier = m.next.finish()
     this.merge = undefined
+    for (const b of this.sources) this.pool.give(b)
+    this.sources = []
     return { done: true, added, keys: m.keys.slice(0, m.keyWords), events, stopped }
   }
 
   private buckets(): RecordWriter[] {
-    return Array.from({ length: this.workers }, () => new RecordWriter())
+    return Array.from({ length: this.workers }, () => this.pool.writer())
   }
 
   private emit(out: RecordWriter[], rank: number, action: number, state: S, bytes: Uint8Array): void {
@@ -310,7 +320,6 @@ const MERGE_BATCH = 256
  * the record at `pos` in the batch.
  */
 class Merge {
-  readonly next = new RecordWriter(1 << 16)
   /** The keys (parent rank, action) of the records kept, two words each. */
   keys = new Int32Array(1 << 12)
   keyWords = 0
@@ -325,7 +334,11 @@ class Merge {
   /** Read the batch's records again, by position. */
   private readonly cursors: RecordReader[]
 
-  constructor(sources: readonly RecordBlock[]) {
+  constructor(
+    sources: readonly RecordBlock[],
+    /** Where the records kept go: the worker's states of the next level. */
+    readonly next: RecordWriter,
+  ) {
     this.readers = sources.map((b) => new RecordReader(b))
     this.cursors = sources.map((b) => new RecordReader(b))
   }

@@ -15,9 +15,10 @@ export class RecordWriter {
   private end = 0
   count = 0
 
-  constructor(initialBytes = 1 << 12) {
-    this.bytes = new Uint8Array(initialBytes)
-    this.words = new Int32Array(this.bytes.buffer)
+  /** Starts with `buffer` when given (its contents are overwritten), else with a new one of `initialBytes`. */
+  constructor(initialBytes = 1 << 12, buffer?: ArrayBuffer) {
+    this.bytes = buffer ? new Uint8Array(buffer) : new Uint8Array(initialBytes)
+    this.words = new Int32Array(this.bytes.buffer, 0, this.bytes.length >>> 2)
   }
 
   push(parentRank: number, action: number, hi: number, lo: number, encoded: Uint8Array): void {
@@ -62,7 +63,7 @@ export class RecordWriter {
     const bigger = new Uint8Array(size)
     bigger.set(this.bytes.subarray(0, this.end * 4))
     this.bytes = bigger
-    this.words = new Int32Array(bigger.buffer)
+    this.words = new Int32Array(bigger.buffer, 0, size >>> 2)
   }
 }
 
@@ -117,5 +118,37 @@ export class RecordReader {
 
   next(): void {
     this.at += HEADER_WORDS + ((this.words[this.at + 4]! + 3) >>> 2)
+  }
+}
+
+/**
+ * Buffers of blocks a worker has read to the end, to write its next blocks into: a level's
+ * blocks are about as large as the last level's, so reusing their buffers saves allocating,
+ * zeroing and growing new ones, and the garbage collections their memory would cause.
+ */
+export class BufferPool {
+  private readonly spare: ArrayBuffer[] = []
+
+  constructor(private readonly keep: number) {}
+
+  /** Gives back a block's buffer, which its reader no longer needs. */
+  give(block: RecordBlock): void {
+    this.spare.push(block.buffer)
+    if (this.spare.length > this.keep) {
+      // drop the smallest
+      this.spare.sort((a, b) => b.byteLength - a.byteLength)
+      this.spare.length = this.keep
+    }
+  }
+
+  /** A writer into the largest spare buffer, or into a new one. */
+  writer(initialBytes?: number): RecordWriter {
+    let best = -1
+    for (let i = 0; i < this.spare.length; i++) if (best < 0 || this.spare[i]!.byteLength > this.spare[best]!.byteLength) best = i
+    if (best < 0) return new RecordWriter(initialBytes)
+    const buffer = this.spare[best]!
+    this.spare[best] = this.spare[this.spare.length - 1]!
+    this.spare.pop()
+    return new RecordWriter(initialBytes, buffer)
   }
 }
