@@ -112,6 +112,9 @@ export class LevelSearch<S, A> {
    */
   private readonly sent = new FingerprintSet()
   private readonly views = new ScratchViews()
+  /** For each successor of a batch, 1 when it is not in the seen set; the homes of those in `sent`. */
+  private fresh = new Uint8Array(1024)
+  private freshHomes = new Int32Array(1024)
   /** Successors as bytes only (no state object for a successor), all of a state's in one call. */
   private readonly allAtOnce: boolean
   /** Successors as bytes only, one action at a time. */
@@ -205,8 +208,17 @@ export class LevelSearch<S, A> {
       }
       batch.endState()
       batch.fingerprint(this.fp, seen)
-      // 2. Their seen-set slots into cache at once.
+      // 2. Their seen-set slots into cache at once; then which are new, and the slots of those in the set of those sent.
       seen.touchAll(batch.homes, batch.count)
+      const fresh = this.fresh.length >= batch.count ? this.fresh : (this.fresh = new Uint8Array(batch.count * 2))
+      const freshHomes = this.freshHomes.length >= batch.count ? this.freshHomes : (this.freshHomes = new Int32Array(batch.count * 2))
+      let freshCount = 0
+      for (let e = 0; e < batch.count; e++) {
+        const isNew = batch.kinds[e] !== FAILED && !seen.has(batch.fps[2 * e]!, batch.fps[2 * e + 1]!)
+        fresh[e] = isNew ? 1 : 0
+        if (isNew) freshHomes[freshCount++] = sent.home(batch.fps[2 * e]!)
+      }
+      sent.touchAll(freshHomes, freshCount)
       // 3. Each successor in order: dropped when seen in an earlier level, else sent to its owner.
       const { fps, kinds, actions, offsets, lengths } = batch
       for (let j = 0; j < batch.states.length; j++) {
@@ -229,7 +241,7 @@ export class LevelSearch<S, A> {
           const hi = fps[2 * e]!
           const lo = fps[2 * e + 1]!
           if (atBound) {
-            if (!truncated && !seen.has(hi, lo)) truncated = [rank, action]
+            if (!truncated && fresh[e] === 1) truncated = [rank, action]
             continue
           }
           transitions++
@@ -242,7 +254,7 @@ export class LevelSearch<S, A> {
               continue
             }
           }
-          if (seen.has(hi, lo) || !sent.add(hi, lo)) continue
+          if (fresh[e] === 0 || !sent.add(hi, lo)) continue
           const bucket = out[ownerOf(lo, this.workers)]!
           if (model.transfer) bucket.push(rank, action, hi, lo, model.transfer.encode(t!))
           else bucket.pushRange(rank, action, hi, lo, batch.bytes, offsets[e]!, lengths[e]!)
