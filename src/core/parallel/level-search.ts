@@ -84,7 +84,8 @@ const BATCH_SUCCESSORS = 512
 /**
  * One worker's part of a level-synchronous breadth-first search. Each level runs in two phases:
  * `expand` computes the successors of the worker's own states (in rank order) and sends each one
- * not seen in an earlier level to the worker that owns its fingerprint; `insert` then takes the
+ * not seen in an earlier level, nor sent by this worker earlier in this level, to the worker that
+ * owns its fingerprint; `insert` then takes the
  * successors this worker owns in key order (parent rank, action), adds the new ones to the shared
  * seen set, checks their invariants and keeps them as the worker's states of the next level.
  * Taking them in key order makes each state's parent the one the one-worker search would give it,
@@ -108,7 +109,8 @@ export class LevelSearch<S, A> {
    * The fingerprints this worker sent in this level. Only the first successor with a given
    * fingerprint is sent: the worker meets its successors in key order, so a later one has a
    * larger key and would lose to the first at its owner anyway. This cuts the records sent, and
-   * the owners' lookups, to a few per new state, however many parents it has in the level.
+   * the owners' lookups, to a few per new state, however many parents it has in the level. It
+   * costs 10 to 15 bytes per successor sent in the largest level.
    */
   private readonly sent = new FingerprintSet()
   private readonly views = new ScratchViews()
