@@ -172,11 +172,12 @@ export class LevelSearch<S, A> {
 
   /**
    * Phase one: the successors of this worker's states; `ranks[i]` is the rank of its i-th state.
+   * The successors go to the first `owners` workers (all, or 1 for a small level), by fingerprint.
    * States are expanded in batches, as the one-worker search does (search/bfs.ts): the successors
    * of a few states are computed and fingerprinted, their seen-set slots brought into cache
    * together, then each successor is looked up and routed in order.
    */
-  expand(ranks: Int32Array, atBound: boolean): ExpandReply {
+  expand(ranks: Int32Array, atBound: boolean, owners = this.workers): ExpandReply {
     const model = this.model
     const seen = this.seen
     const out = this.buckets()
@@ -257,7 +258,7 @@ export class LevelSearch<S, A> {
             }
           }
           if (fresh[e] === 0 || !sent.add(hi, lo)) continue
-          const bucket = out[ownerOf(lo, this.workers)]!
+          const bucket = out[ownerOf(lo, owners)]!
           if (model.transfer) bucket.push(rank, action, hi, lo, model.transfer.encode(t!))
           else bucket.pushRange(rank, action, hi, lo, batch.bytes, offsets[e]!, lengths[e]!)
         }

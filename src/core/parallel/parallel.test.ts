@@ -57,12 +57,13 @@ function sameAsOneWorker(one: SearchResult, many: SearchResult, label: string): 
 describe('parallel breadth-first search (workers in one thread)', () => {
   it('gives the counts, verdict and violation of the one-worker search for every worker count', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.boolean(), fc.boolean(), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), fc.constantFrom(...SUCCESSORS), async (seed, deadlock, cont, maxDepth, successors) => {
+      fc.asyncProperty(fc.nat(), fc.boolean(), fc.boolean(), fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), fc.constantFrom(...SUCCESSORS), fc.integer({ min: 0, max: 8 }), async (seed, deadlock, cont, maxDepth, successors, smallLevel) => {
         const model = withSuccessors(graphModel(randomGraph(seed)), successors)
         const options: SearchOptions = { ...base, checkDeadlock: deadlock, continueAfterViolation: cont, ...(maxDepth === undefined ? {} : { maxDepth }) }
         const one = explore(model, options)
         for (const workers of [1, 2, 3, 5]) {
-          const many = await searchParallelInThread(model, workers, options)
+          // Levels below `smallLevel` states go to one worker, larger ones are split.
+          const many = await searchParallelInThread(model, workers, { ...options, smallLevel })
           sameAsOneWorker(one, many, `seed ${seed}, ${workers} workers`)
           if (cont) {
             assert.equal(many.violations, one.violations, `seed ${seed}, ${workers} workers: violations`)
@@ -120,6 +121,20 @@ describe('parallel breadth-first search (workers in one thread)', () => {
       assert.deepEqual(keysOf(third.buckets), [0, 0, 0, 1], how)
       assert.equal(third.transitions, 6, how)
     }
+  })
+
+  it('sends every successor of a small level to the first worker, and splits the others by fingerprint', () => {
+    // 0 -> 1 .. 39
+    const g: Graph = { nodes: 40, inits: [0], edges: [Array.from({ length: 39 }, (_, i) => i + 1), ...Array.from({ length: 39 }, () => [])], validEnd: [] }
+    const counts = (owners: number): number[] => {
+      const worker = new LevelSearch(graphModel(g), 0, 2, true, SharedFingerprintSet.create(64).buffer, ParallelControl.create(2))
+      worker.insert(worker.initial().buckets.filter((b) => b.count > 0), 100)
+      return worker.expand(Int32Array.of(0), false, owners).buckets.map((b) => b.count)
+    }
+    assert.deepEqual(counts(1), [39, 0])
+    const split = counts(2)
+    assert.equal(split[0]! + split[1]!, 39)
+    assert.ok(split[0]! > 0 && split[1]! > 0, `${split}`)
   })
 
   it('writes records into reused buffers as into new ones', () => {
