@@ -12,7 +12,8 @@ import type { RecordBlock } from './records.js'
  */
 export interface LevelWorker {
   initial(): Promise<ExpandReply>
-  expand(ranks: Int32Array, atBound: boolean): Promise<ExpandReply>
+  /** `owners`: the successors go to the first `owners` workers (1 or all), by fingerprint. */
+  expand(ranks: Int32Array, atBound: boolean, owners: number): Promise<ExpandReply>
   insert(sources: RecordBlock[], budget: number): Promise<InsertReply>
   resume(budget: number): Promise<InsertReply>
   setTable(table: SharedArrayBuffer): Promise<void>
@@ -21,7 +22,16 @@ export interface LevelWorker {
 export interface ParallelSearchOptions extends Omit<SearchOptions, 'strategy'> {
   /** `steps` when a lone initial state has depth 0 (the model's `depthUnit`). */
   readonly depthUnit?: 'states' | 'steps'
+  /**
+   * A level of fewer states than this has all its successors sent to the first worker, which
+   * alone takes the next level (default `SMALL_LEVEL`): small levels then cost no messages to the
+   * other workers, and no successor is sent twice.
+   */
+  readonly smallLevel?: number
 }
+
+/** Below this many states a level's successors all go to one worker. */
+export const SMALL_LEVEL = 1024
 
 /** The shared memory a parallel search needs before its workers start. */
 export interface ParallelShared {
@@ -55,6 +65,8 @@ export async function searchParallel(workers: readonly LevelWorker[], shared: Pa
   const steps = options.depthUnit === 'steps' ? 1 : 0
   const maxDepth = options.maxDepth === undefined ? Infinity : options.maxDepth + steps
   const maxStates = options.maxStates ?? Infinity
+  const smallLevel = options.smallLevel ?? SMALL_LEVEL
+  const idle: ExpandReply = { buckets: [], events: [], transitions: 0, stopped: false }
   const deadline = options.timeLimit === undefined ? Infinity : started + options.timeLimit * 1000
   /** Parent links of each level: level i + 1's states by rank, two words (parent rank, action). */
   const levels: Int32Array[] = []
@@ -102,7 +114,7 @@ export async function searchParallel(workers: readonly LevelWorker[], shared: Pa
 
   try {
     let replies: ExpandReply[] = [await workers[0]!.initial()]
-    for (let w = 1; w < n; w++) replies.push({ buckets: [], events: [], transitions: 0, stopped: false })
+    for (let w = 1; w < n; w++) replies.push(idle)
     // The level whose states were just expanded (0: the virtual parent of the initial states).
     let level = 0
     for (;;) {
@@ -146,7 +158,9 @@ export async function searchParallel(workers: readonly LevelWorker[], shared: Pa
       depth = level
       queue = links.length / 2
       const atBound = level >= maxDepth
-      replies = await Promise.all(workers.map((w, i) => w.expand(ranks[i]!, atBound)))
+      // A small level's successors all go to the first worker; a worker without states is not asked.
+      const owners = queue < smallLevel ? 1 : n
+      replies = await Promise.all(workers.map((w, i) => (ranks[i]!.length > 0 ? w.expand(ranks[i]!, atBound, owners) : idle)))
     }
   } finally {
     clearInterval(timer)
@@ -155,8 +169,9 @@ export async function searchParallel(workers: readonly LevelWorker[], shared: Pa
   async function insertAll(sources: RecordBlock[][]): Promise<{ replies: InsertReply[]; limited: boolean }> {
     const total = new Array<number>(n).fill(0)
     const events: LevelEvent[][] = workers.map(() => [])
-    const done: (InsertReply | undefined)[] = new Array(n).fill(undefined)
-    let pending = workers.map((_, w) => w)
+    // A worker that was sent no successors has nothing to add (and no states to keep): it is not asked.
+    const done: (InsertReply | undefined)[] = sources.map((blocks) => (blocks.some((b) => b.count > 0) ? undefined : { done: true, added: 0, keys: new Int32Array(0), events: [], stopped: false }))
+    let pending = workers.map((_, w) => w).filter((w) => done[w] === undefined)
     let calls = budgets(pending).map((b, i) => workers[pending[i]!]!.insert(sources[pending[i]!]!, b))
     for (;;) {
       const got = await Promise.all(calls)

@@ -14,7 +14,7 @@ export async function searchParallelInThread<S, A>(model: Model<S, A>, workers: 
   const searches = Array.from({ length: workers }, (_, i) => new LevelSearch(model, i, workers, options.checkDeadlock, shared.table.buffer, shared.control))
   const handles: LevelWorker[] = searches.map((s) => ({
     initial: async () => s.initial(),
-    expand: async (ranks, atBound) => s.expand(ranks, atBound),
+    expand: async (ranks, atBound, owners) => s.expand(ranks, atBound, owners),
     insert: async (sources, budget) => s.insert(sources, budget),
     resume: async (budget) => s.resume(budget),
     setTable: async (table) => s.setTable(table),

@@ -1,3 +1,5 @@
+import { copyBytes } from '../store/bytes.js'
+
 /**
  * Successor records, as the workers of a parallel search pass them to each other: for each
  * successor its key (the rank of its parent in the level, then the action's index), its
@@ -13,14 +15,19 @@ export class RecordWriter {
   private end = 0
   count = 0
 
-  constructor(initialBytes = 1 << 12) {
-    this.bytes = new Uint8Array(initialBytes)
-    this.words = new Int32Array(this.bytes.buffer)
+  /** Starts with `buffer` when given (its contents are overwritten), else with a new one of `initialBytes`. */
+  constructor(initialBytes = 1 << 12, buffer?: ArrayBuffer) {
+    this.bytes = buffer ? new Uint8Array(buffer) : new Uint8Array(initialBytes)
+    this.words = new Int32Array(this.bytes.buffer, 0, this.bytes.length >>> 2)
   }
 
   push(parentRank: number, action: number, hi: number, lo: number, encoded: Uint8Array): void {
-    const n = encoded.length
-    const need = HEADER_WORDS + ((n + 3) >>> 2)
+    this.pushRange(parentRank, action, hi, lo, encoded, 0, encoded.length)
+  }
+
+  /** As `push`, the bytes being `length` bytes of `from` at `offset`. */
+  pushRange(parentRank: number, action: number, hi: number, lo: number, from: Uint8Array, offset: number, length: number): void {
+    const need = HEADER_WORDS + ((length + 3) >>> 2)
     if ((this.end + need) * 4 > this.bytes.length) this.grow((this.end + need) * 4)
     const w = this.words
     const at = this.end
@@ -28,8 +35,8 @@ export class RecordWriter {
     w[at + 1] = action
     w[at + 2] = hi
     w[at + 3] = lo
-    w[at + 4] = n
-    this.bytes.set(encoded, (at + HEADER_WORDS) * 4)
+    w[at + 4] = length
+    copyBytes(from, offset, this.bytes, (at + HEADER_WORDS) * 4, length)
     this.end = at + need
     this.count++
   }
@@ -56,7 +63,7 @@ export class RecordWriter {
     const bigger = new Uint8Array(size)
     bigger.set(this.bytes.subarray(0, this.end * 4))
     this.bytes = bigger
-    this.words = new Int32Array(bigger.buffer)
+    this.words = new Int32Array(bigger.buffer, 0, size >>> 2)
   }
 }
 
@@ -70,7 +77,7 @@ export interface RecordBlock {
 /** Walks the records of a block in order. */
 export class RecordReader {
   readonly words: Int32Array
-  private readonly bytes: Uint8Array
+  readonly bytes: Uint8Array
   private readonly end: number
   at = 0
 
@@ -100,13 +107,48 @@ export class RecordReader {
     return this.words[this.at + 3]! >>> 0
   }
 
-  /** The current record's bytes (a view, valid until the block is dropped). */
-  encoded(): Uint8Array {
-    const start = (this.at + HEADER_WORDS) * 4
-    return this.bytes.subarray(start, start + this.words[this.at + 4]!)
+  /** Where the current record's bytes are in `bytes`. */
+  get offset(): number {
+    return (this.at + HEADER_WORDS) * 4
+  }
+
+  get length(): number {
+    return this.words[this.at + 4]!
   }
 
   next(): void {
     this.at += HEADER_WORDS + ((this.words[this.at + 4]! + 3) >>> 2)
+  }
+}
+
+/**
+ * Buffers of blocks a worker has read to the end, to write its next blocks into: a level's
+ * blocks are about as large as the last level's, so reusing their buffers saves allocating,
+ * zeroing and growing new ones, and the garbage collections their memory would cause.
+ */
+export class BufferPool {
+  private readonly spare: ArrayBuffer[] = []
+
+  constructor(private readonly keep: number) {}
+
+  /** Gives back a block's buffer, which its reader no longer needs. */
+  give(block: RecordBlock): void {
+    this.spare.push(block.buffer)
+    if (this.spare.length > this.keep) {
+      // drop the smallest
+      this.spare.sort((a, b) => b.byteLength - a.byteLength)
+      this.spare.length = this.keep
+    }
+  }
+
+  /** A writer into the largest spare buffer, or into a new one. */
+  writer(initialBytes?: number): RecordWriter {
+    let best = -1
+    for (let i = 0; i < this.spare.length; i++) if (best < 0 || this.spare[i]!.byteLength > this.spare[best]!.byteLength) best = i
+    if (best < 0) return new RecordWriter(initialBytes)
+    const buffer = this.spare[best]!
+    this.spare[best] = this.spare[this.spare.length - 1]!
+    this.spare.pop()
+    return new RecordWriter(initialBytes, buffer)
   }
 }

@@ -1,4 +1,4 @@
-import type { SuccessorSink } from '../model.js'
+import type { Model, SuccessorSink } from '../model.js'
 import { copyBytes } from '../store/bytes.js'
 import { LITTLE_ENDIAN, type Fingerprinter } from '../store/fingerprint.js'
 import type { SeenSet } from '../store/seen-set.js'
@@ -92,7 +92,7 @@ export class SuccessorBatch<S> implements SuccessorSink {
   }
 
   /** Computes the fingerprints of the entries (a failure's is that of no bytes), and their homes in `seen`. */
-  fingerprint(fp: Fingerprinter, seen: SeenSet): void {
+  fingerprint(fp: Fingerprinter, seen: Pick<SeenSet, 'homes'>): void {
     if (LITTLE_ENDIAN) fp.digestAll(this.words, this.offsets, this.lengths, this.count, this.fps)
     else {
       for (let k = 0; k < this.count; k++) {
@@ -150,6 +150,46 @@ export class SuccessorBatch<S> implements SuccessorSink {
 }
 
 const INITIAL = 1024
+
+/**
+ * Adds the successors of `s` (or the failures computing them) to the batch, in action order:
+ * all at once (`Model.successorsEncoded`) when `allAtOnce`, else action by action, as bytes only
+ * (`Model.nextEncoded`) when `actionBytes`, else as states. A failing `successorsEncoded` is
+ * dropped and the state taken again action by action, which reports the failure where it
+ * happens. `continuation` gives the state a failed step still leads to, if any.
+ */
+export function addSuccessors<S, A>(model: Model<S, A>, s: S, batch: SuccessorBatch<S>, allAtOnce: boolean, actionBytes: boolean, continuation?: (e: unknown) => S | undefined): void {
+  if (allAtOnce) {
+    try {
+      model.successorsEncoded!(s, batch)
+      return
+    } catch {
+      batch.rollback()
+    }
+  }
+  let acts: readonly A[]
+  try {
+    acts = model.actions(s)
+  } catch (e) {
+    batch.fail(-1, e)
+    return
+  }
+  for (let i = 0; i < acts.length; i++) {
+    try {
+      if (actionBytes) {
+        const bytes = model.nextEncoded!(s, acts[i]!)
+        if (bytes !== undefined) batch.addBytes(i, bytes)
+        continue
+      }
+      const t = model.nextState(s, acts[i]!)
+      if (t !== undefined) batch.addBytes(i, model.encode(t), t)
+    } catch (e) {
+      batch.fail(i, e)
+      const t = continuation?.(e)
+      if (t !== undefined) batch.addBytes(i, model.encode(t), t)
+    }
+  }
+}
 
 function alignUp(n: number): number {
   return (n + 3) & ~3

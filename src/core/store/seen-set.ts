@@ -88,6 +88,13 @@ export class FingerprintSet implements SeenSet {
     return this.find(hi, lo) >= 0
   }
 
+  /** Removes every fingerprint, keeping the table's size (clearing costs one pass over it). */
+  clear(): void {
+    this.table.fill(0)
+    this.count = 0
+    this.hasZero = false
+  }
+
   report(): StoreReport {
     const p = collisionProbability(this.count)
     return { mode: 'exact', missProbability: p, expectedMissed: p, expectedCoverage: 1 }
@@ -100,29 +107,12 @@ export class FingerprintSet implements SeenSet {
 
   /** `home` of `count` fingerprints (`fps` holds hi, lo pairs), into `out`. */
   homes(fps: Uint32Array, count: number, out: Int32Array): void {
-    const cap = this.capacity
-    for (let k = 0; k < count; k++) out[k] = slotOf(fps[2 * k]!, cap) << 1
+    pairHomes(fps, count, this.capacity, out)
   }
 
-  /**
-   * Reads the table at `homes[0..count)` (from `home`) and seven slots on, without changing
-   * anything. Reading the slots of a batch first, in a loop that does nothing else, lets the
-   * processor wait for their cache misses together (a loop with more work per slot keeps fewer
-   * loads in flight), so that the `add` calls that follow find them in cache. Seven slots on is
-   * the next cache line, where most probe runs that leave the home line end.
-   */
+  /** See `touchPairs`. */
   touchAll(homes: Int32Array, count: number): number {
-    const table = this.table
-    const last = table.length - 2
-    let acc = 0
-    let k = 0
-    for (; k + 4 <= count; k += 4) acc ^= table[homes[k]!]! ^ table[homes[k + 1]!]! ^ table[homes[k + 2]!]! ^ table[homes[k + 3]!]!
-    for (; k < count; k++) acc ^= table[homes[k]!]!
-    for (k = 0; k + 4 <= count; k += 4) {
-      acc ^= table[Math.min(homes[k]! + AHEAD, last)]! ^ table[Math.min(homes[k + 1]! + AHEAD, last)]!
-      acc ^= table[Math.min(homes[k + 2]! + AHEAD, last)]! ^ table[Math.min(homes[k + 3]! + AHEAD, last)]!
-    }
-    return acc
+    return touchPairs(this.table, homes, count)
   }
 
   /**
@@ -181,6 +171,31 @@ const MAX_SLOTS = 2 ** 30
 export function slotOf(hi: number, cap: number): number {
   const i = Math.floor((hi * cap) / 4294967296)
   return i < cap ? i : cap - 1
+}
+
+/** `SeenSet.homes` for a table of two words a slot: the first word of each fingerprint's home slot. */
+export function pairHomes(fps: Uint32Array, count: number, cap: number, out: Int32Array): void {
+  for (let k = 0; k < count; k++) out[k] = slotOf(fps[2 * k]!, cap) << 1
+}
+
+/**
+ * `SeenSet.touchAll` for a table of two words a slot: reads the table at `homes[0..count)` and
+ * seven slots on, without changing anything. Reading the slots of a batch first, in a loop that
+ * does nothing else, lets the processor wait for their cache misses together (a loop with more
+ * work per slot keeps fewer loads in flight), so that the lookups that follow find them in cache.
+ * Seven slots on is the next cache line, where most probe runs that leave the home line end.
+ */
+export function touchPairs(table: Uint32Array, homes: Int32Array, count: number): number {
+  const last = table.length - 2
+  let acc = 0
+  let k = 0
+  for (; k + 4 <= count; k += 4) acc ^= table[homes[k]!]! ^ table[homes[k + 1]!]! ^ table[homes[k + 2]!]! ^ table[homes[k + 3]!]!
+  for (; k < count; k++) acc ^= table[homes[k]!]!
+  for (k = 0; k + 4 <= count; k += 4) {
+    acc ^= table[Math.min(homes[k]! + AHEAD, last)]! ^ table[Math.min(homes[k + 1]! + AHEAD, last)]!
+    acc ^= table[Math.min(homes[k + 2]! + AHEAD, last)]! ^ table[Math.min(homes[k + 3]! + AHEAD, last)]!
+  }
+  return acc
 }
 
 /** `SeenSet.homes` for a table of one element a slot: the slot of each fingerprint's high word. */

@@ -1,11 +1,12 @@
-import { slotOf } from './seen-set.js'
+import { pairHomes, slotOf, touchPairs } from './seen-set.js'
 
 /**
  * The seen set shared by the workers of a parallel search: 64-bit fingerprints in an
  * open-addressing table with linear probing, two 32-bit words a slot, in a `SharedArrayBuffer`.
  *
  * A slot is claimed by an atomic compare-exchange of its high word (zero marks an empty slot),
- * then its low word is stored. The search guarantees that two threads never add the same
+ * then its low word is stored. Lookups read the words plainly (an atomic load costs several
+ * times as much, and a stale or racing read is harmless: see `find`). The search guarantees that two threads never add the same
  * fingerprint at once (each fingerprint has one owning worker), so a thread that finds a slot
  * claimed but its low word not yet written (still zero) can treat it as another fingerprint and
  * probe on. That needs both words of a stored fingerprint to be non-zero, so the table holds only
@@ -90,9 +91,25 @@ export class SharedFingerprintSet {
     return next
   }
 
+  /** The first word of each of `count` fingerprints' home slots (`fps`: hi, lo pairs), into `out`, for `touchAll`. */
+  homes(fps: Uint32Array, count: number, out: Int32Array): void {
+    pairHomes(fps, count, this.capacity, out)
+  }
+
+  /** Brings the given home slots into cache before they are looked up (`touchPairs`). */
+  touchAll(homes: Int32Array, count: number): number {
+    return touchPairs(this.table, homes, count)
+  }
+
   /**
    * Linear probing, from slot `from`, for a fingerprint with both halves non-zero: the word index
    * of its slot when it is there, else the complement (~j) of the first empty slot.
+   *
+   * Plain reads suffice. In the expand phase nobody writes. In the insert phase a thread only
+   * looks up fingerprints it owns, which no other thread writes, and its own writes are visible
+   * to it; another thread's slot may be read half-written (high word set, low word still zero),
+   * which never equals a fingerprint stored here, or as still empty, in which case the
+   * compare-exchange in `add` fails and the probe goes on.
    */
   private find(hi: number, lo: number, from: number): number {
     const table = this.table
@@ -100,10 +117,9 @@ export class SharedFingerprintSet {
     let i = from
     for (;;) {
       const j = i << 1
-      const h = Atomics.load(table, j)
+      const h = table[j]!
       if (h === 0) return ~j
-      // A low word of 0 is not written yet: another fingerprint, whose owner is storing it.
-      if (h === hi && Atomics.load(table, j + 1) === lo) return j
+      if (h === hi && table[j + 1] === lo) return j
       if (++i === cap) i = 0
     }
   }

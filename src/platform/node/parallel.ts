@@ -95,7 +95,7 @@ function connect(thread: Worker): Promise<LevelWorker> {
       })
     const handle: LevelWorker = {
       initial: () => request<ExpandReply>({ op: 'initial' }),
-      expand: (ranks, atBound) => request<ExpandReply>({ op: 'expand', ranks, atBound }, [ranks.buffer as ArrayBuffer]),
+      expand: (ranks, atBound, owners) => request<ExpandReply>({ op: 'expand', ranks, atBound, owners }, [ranks.buffer as ArrayBuffer]),
       insert: (sources: RecordBlock[], budget) => request<InsertReply>({ op: 'insert', sources, budget }, sources.map((s) => s.buffer)),
       resume: (budget) => request<InsertReply>({ op: 'resume', budget }),
       setTable: (table) => request<void>({ op: 'table', table }),

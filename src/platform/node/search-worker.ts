@@ -9,7 +9,7 @@ import { loadSource, type WorkerData } from './parallel.js'
 
 type Request =
   | { readonly id: number; readonly op: 'initial' }
-  | { readonly id: number; readonly op: 'expand'; readonly ranks: Int32Array; readonly atBound: boolean }
+  | { readonly id: number; readonly op: 'expand'; readonly ranks: Int32Array; readonly atBound: boolean; readonly owners: number }
   | { readonly id: number; readonly op: 'insert'; readonly sources: RecordBlock[]; readonly budget: number }
   | { readonly id: number; readonly op: 'resume'; readonly budget: number }
   | { readonly id: number; readonly op: 'table'; readonly table: SharedArrayBuffer }
@@ -34,7 +34,7 @@ try {
           reply = search.initial()
           break
         case 'expand':
-          reply = search.expand(m.ranks, m.atBound)
+          reply = search.expand(m.ranks, m.atBound, m.owners)
           break
         case 'insert':
           reply = search.insert(m.sources, m.budget)
