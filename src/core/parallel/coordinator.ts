@@ -137,7 +137,7 @@ export async function searchParallel(workers: readonly LevelWorker[], shared: Pa
       const { links, ranks } = mergeKeys(keys)
 
       if (events.length > 0) {
-        violations += events.length
+        violations += events.reduce((sum, e) => sum + (e.discovery.times ?? 1), 0)
         if (first === undefined) {
           const e = events.reduce((a, b) => (before(b.rank, b.order, a.rank, a.order) ? b : a))
           // One worker stops at the violation: a truncation it would not have met yet does not count.
