@@ -11,7 +11,7 @@ import { LevelSearch } from './level-search.js'
 export async function searchParallelInThread<S, A>(model: Model<S, A>, workers: number, options: ParallelSearchOptions): Promise<SearchResult> {
   if (!model.decode) throw new Error('a parallel search needs a model that can decode its states')
   const shared = createParallelShared(workers)
-  const searches = Array.from({ length: workers }, (_, i) => new LevelSearch(model, i, workers, options.checkDeadlock, shared.table.buffer, shared.control))
+  const searches = Array.from({ length: workers }, (_, i) => new LevelSearch(model, i, workers, options.checkDeadlock, shared.table.buffer, shared.control, options.continueAfterViolation))
   const handles: LevelWorker[] = searches.map((s) => ({
     initial: async () => s.initial(),
     expand: async (ranks, atBound, owners) => s.expand(ranks, atBound, owners),

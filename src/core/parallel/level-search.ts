@@ -1,4 +1,4 @@
-import type { Invariant, Model } from '../model.js'
+import { isTransitionFailure, type Invariant, type Model } from '../model.js'
 import { badTerminal, describeFailure, failedInvariant } from '../search/shared.js'
 import type { Discovery } from '../search/types.js'
 import { ScratchViews } from '../store/bytes.js'
@@ -129,6 +129,8 @@ export class LevelSearch<S, A> {
     private readonly checkDeadlock: boolean,
     table: SharedArrayBuffer,
     private readonly control: ParallelControl,
+    /** Past violations, a step that completes despite its failure still leads on (`TransitionFailure.next`). */
+    private readonly continueAfterViolation = false,
   ) {
     this.seen = new SharedFingerprintSet(table)
     // A level's buffers: a block for each worker, then the next level's states.
@@ -141,6 +143,9 @@ export class LevelSearch<S, A> {
     this.allAtOnce = bytesOnly && model.successorsEncoded !== undefined
     this.actionBytes = bytesOnly && model.nextEncoded !== undefined
   }
+
+  /** The state a failed step still reaches, when the search goes on past violations. */
+  private readonly continuation = (e: unknown): S | undefined => (this.continueAfterViolation && isTransitionFailure(e) ? (e.next as S | undefined) : undefined)
 
   setTable(table: SharedArrayBuffer): void {
     this.seen = new SharedFingerprintSet(table)
@@ -207,7 +212,7 @@ export class LevelSearch<S, A> {
         const s = this.decode(this.views.of(reader.bytes, reader.offset, reader.length))
         reader.next()
         batch.beginState(s, ranks[k++]!)
-        addSuccessors(model, s, batch, this.allAtOnce, this.actionBytes)
+        addSuccessors(model, s, batch, this.allAtOnce, this.actionBytes, this.continuation)
       }
       batch.endState()
       batch.fingerprint(this.fp, seen)

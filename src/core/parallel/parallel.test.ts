@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { graphModel, type Graph } from '../../../test/support/graph-model.js'
 import { randomGraph } from '../../../test/support/random-graph.js'
 import { explore } from '../check.js'
-import type { Model } from '../model.js'
+import { isTransitionFailure, TransitionFailure, type Model } from '../model.js'
 import type { SearchOptions, SearchResult } from '../search/types.js'
 import { ParallelControl, LevelSearch } from './level-search.js'
 import { BufferPool, RecordReader, RecordWriter, type RecordBlock } from './records.js'
@@ -72,6 +72,35 @@ describe('parallel breadth-first search (workers in one thread)', () => {
         }
       }),
       { numRuns: 300 },
+    )
+  })
+
+  it('past a violation, follows the state a failed step still reaches, as one worker does', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.constantFrom(...SUCCESSORS), async (seed, successors) => {
+        const g = randomGraph(seed)
+        const graph = graphModel(g)
+        // A failed assert still completes its step (pan -c0): here it leads to the next node.
+        const completing: Model<number, number> = {
+          ...graph,
+          nextState(s, a) {
+            try {
+              return graph.nextState(s, a)
+            } catch (e) {
+              if (!isTransitionFailure(e)) throw e
+              throw new TransitionFailure(e.kind, e.property, e.message, e.span, (s + 1) % g.nodes)
+            }
+          },
+        }
+        const model = withSuccessors(completing, successors)
+        const options: SearchOptions = { ...base, continueAfterViolation: true }
+        const one = explore(model, options)
+        for (const workers of [1, 2, 3]) {
+          const many = await searchParallelInThread(model, workers, options)
+          assert.deepEqual([many.violations, many.stats.distinct, many.stats.transitions], [one.violations, one.stats.distinct, one.stats.transitions], `seed ${seed}, ${workers} workers`)
+        }
+      }),
+      { numRuns: 200 },
     )
   })
 

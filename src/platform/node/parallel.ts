@@ -26,6 +26,7 @@ export interface WorkerData {
   readonly index: number
   readonly workers: number
   readonly checkDeadlock: boolean
+  readonly continueAfterViolation: boolean
   readonly table: SharedArrayBuffer
   readonly control: SharedArrayBuffer
 }
@@ -51,7 +52,7 @@ export async function searchInWorkers(source: ModelSource, workers: number, opti
     { length: workers },
     (_, index) =>
       new Worker(new URL('./search-worker.js', import.meta.url), {
-        workerData: { source, index, workers, checkDeadlock: options.checkDeadlock, table: shared.table.buffer, control: shared.control.buffer } satisfies WorkerData,
+        workerData: { source, index, workers, checkDeadlock: options.checkDeadlock, continueAfterViolation: options.continueAfterViolation, table: shared.table.buffer, control: shared.control.buffer } satisfies WorkerData,
       }),
   )
   try {

@@ -25,7 +25,7 @@ function transfers(reply: ExpandReply | InsertReply | undefined): ArrayBuffer[] 
 
 try {
   const model = await loadSource(data.source)
-  const search = new LevelSearch(model, data.index, data.workers, data.checkDeadlock, data.table, new ParallelControl(data.control, data.workers))
+  const search = new LevelSearch(model, data.index, data.workers, data.checkDeadlock, data.table, new ParallelControl(data.control, data.workers), data.continueAfterViolation)
   port.on('message', (m: Request) => {
     try {
       let reply: ExpandReply | InsertReply | undefined
