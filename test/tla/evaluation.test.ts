@@ -91,6 +91,28 @@ Inv == /\\ Host[a] = 1 /\\ Host[b] = 2 /\\ Host[c] = 3 /\\ Host[a] = 1
     assert.deepEqual([s.result, s.stats!.distinct], ['ok', 5])
   })
 
+  it('a function or filtered set taken from an instance with parameters keeps the arguments it was made with', () => {
+    const inner = `---- MODULE Inner ----
+CONSTANT P
+G[i \\in 1..3] == i * 10 + P
+S == {v \\in 1..40 : v = P + 10}
+====
+`
+    const spec = `---- MODULE Spec ----
+EXTENDS Naturals
+VARIABLE x
+I(p) == INSTANCE Inner WITH P <- p
+Init == x = 0
+Next == x < 3 /\\ x' = x + 1
+Inv == /\\ I(1)!G[2] = 21 /\\ I(x)!G[3] = 30 + x /\\ I(x + 2)!S = {x + 12}
+       /\\ {y \\in I(2)!S : TRUE} = {12} /\\ LET F == I(x)!G IN F[1] = 10 + x
+====
+`
+    const s = checkTlaText(grammar, spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE', { Inner: inner }).summary
+    assert.equal(s.violation, undefined, s.violation?.message)
+    assert.deepEqual([s.result, s.stats!.distinct], ['ok', 4])
+  })
+
   it('filters a set into a normalized set: sorted, without duplicates, whatever the pattern', () => {
     const spec = `---- MODULE Spec ----
 EXTENDS Naturals, TLC

@@ -715,7 +715,8 @@ export class Compiler {
             deps.impure++
             return params.stack[params.stack.length - 1]![index]!
           },
-          level: 0,
+          // The argument may differ from one use of the instance to the next (I(x)!Op): never constant.
+          level: 1,
         }
       }
       case 'instance':
@@ -1012,12 +1013,16 @@ export class Compiler {
     const c = compiled as Compiled
     return {
       ev: (x: Ctx, fr: Frame) => {
-        for (const p of pushes) p.params.stack.push(p.args.map((a) => a.ev(x, fr)))
-        try {
-          return c.ev(x, fr)
-        } finally {
-          for (const p of pushes) p.params.stack.pop()
+        const frames = pushes.map((p) => p.args.map((a) => a.ev(x, fr)))
+        const within = <V>(f: () => V): V => {
+          pushes.forEach((p, i) => p.params.stack.push(frames[i]!))
+          try {
+            return f()
+          } finally {
+            for (const p of pushes) p.params.stack.pop()
+          }
         }
+        return keepingParams(within(() => c.ev(x, fr)), within)
       },
       level: maxLevel(1, c.level),
     } as T
@@ -1863,4 +1868,13 @@ function unknownHint(name: string): string | undefined {
   return modules[name] ? `'${name}' comes from the ${modules[name]} module: EXTENDS ${modules[name]}` : undefined
 }
 
-
+/**
+ * A value made inside an instance with parameters that is computed further only when used (a
+ * function's values, a filtered set's members) reads the parameters then: it keeps the arguments
+ * it was made with (`within` runs its argument with them in place).
+ */
+function keepingParams(v: Value, within: <V>(f: () => V) => V): Value {
+  if (v instanceof LazyFcn) return new LazyFcn(v.domain, (arg) => within(() => v.apply(arg)))
+  if (v instanceof FilteredSet) return new FilteredSet(v.base, (e) => within(() => v.pred(e)))
+  return v
+}
