@@ -553,13 +553,14 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
           keeper = t.keepsControl ? pid : -1
         } catch (failure) {
           if (isTransitionFailure(failure) && failure.kind === 'assertion') {
-            // An assert has no other effect: its step completes as pan completes it, and every stored
-            // state it leads to carries the failure.
+            // An assert has no other effect: its step completes as pan completes it. pan counts the
+            // failure once, where it executes the assert: the first state the step leads to carries
+            // it (where the sequence branches after the assert, the others do not).
             this.setPc(x, pid, t.to)
             this.setLast(x, pid)
             const start = out.length
             this.continueFrom(x.v, t.keepsControl ? pid : -1, moves, out, depth)
-            for (let i = start; i < out.length; i++) out[i] = { ...out[i]!, failure: this.firstOf(failure, out[i]!.failure) }
+            if (out.length > start) out[start] = { ...out[start]!, failure: this.firstOf(failure, out[start]!.failure) }
             return
           }
           out.push({ moves, failure: asFailure(failure, t) })

@@ -278,6 +278,14 @@ init {
 })
 
 describe('continuing past violations (pan -c0)', () => {
+  it('a failing assert counts once, also where the atomic sequence branches after it (SPIN: 8 stored, 10 transitions, 1 error)', () => {
+    const loaded = loadPromela({ file: 'test.pml', text: 'bool b;\nactive proctype P() { byte l; atomic { assert(b); if :: l = 1 :: l = 2 :: l = 3 fi }; b = true }' })
+    assert.ok(loaded.model)
+    for (const strategy of ['dfs', 'bfs'] as const) {
+      const r: SearchResult = explore(loaded.model, { strategy, checkDeadlock: true, continueAfterViolation: true })
+      assert.deepEqual({ stored: r.stats.distinct, transitions: r.stats.transitions, errors: r.violations }, { stored: 8, transitions: 10, errors: 1 })
+    }
+  })
   it('a step that passes two failing asserts reports the first and counts both (SPIN: 13 stored, 19 transitions, 11 errors, assertion violated b)', () => {
     const loaded = loadPromela({ file: 'test.pml', text: 'bool b;\nactive [2] proctype P() { atomic { assert(b); assert(!b && b) }; b = true }' })
     assert.ok(loaded.model)
