@@ -1,4 +1,4 @@
-import { isTransitionFailure } from '../../core/model.js'
+import { isTransitionFailure, TransitionFailure } from '../../core/model.js'
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import type { Expr, ForStmt, SelectStmt, Sequence, Step, Stmt, VarDecl, VarRef } from './ast.js'
@@ -354,6 +354,8 @@ export class GraphBuilder {
         if (!first || first.alias || first.options.length === 0) return entry
         const at = this.location(st.span)
         this.drafts[at]!.options.push({ entry })
+        // The escapes of an unless around the if/do apply at the block's entry too.
+        this.drafts[at]!.escapeEntries = [...first.escapeEntries]
         return at
       }
       case 'atomic': {
@@ -726,8 +728,10 @@ function isSpecialLabel(name: string): boolean {
 export function runDstep(x: Exec, graph: ProcGraph, t: Transition, step: (x: Exec, t: Transition) => void): void {
   const { entry, exit } = t.dstep!
   let loc = entry
-  // A failed assert does not stop the d_step: pan goes on to its end (which pan -c0 then explores).
-  let failed: unknown
+  // A failed assert does not stop the d_step: pan goes on to its end (which pan -c0 then explores),
+  // and counts each failed assert; the first is the one reported.
+  let failed: TransitionFailure | undefined
+  let times = 0
   for (let n = 0; loc !== exit; n++) {
     if (n > 1_000_000) throw new Error('d_step runs more than a million steps')
     const here = graph.locations[loc]!
@@ -738,10 +742,11 @@ export function runDstep(x: Exec, graph: ProcGraph, t: Transition, step: (x: Exe
     } catch (failure) {
       if (!isTransitionFailure(failure) || failure.kind !== 'assertion') throw failure
       failed ??= failure
+      times += failure.times
     }
     loc = pick.to
   }
-  if (failed !== undefined) throw failed
+  if (failed !== undefined) throw times === failed.times ? failed : new TransitionFailure(failed.kind, failed.property, failed.message, failed.span, failed.next, times)
 }
 
 function dstepBlocked(t: Transition): Error {

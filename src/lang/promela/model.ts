@@ -281,7 +281,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         // An assert has no other effect: its step completes as pan completes it.
         this.setPc(y, pid, t.to)
         this.setLast(y, pid)
-        throw new TransitionFailure(failure.kind, failure.property, failure.message, failure.span, this.arena.copy(y.v))
+        throw new TransitionFailure(failure.kind, failure.property, failure.message, failure.span, this.arena.copy(y.v), failure.times)
       }
       throw asFailure(failure, t)
     }

@@ -278,6 +278,14 @@ init {
 })
 
 describe('continuing past violations (pan -c0)', () => {
+  it('a d_step that passes two failing asserts counts both (SPIN: 3 stored, 3 transitions, 2 errors)', () => {
+    const loaded = loadPromela({ file: 'test.pml', text: 'byte g;\nactive proctype A() { d_step { assert(g == 1); assert(g == 2); g = 3 } }' })
+    assert.ok(loaded.model)
+    for (const strategy of ['dfs', 'bfs'] as const) {
+      const r: SearchResult = explore(loaded.model, { strategy, checkDeadlock: true, continueAfterViolation: true })
+      assert.deepEqual({ stored: r.stats.distinct, transitions: r.stats.transitions, errors: r.violations }, { stored: 3, transitions: 3, errors: 2 })
+    }
+  })
   it('a failing assert counts once, also where the atomic sequence branches after it (SPIN: 8 stored, 10 transitions, 1 error)', () => {
     const loaded = loadPromela({ file: 'test.pml', text: 'bool b;\nactive proctype P() { byte l; atomic { assert(b); if :: l = 1 :: l = 2 :: l = 3 fi }; b = true }' })
     assert.ok(loaded.model)
@@ -406,6 +414,9 @@ describe('unless escapes', () => {
   })
   it('an outer escape takes priority over an inner one, as over the statement both guard (SPIN: 16 stored, 24 transitions)', () => {
     expectCounts('byte x;\nactive proctype Q() { byte l0 = 1; { { x > 0 } unless { goto M } } unless { l0 == 1 -> l0 = 2 }; l0 = 5; M: l0 = 3 }\nactive proctype R() { x = 1 }', 16, 24)
+  })
+  it('the escapes around an if or select that opens a block apply at the block entry too (SPIN: 3 stored, 6 transitions)', () => {
+    expectCounts('byte g0 = 1, g1, l0;\nactive proctype P0() { do :: g0 == 1 od }\ninit { { { select (g1 : 0 .. 1) } unless { goto L1 }; L1: l0 = (g1 + 2) % 3 } }', 3, 6)
   })
   it("an escape's options are tried in reverse order, so an else among them comes first (SPIN: 7 stored, 7 transitions)", () => {
     expectCounts('byte a;\nactive proctype P() { { a < 1 } unless { if :: a < 2 -> a = 3 :: else -> a = 4 fi } }', 7, 7)
