@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { isDeepStrictEqual } from 'node:util'
 import type { Page } from 'playwright-core'
 import { runCheck } from '../../src/api.js'
 import { main } from '../../src/cli/main.js'
@@ -94,6 +95,20 @@ async function shownState(page: Page): Promise<Record<string, string>> {
   return page.locator('#state-table tr').evaluateAll((rows) => Object.fromEntries(rows.map((r) => [r.querySelector('th')!.textContent!, r.querySelector('td')!.textContent!])))
 }
 
+/**
+ * The state table once it shows `want`, or as it is after five seconds: the page changes the URL
+ * before it has drawn the state the URL names, so a check right after the URL changed may see the
+ * state before.
+ */
+async function settledState(page: Page, want: Record<string, string>): Promise<Record<string, string>> {
+  let shown = await shownState(page)
+  for (let waited = 0; waited < 5000 && !isDeepStrictEqual(shown, want); waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    shown = await shownState(page)
+  }
+  return shown
+}
+
 function expectedState(model: Model<unknown, unknown>, state: unknown): Record<string, string> {
   const view = model.view(state)
   return Object.fromEntries(
@@ -146,7 +161,10 @@ describe('the explorer in a browser', { timeout: 30_000 }, () => {
         await page.locator(`#actions button[data-index="${clicks[k]}"]`).click()
         const expectedHash = `#/${[choices[0], ...clicks.slice(0, k + 1)].join('/')}`
         await page.waitForFunction((h) => location.hash === h, expectedHash)
-        if (k < path.steps.length) assert.deepEqual(await shownState(page), expectedState(model, path.steps[k]!.state), `state ${k + 2}`)
+        if (k < path.steps.length) {
+          const want = expectedState(model, path.steps[k]!.state)
+          assert.deepEqual(await settledState(page, want), want, `state ${k + 2}`)
+        }
       }
       await page.locator('#violation').waitFor()
       assert.match((await page.locator('#violation').textContent()) ?? '', failing === undefined ? /invariant '.*' is violated/ : /violated/)

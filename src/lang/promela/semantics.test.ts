@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { explore } from '../../core/check.js'
+import type { Model } from '../../core/model.js'
 import type { SearchResult } from '../../core/search/types.js'
 import { renderDiagnostics } from '../../diag/render.js'
 import { loadPromela } from './load.js'
@@ -277,31 +278,27 @@ init {
   })
 })
 
+/** Stored states, transitions and errors of a search that goes on past violations, breadth- and depth-first; the model. */
+function expectContinued(text: string, stored: number, transitions: number, errors: number): Model<Int32Array, unknown> {
+  const loaded = loadPromela({ file: 'test.pml', text })
+  assert.ok(loaded.model)
+  for (const strategy of ['dfs', 'bfs'] as const) {
+    const r: SearchResult = explore(loaded.model, { strategy, checkDeadlock: true, continueAfterViolation: true })
+    assert.deepEqual({ stored: r.stats.distinct, transitions: r.stats.transitions, errors: r.violations }, { stored, transitions, errors }, strategy)
+  }
+  return loaded.model as Model<Int32Array, unknown>
+}
+
 describe('continuing past violations (pan -c0)', () => {
   it('a d_step that passes two failing asserts counts both (SPIN: 3 stored, 3 transitions, 2 errors)', () => {
-    const loaded = loadPromela({ file: 'test.pml', text: 'byte g;\nactive proctype A() { d_step { assert(g == 1); assert(g == 2); g = 3 } }' })
-    assert.ok(loaded.model)
-    for (const strategy of ['dfs', 'bfs'] as const) {
-      const r: SearchResult = explore(loaded.model, { strategy, checkDeadlock: true, continueAfterViolation: true })
-      assert.deepEqual({ stored: r.stats.distinct, transitions: r.stats.transitions, errors: r.violations }, { stored: 3, transitions: 3, errors: 2 })
-    }
+    expectContinued('byte g;\nactive proctype A() { d_step { assert(g == 1); assert(g == 2); g = 3 } }', 3, 3, 2)
   })
   it('a failing assert counts once, also where the atomic sequence branches after it (SPIN: 8 stored, 10 transitions, 1 error)', () => {
-    const loaded = loadPromela({ file: 'test.pml', text: 'bool b;\nactive proctype P() { byte l; atomic { assert(b); if :: l = 1 :: l = 2 :: l = 3 fi }; b = true }' })
-    assert.ok(loaded.model)
-    for (const strategy of ['dfs', 'bfs'] as const) {
-      const r: SearchResult = explore(loaded.model, { strategy, checkDeadlock: true, continueAfterViolation: true })
-      assert.deepEqual({ stored: r.stats.distinct, transitions: r.stats.transitions, errors: r.violations }, { stored: 8, transitions: 10, errors: 1 })
-    }
+    expectContinued('bool b;\nactive proctype P() { byte l; atomic { assert(b); if :: l = 1 :: l = 2 :: l = 3 fi }; b = true }', 8, 10, 1)
   })
   it('a step that passes two failing asserts reports the first and counts both (SPIN: 13 stored, 19 transitions, 11 errors, assertion violated b)', () => {
-    const loaded = loadPromela({ file: 'test.pml', text: 'bool b;\nactive [2] proctype P() { atomic { assert(b); assert(!b && b) }; b = true }' })
-    assert.ok(loaded.model)
-    for (const strategy of ['dfs', 'bfs'] as const) {
-      const r: SearchResult = explore(loaded.model, { strategy, checkDeadlock: true, continueAfterViolation: true })
-      assert.deepEqual({ stored: r.stats.distinct, transitions: r.stats.transitions, errors: r.violations }, { stored: 13, transitions: 19, errors: 11 })
-    }
-    const first = explore(loaded.model, { strategy: 'dfs', checkDeadlock: true, continueAfterViolation: false })
+    const model = expectContinued('bool b;\nactive [2] proctype P() { atomic { assert(b); assert(!b && b) }; b = true }', 13, 19, 11)
+    const first = explore(model, { strategy: 'dfs', checkDeadlock: true, continueAfterViolation: false })
     assert.match(first.violation?.message ?? '', /assert\(b\)$/)
   })
   it('a failing assert inside a d_step does not stop it: the d_step runs to its end (SPIN: 17 stored, 22 transitions, 4 errors)', () => {
