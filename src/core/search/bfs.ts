@@ -3,7 +3,7 @@ import { ScratchViews } from '../store/bytes.js'
 import { ByteFrontier, ObjectFrontier, type Frontier } from '../store/frontier.js'
 import { NO_PARENT, TraceLog } from '../store/trace-log.js'
 import { Exploration, isOutOfMemory } from './shared.js'
-import { FAILED, STATE, SuccessorBatch } from './successor-batch.js'
+import { addSuccessors, FAILED, STATE, SuccessorBatch } from './successor-batch.js'
 import type { SearchOptions, SearchResult } from './types.js'
 
 /** States expanded together, and the successors gathered before the seen set is consulted. */
@@ -37,6 +37,8 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   // Without a state budget a successor goes straight to the seen set.
   const unlimited = options.maxStates === undefined
   const choicesOf = (id: number): number[] => log.choices(id)
+  // Past violations, a step that completes despite its failure still leads on.
+  const continuation = (e: unknown): S | undefined => ex.continuation(e)
   let depth = 0
   let truncated = false
   try {
@@ -59,38 +61,7 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         levelLeft--
         const s = frontier.shift()
         batch.beginState(s, frontier.lastId)
-        if (allAtOnce) {
-          try {
-            model.successorsEncoded!(s, batch)
-            continue
-          } catch {
-            // Taken again action by action below, which reports the failure where it happens.
-            batch.rollback()
-          }
-        }
-        let acts: readonly A[]
-        try {
-          acts = model.actions(s)
-        } catch (e) {
-          batch.fail(-1, e)
-          continue
-        }
-        for (let i = 0; i < acts.length; i++) {
-          try {
-            if (actionBytes) {
-              const bytes = model.nextEncoded!(s, acts[i]!)
-              if (bytes !== undefined) batch.addBytes(i, bytes)
-              continue
-            }
-            const t = model.nextState(s, acts[i]!)
-            if (t !== undefined) batch.addBytes(i, model.encode(t), t)
-          } catch (e) {
-            batch.fail(i, e)
-            // Past violations, a step that completes despite its failure still leads on.
-            const t = ex.continuation(e)
-            if (t !== undefined) batch.addBytes(i, model.encode(t), t)
-          }
-        }
+        addSuccessors(model, s, batch, allAtOnce, actionBytes, continuation)
       }
       batch.endState()
       batch.fingerprint(ex.fp, ex.seen)
