@@ -82,6 +82,11 @@ interface Draft {
   wrapper?: boolean
   /** The first statement of an outermost atomic sequence, where pan's `atomic` element (outside every sequence) leads. */
   sequenceEntry?: boolean
+  /**
+   * A block's entry, where the escapes of an unless inside the block begin (`escapeEntries` from
+   * this index on): pan also offers there the escapes of each such escape's first statement.
+   */
+  blockEscapesFrom?: number
 }
 
 /**
@@ -111,6 +116,8 @@ export class GraphBuilder {
   private readonly labelHome = new Map<number, number>()
   /** The block about to be built is the main part of an unless: its elements stand in the enclosing sequence. */
   private unlessBlock = false
+  /** Gotos and breaks a block is entered at through an unless's main part (`blockBody`): each a step of its own. */
+  private readonly enteredJumps = new Set<Step>()
   private nextTransition: { n: number }
 
   constructor(
@@ -293,7 +300,13 @@ export class GraphBuilder {
    */
   private stmtOrKeptJump(step: Step, next: number, loopExit: number | undefined): number {
     const st = step.stmt
-    if ((st.kind !== 'goto' && st.kind !== 'break') || !step.labels.some((l) => isSpecialLabel(l.name))) return this.stmt(st, next, loopExit)
+    if (st.kind !== 'goto' && st.kind !== 'break') return this.stmt(st, next, loopExit)
+    if (this.enteredJumps.has(step)) {
+      const at = this.location(st.span)
+      this.ownJumps.add(this.makeTransition(at, this.jumpTarget(st, next, loopExit), st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} })))
+      return at
+    }
+    if (!step.labels.some((l) => isSpecialLabel(l.name))) return this.stmt(st, next, loopExit)
     const target = this.jumpTarget(st, next, loopExit)
     const at = this.location(st.span)
     this.makeTransition(at, target, st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }), { source: st })
@@ -307,7 +320,23 @@ export class GraphBuilder {
    */
   private blockBody(body: Sequence, next: number, loopExit: number | undefined, last: boolean): number {
     const first = body.steps[0]
-    if (!first || first.unless || (first.stmt.kind !== 'goto' && first.stmt.kind !== 'break')) return this.seqEndingAtomic(body, next, loopExit, last)
+    if (first?.unless) {
+      // pan enters a block at the first statement of an unless's main part (SPIN's `huntstart`), not
+      // hunting through a goto or break there either: it is a step of its own, with the escapes.
+      let entered: Step | undefined = first
+      while (entered?.unless && entered.stmt.kind === 'block') entered = entered.stmt.body.steps[0]
+      if (entered && (entered.stmt.kind === 'goto' || entered.stmt.kind === 'break')) this.enteredJumps.add(entered)
+    }
+    if (first?.unless) {
+      // pan enters a block through the block's own element, numbered after everything in it, and
+      // when it folds an escape into a state it takes the escape's state as already folded if that
+      // is numbered lower (pan's retrans): so the block's entry offers the escapes of the escapes too.
+      const outer = this.escapes.length
+      const entry = this.seqEndingAtomic(body, next, loopExit, last)
+      if (this.drafts[entry]!.escapeEntries.length > outer) this.drafts[entry]!.blockEscapesFrom = outer
+      return entry
+    }
+    if (!first || (first.stmt.kind !== 'goto' && first.stmt.kind !== 'break')) return this.seqEndingAtomic(body, next, loopExit, last)
     // What follows the jump is unreachable but still built, for its labels.
     this.seqEndingAtomic({ ...body, steps: body.steps.slice(1) }, next, loopExit, last)
     const st = first.stmt
@@ -356,6 +385,7 @@ export class GraphBuilder {
         this.drafts[at]!.options.push({ entry })
         // The escapes of an unless around the if/do apply at the block's entry too.
         this.drafts[at]!.escapeEntries = [...first.escapeEntries]
+        if (first.blockEscapesFrom !== undefined) this.drafts[at]!.blockEscapesFrom = first.blockEscapesFrom
         return at
       }
       case 'atomic': {
@@ -646,9 +676,16 @@ export class GraphBuilder {
     for (const d of this.drafts) {
       if (d.alias) continue
       d.loc.escapes = []
-      for (const e of d.escapeEntries) {
+      for (const [i, e] of d.escapeEntries.entries()) {
         // pan tries an escape's transitions in the reverse order of their options (an else among them too).
         d.loc.escapes.push(...withElseSiblings([...offer(e)].reverse()))
+        // At a block's entry, then the escapes of the escape's own first statement, in their order.
+        if (d.blockEscapesFrom !== undefined && i >= d.blockEscapesFrom) {
+          for (const inner of this.drafts[this.resolve(e)]!.escapeEntries) {
+            if (d.escapeEntries.includes(inner)) continue
+            d.loc.escapes.push(...withElseSiblings(offer(inner)).filter((t) => !d.loc.escapes.includes(t)))
+          }
+        }
         d.loc.escapeLevels.push(d.loc.escapes.length)
       }
       d.loc.validEnd = d.loc.isEnd || d.loc.labels.some((l) => l.startsWith('end'))

@@ -32,6 +32,7 @@ export const pmlCodes = {
   PML037: 'expressions or statements nested too deeply to parse',
   PML038: 'a temporal formula used as a value inside an ltl formula',
   PML039: "'unless' on the first statement (the guard) of an option of an if or do with several options",
+  PML040: "a label on the first statement inside braces, atomic, d_step or an inline's body, on an escape's first statement, or before a statement with an escape (a warning on an option's first statement)",
   // Names (symbols.ts, scopes.ts, cfg.ts, inline.ts): 1xx.
   PML101: 'an unknown type name',
   PML102: 'a name declared twice in one scope (a variable, a proctype)',

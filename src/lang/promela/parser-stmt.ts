@@ -24,14 +24,33 @@ function atSequenceEnd(p: Cursor): boolean {
   return sequenceEnds.has(p.cur.kind)
 }
 
-/** `{ steps }`: the sequence's span covers the braces. */
-export function parseBlockBody(p: Cursor): Sequence {
+/**
+ * `{ steps }`: the sequence's span covers the braces. `nested` names the braces of a block, an
+ * atomic sequence, a d_step or an inline's body, whose first statement may carry no label
+ * (SPIN: "label placed incorrectly"); a proctype's, init's or never claim's body may.
+ */
+export function parseBlockBody(p: Cursor, nested?: 'block' | 'atomic' | 'd_step'): Sequence {
   const start = p.pos
   p.expect('{')
   const steps = parseSteps(p)
   p.expect('}')
+  if (nested) misplacedLabel(p, steps[0], nested === 'block' ? 'label it outside the braces: `Label: { statement ... }`' : `label the sequence instead: \`Label: ${nested} { statement ... }\``)
   return { kind: 'sequence', id: p.id(), span: p.spanFrom(start), steps }
 }
+
+/**
+ * SPIN gives no state of its own to the first statement of a nested sequence (it is entered
+ * through the sequence's element), so it rejects a label there: PML040, an error, except on an
+ * option's first statement of an if or do, where SPIN prints its error and goes on (a warning).
+ */
+function misplacedLabel(p: Cursor, step: Step | undefined, hint: string, severity: 'error' | 'warning' = 'error'): void {
+  const label = step?.labels[0]
+  if (!label) return
+  p.reportSpan('PML040', `label '${label.name}' placed incorrectly`, label.span, labelOffsets.get(label) ?? 0, hint, severity)
+}
+
+/** Each label's preprocessed offset, for the order of diagnostics. */
+const labelOffsets = new WeakMap<Label, number>()
 
 /** A non-empty sequence of steps up to a `}`, `::`, `fi`, `od` or the end. */
 export function parseSteps(p: Cursor): Step[] {
@@ -64,7 +83,9 @@ function parseStep(p: Cursor, allowUnless: boolean): Step | undefined {
   while (p.at('ident') && p.peek().kind === ':' && !(p.procNames.has(p.cur.text) && p.peek(2).kind === 'ident')) {
     const t = p.advance()
     p.advance()
-    labels.push({ name: t.text, span: p.tokenSpan(t) })
+    const label: Label = { name: t.text, span: p.tokenSpan(t) }
+    labelOffsets.set(label, t.start)
+    labels.push(label)
   }
   let stmt: Stmt | undefined
   if (labels.length > 0 && (atSequenceEnd(p) || p.at(';') || p.at('->'))) {
@@ -81,6 +102,20 @@ function parseStep(p: Cursor, allowUnless: boolean): Step | undefined {
     const escStart = p.pos
     const escape = parseStep(p, false)
     unless = { kind: 'sequence', id: p.id(), span: p.spanFrom(escStart), steps: escape ? [escape] : [] }
+    misplacedLabel(p, escape, 'SPIN cannot jump to the guard of an escape (it is not a state of its own)')
+  }
+  if (unless && first) {
+    if (labels.length === 1 && stmt.kind === 'block') {
+      // SPIN lifts the label over the escape: `L: {A} unless {B}` is `L: { {A} unless {B} }`.
+      const main: Step = { kind: 'step', id: p.id(), span: p.spanFrom(start), labels: [], stmt: { kind: 'block', id: p.id(), span: stmt.span, body: stmt.body }, unless }
+      const body: Sequence = { kind: 'sequence', id: p.id(), span: main.span, steps: [main] }
+      return { kind: 'step', id: p.id(), span: p.spanFrom(start), labels, stmt: { kind: 'block', id: p.id(), span: p.spanFrom(start), body } }
+    }
+    // (SPIN lifts the label over an atomic or d_step sequence too, in a way that changes the sequence's
+    // atomicity; weft keeps the label on the statement there: docs/warts.md.)
+    if (!(labels.length === 1 && (stmt.kind === 'atomic' || stmt.kind === 'dStep'))) {
+      misplacedLabel(p, { kind: 'step', id: -1, span: stmt.span, labels, stmt }, 'label the whole construct instead: `Label: { statement unless statement }`')
+    }
   }
   return { kind: 'step', id: p.id(), span: p.spanFrom(start), labels, stmt, ...(unless ? { unless } : {}) }
 }
@@ -121,11 +156,11 @@ function parseStmtInner(p: Cursor): Stmt | undefined {
     case 'atomic':
     case 'd_step': {
       p.advance()
-      const body = parseBlockBody(p)
+      const body = parseBlockBody(p, t.kind)
       return { kind: t.kind === 'atomic' ? 'atomic' : 'dStep', id: p.id(), span: p.spanFrom(start), body }
     }
     case '{': {
-      const body = parseBlockBody(p)
+      const body = parseBlockBody(p, 'block')
       return { kind: 'block', id: p.id(), span: p.spanFrom(start), body }
     }
     case 'break':
@@ -267,6 +302,7 @@ function parseIfDo(p: Cursor): IfStmt {
     const optStart = p.pos
     p.advance()
     const steps = parseSteps(p)
+    misplacedLabel(p, steps[0], `label the whole '${kind}' instead: \`Label: ${kind} :: statement ... ${close}\``, 'warning')
     options.push({ kind: 'sequence', id: p.id(), span: p.spanFrom(optStart), steps })
   }
   p.expect(close, `'::' or '${close}'`)

@@ -305,13 +305,15 @@ describe('statements', () => {
   })
 
   it('labels, several per statement, and a label before a closing brace', () => {
-    assert.equal(stmts('L1: L2: x = 1; end: do :: progress: skip od'), 'L1: L2: (= x 1) ; end: (do { progress: skip })')
+    assert.equal(stmts('L1: L2: x = 1; end: do :: skip; progress: skip od'), 'L1: L2: (= x 1) ; end: (do { skip ; progress: skip })')
     assert.equal(stmts('skip; end:'), 'skip ; end: skip')
   })
 
   it('unless', () => {
     assert.equal(stmts('{ a; b } unless { c }; d unless e'), '(unless (block { a ; b }) { (block { c }) }) ; (unless d { e })')
-    assert.equal(stmts('atomic { a }\nunless L: c'), '(unless (atomic { a }) { L: c })')
+    assert.equal(stmts('atomic { a }\nunless c'), '(unless (atomic { a }) { c })')
+    // SPIN lifts a label over the escape: `L: {A} unless {B}` is `L: { {A} unless {B} }`.
+    assert.equal(stmts('L: { a } unless { c }'), 'L: (block { (unless (block { a }) { (block { c }) }) })')
   })
 
   it('if, do, for, select, atomic, d_step, blocks', () => {
@@ -449,7 +451,7 @@ describe('spans', () => {
   })
 
   it('ids are unique', () => {
-    const m = ok('typedef T { byte a }; proctype P(byte x) { if :: x > 0 -> c!x :: else -> L: c?<y> unless { skip } fi } ltl { [] x }')
+    const m = ok('typedef T { byte a }; proctype P(byte x) { if :: x > 0 -> c!x :: else -> L: { c?<y> } unless { skip } fi } ltl { [] x }')
     const all = ids(m)
     assert.equal(new Set(all).size, all.length)
   })
@@ -501,6 +503,25 @@ describe('syntax errors', () => {
     assert.deepEqual(codes('init { a + b = 1 }'), ['PML033'])
     assert.deepEqual(codes('init { len(c)!1 }'), ['PML033'])
     assert.deepEqual(codes('init { 3++ }'), ['PML033'])
+  })
+
+  it('labels where SPIN gives the statement no state of its own (PML040)', () => {
+    const severities = (text: string): string[] => parse(text).diagnostics.map((d) => `${d.code} ${d.severity}`)
+    // The first statement inside braces, atomic, d_step, or an inline's body (when the inline is called).
+    for (const body of ['{ L: skip; skip }', 'atomic { L: skip }', 'd_step { L: skip }', '{ L: if :: skip fi }', '{ L: skip } unless { skip }', 'skip unless { L: skip }'])
+      assert.deepEqual(severities(`init { ${body} }`), ['PML040 error'], body)
+    // An escape's first statement, and a labelled statement other than a block before `unless`.
+    assert.deepEqual(severities('init { skip unless L: skip }'), ['PML040 error'])
+    assert.deepEqual(severities('init { L: skip unless { skip } }'), ['PML040 error'])
+    assert.deepEqual(severities('init { L1: L2: { skip } unless { skip } }'), ['PML040 error'])
+    // An option's first statement: SPIN prints its error and goes on.
+    assert.deepEqual(severities('init { do :: L: skip od }'), ['PML040 warning'])
+    assert.deepEqual(severities('init { if :: skip :: L: else fi }'), ['PML040 warning'])
+    // Allowed: a proctype's first statement, later statements, a labelled block with an escape, a for loop's body.
+    for (const body of ['L: skip', 'skip; { skip; L: skip }', 'L: { skip } unless { skip }', 'L: atomic { skip } unless { skip }', 'byte i; for (i : 1 .. 2) { L: skip }'])
+      assert.deepEqual(severities(`init { ${body} }`), [], body)
+    const span = parse('init {\n  atomic { Lbl: skip }\n}').diagnostics[0]?.span
+    assert.deepEqual(span && { start: span.start, end: span.end }, { start: 18, end: 21 })
   })
 
   it('labels before declarations, local mtype and typedef, unsupported constructs', () => {

@@ -204,7 +204,7 @@ function parseInline(p: Cursor, deferred: Deferred): InlineDecl {
   const bodyStart = p.cur.start
   // SPIN keeps an inline's body as text until a call: whatever it holds ends at the matching brace.
   const close = p.at('{') ? p.matchingBrace(p.pos) : -1
-  const body = parseBlockBody(p)
+  const body = parseBlockBody(p, 'block')
   if (close >= 0 && p.pos <= close) p.pos = close + 1
   deferred.push({ name, start: bodyStart, end: p.pos > 0 ? p.tokenAt(p.pos - 1).end : bodyStart, diags: p.diags })
   p.diags = outer

@@ -340,6 +340,23 @@ active proctype A() { if :: nfull(c) -> x = 1 :: full(c) -> x = 2 fi; x = 3 }
 active proctype B() { x = 4; x = 5 }`
     expectAll(text, 24, 34, 7)
   })
+  it('a label before a block with an escape wraps both in a block, entered at a goto that is a step of its own (SPIN: 4 stored, 4 transitions, depth 3)', () => {
+    const model = (label: string): string => `byte a;\nactive proctype P() { ${label} { goto X; a = 3 } unless { goto Y }; Y: a = 1; X: a = 2 }`
+    expectAll(model('L:'), 4, 4, 3)
+    // Without the label pan hunts through the goto from the process's start: the escape is never offered.
+    expectAll(model(''), 3, 3, 2)
+    // The same after another statement.
+    expectAll(model('a = 5; L:'), 5, 5, 4)
+    expectAll(model('a = 5;'), 4, 4, 3)
+  })
+  it("a block's entry offers the escapes of the escape's first statement too (SPIN: 5 stored, 6 transitions, depth 3)", () => {
+    const model = (label: string): string => `byte g; short s; byte arr[3];\nactive proctype Q() { ${label} { s != 0 } unless { { arr[2] = arr[0] } unless { g = 1 } }; g = 2 }`
+    expectAll(model('L:'), 5, 6, 3)
+    // Without the label the unless is not in a block of its own: pan offers only the escape's first statement.
+    expectAll(model(''), 4, 4, 3)
+    // The same with an if opening the guarded block (random seed 6067).
+    expectAll('byte g; short s; byte arr[3];\nactive proctype Q() { L: { if :: s != 0 fi } unless { { arr[2] = arr[0] } unless { g = 1 } }; g = 2 }', 5, 6, 3)
+  })
   it('after a move of the timeout pass, the next move of an atomic sequence sees timeout false (SPIN: 4 stored, 4 transitions, depth 5)', () => {
     expectAll('byte x;\nactive proctype A() { atomic { timeout; x = 1; timeout; x = 2 } }', 4, 4, 5)
   })
