@@ -673,20 +673,40 @@ export class GraphBuilder {
       if (d.alias) continue
       d.loc.trans = withElseSiblings(offer(d.loc.id))
     }
+    // A state's escapes as pan orders them when none of them has had its own escapes copied in yet:
+    // each nested unless's escapes in turn, outermost first, each in the reverse order of its options.
+    const escapesOf = (d: Draft): { escapes: Transition[]; levels: number[] } => {
+      const escapes: Transition[] = []
+      const levels: number[] = []
+      for (const e of d.escapeEntries) {
+        escapes.push(...withElseSiblings([...offer(e)].reverse()))
+        levels.push(escapes.length)
+      }
+      return { escapes, levels }
+    }
     for (const d of this.drafts) {
       if (d.alias) continue
-      d.loc.escapes = []
-      for (const [i, e] of d.escapeEntries.entries()) {
-        // pan tries an escape's transitions in the reverse order of their options (an else among them too).
-        d.loc.escapes.push(...withElseSiblings([...offer(e)].reverse()))
-        // At a block's entry, then the escapes of the escape's own first statement, in their order.
-        if (d.blockEscapesFrom !== undefined && i >= d.blockEscapesFrom) {
-          for (const inner of this.drafts[this.resolve(e)]!.escapeEntries) {
-            if (d.escapeEntries.includes(inner)) continue
-            d.loc.escapes.push(...withElseSiblings(offer(inner)).filter((t) => !d.loc.escapes.includes(t)))
+      const own = escapesOf(d)
+      d.loc.escapes = own.escapes
+      d.loc.escapeLevels = own.levels
+      if (d.blockEscapesFrom !== undefined) {
+        // pan's retrans: each escape's transitions are copied to the front of the state's list,
+        // innermost escape first, skipping those already there. A block's own state is numbered after
+        // everything in it, so an escape inside the block has had its own escapes copied in already,
+        // and they come along. The copies from one escape form one group (e_trans), tried together.
+        const list: Transition[] = []
+        const group: number[] = []
+        for (let k = d.escapeEntries.length - 1; k >= 0; k--) {
+          const e = this.resolve(d.escapeEntries[k]!)
+          const source = k >= d.blockEscapesFrom ? [...escapesOf(this.drafts[e]!).escapes, ...offer(e)] : offer(e)
+          for (const t of source) {
+            if (list.includes(t)) continue
+            list.unshift(t)
+            group.unshift(k)
           }
         }
-        d.loc.escapeLevels.push(d.loc.escapes.length)
+        d.loc.escapes = withElseSiblings(list)
+        d.loc.escapeLevels = group.flatMap((g, i) => (group[i + 1] !== g ? [i + 1] : []))
       }
       d.loc.validEnd = d.loc.isEnd || d.loc.labels.some((l) => l.startsWith('end'))
       d.loc.progress = d.loc.labels.some((l) => l.startsWith('progress'))

@@ -75,6 +75,12 @@ describe('static checks', () => {
     assert.deepEqual(codes, ['PML213', 'PML213'])
     assert.match(rendered, /\^ not an array/)
   })
+  it('a receive into one variable twice is an error (SPIN: cannot use var in multiple msg fields)', () => {
+    const text = 'chan c = [2] of { byte, byte };\nbyte g, a[2];\ninit { byte l; c?l,l; c?g,l; c??a[0],a[0]; c?<g,g> }'
+    const { codes, rendered } = errorsOf(text)
+    assert.deepEqual(codes, ['PML214', 'PML214'])
+    assert.match(rendered, /\^ already received into/)
+  })
 })
 
 describe('diagnostic codes', () => {

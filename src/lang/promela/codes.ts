@@ -57,6 +57,7 @@ export const pmlCodes = {
   PML211: 'a send or receive with a number of fields the channel does not carry',
   PML212: 'a channel whose messages are not a single structure, in for (s in ch)',
   PML213: 'for (i in a) over something that is not an array',
+  PML214: 'a receive that stores two fields of one message into the same variable',
 } as const
 
 export type PmlCode = keyof typeof pmlCodes

@@ -357,6 +357,14 @@ active proctype B() { x = 4; x = 5 }`
     // The same with an if opening the guarded block (random seed 6067).
     expectAll('byte g; short s; byte arr[3];\nactive proctype Q() { L: { if :: s != 0 fi } unless { { arr[2] = arr[0] } unless { g = 1 } }; g = 2 }', 5, 6, 3)
   })
+  it("at a block's entry, nested escapes inside the block are tried innermost first, as one group (SPIN: 6 stored, 6 transitions, depth 3)", () => {
+    // At the statement's own state the outer escape comes first (SPIN: 3, 3, 2).
+    expectAll('byte a, l0;\nactive proctype Q() { { { a = 1 } unless { l0 = 1 } } unless { a == 0 } }', 3, 3, 2)
+    expectAll('byte a, l0;\nactive proctype Q() { skip; { { { a = 1 } unless { l0 = 1 } } unless { a == 0 } } }', 6, 6, 3)
+    expectAll('byte a, l0;\nactive proctype Q() { L: { { a = 1 } unless { l0 = 1 } } unless { a == 0 } }', 5, 5, 2)
+    // A goto to the block's own label loops until an escape is taken (SPIN: 11 stored, 18 transitions, depth 6).
+    expectAll('byte a, b;\nactive proctype P() { L: { { goto L } unless { a == 2 } } unless { b == 1 }; a = 3 }\nactive proctype Q() { a = 2; b = 1 }', 11, 18, 6)
+  })
   it('after a move of the timeout pass, the next move of an atomic sequence sees timeout false (SPIN: 4 stored, 4 transitions, depth 5)', () => {
     expectAll('byte x;\nactive proctype A() { atomic { timeout; x = 1; timeout; x = 2 } }', 4, 4, 5)
   })

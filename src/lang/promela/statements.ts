@@ -3,9 +3,9 @@ import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import { checkFieldCount } from './chan-fields.js'
 import { expressionExplainer, type ExplainIn } from './explain.js'
-import type { Expr, RunExpr, Stmt, VarRef } from './ast.js'
-import { compileExpr, compileMatcher, compileRef, readRef, runtimeError, type Ev, type Lv, type Matcher, type Scope } from './expr.js'
-import type { ProcSym } from './symbols.js'
+import type { Expr, RecvArg, RunExpr, Stmt, VarRef } from './ast.js'
+import { compileExpr, compileMatcher, compileRef, lookupVar, readRef, runtimeError, type Ev, type Lv, type Matcher, type Scope } from './expr.js'
+import type { ProcSym, VarSym } from './symbols.js'
 import { slotsOf } from './types.js'
 import { enqueue, dequeue, MAX_PROCS, type Exec } from './vector.js'
 
@@ -153,6 +153,7 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
       }
     }
     case 'receive': {
+      checkDistinctStores(st.args, s)
       const matcher = compileMatcher(st.chan, st.args, st.random, s, st.span, !st.keep)
       const span = st.span
       const keep = st.keep
@@ -178,6 +179,21 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
     default:
       // Control flow is the flow graph's; declarations happen at process creation.
       return { kind: 'plain', guard: always, effect: nothing }
+  }
+}
+
+/**
+ * SPIN rejects a receive that stores two fields of the message into one variable (`c?x,x`: "cannot
+ * use var in multiple msg fields"); array elements and structure fields are not checked.
+ */
+function checkDistinctStores(args: readonly RecvArg[], s: Scope): void {
+  const seen = new Set<VarSym>()
+  for (const a of args) {
+    if (a.kind !== 'recvVar' || a.ref.index !== undefined || a.ref.fields.length > 0) continue
+    const v = lookupVar(a.ref.name, s)
+    if (v === undefined || v.type.kind !== 'scalar') continue
+    if (seen.has(v)) s.report(error('PML214', `'${a.ref.name}' receives more than one field of the message`, { span: a.ref.span, label: 'already received into', hint: 'receive the other field into another variable (SPIN: cannot use var in multiple msg fields)' }))
+    seen.add(v)
   }
 }
 
