@@ -116,6 +116,10 @@ export class GraphBuilder {
   private readonly labelHome = new Map<number, number>()
   /** The block about to be built is the main part of an unless: its elements stand in the enclosing sequence. */
   private unlessBlock = false
+  /** A block's own entry location that offers the options of the if or do opening it: that if's or do's location. */
+  private readonly ifDoOf = new Map<number, number>()
+  /** Escapes (by entry) that open with a do outside any atomic sequence: the jump into the do, as a state inside one takes it. */
+  private readonly escapeFromAtomic = new Map<number, number>()
   /** Gotos and breaks a block is entered at through an unless's main part (`blockBody`): each a step of its own. */
   private readonly enteredJumps = new Set<Step>()
   private nextTransition: { n: number }
@@ -277,6 +281,14 @@ export class GraphBuilder {
       const exit = this.jumpElement(step.span, next, last)
       this.lastInAtomic = false
       const escape = this.seq(this.atomic < 0 ? huntedEscape(step.unless) : step.unless, exit, loopExit)
+      // A do is entered through the jump target SPIN puts before it; pan hunts through that jump
+      // only where it keeps atomicity, so from a state inside an atomic sequence (not its last) an
+      // escape that opens with a do outside the sequence is that jump, a step always executable.
+      if (this.atomic < 0 && opensWithDo(step.unless)) {
+        const jump = this.location(step.unless.span)
+        this.makeTransition(jump, this.ifDoOf.get(escape) ?? escape, step.unless.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }))
+        this.escapeFromAtomic.set(escape, jump)
+      }
       this.escapes.push(escape)
       this.unlessBlock = step.stmt.kind === 'block'
       entry = this.stmtOrKeptJump(step, exit, loopExit)
@@ -383,6 +395,7 @@ export class GraphBuilder {
         if (!first || first.alias || first.options.length === 0) return entry
         const at = this.location(st.span)
         this.drafts[at]!.options.push({ entry })
+        this.ifDoOf.set(at, entry)
         // The escapes of an unless around the if/do apply at the block's entry too.
         this.drafts[at]!.escapeEntries = [...first.escapeEntries]
         if (first.blockEscapesFrom !== undefined) this.drafts[at]!.blockEscapesFrom = first.blockEscapesFrom
@@ -673,12 +686,16 @@ export class GraphBuilder {
       if (d.alias) continue
       d.loc.trans = withElseSiblings(offer(d.loc.id))
     }
+    // A state inside an atomic sequence (not its last) takes a do-opening escape as the jump into the do.
+    // (A block's own entry location that offers an if's options stands where the if does.)
+    const inAtomic = (d: Draft, n = 0): boolean => (d.loc.atomic >= 0 && !d.atomicLast) || (n < 8 && d.loc.atomic < 0 && d.options.some((o) => !o.direct && inAtomic(this.drafts[this.resolve(o.entry)]!, n + 1)))
+    const entriesOf = (d: Draft): number[] => (this.escapeFromAtomic.size > 0 && inAtomic(d) ? d.escapeEntries.map((e) => this.escapeFromAtomic.get(e) ?? e) : d.escapeEntries)
     // A state's escapes as pan orders them when none of them has had its own escapes copied in yet:
     // each nested unless's escapes in turn, outermost first, each in the reverse order of its options.
     const escapesOf = (d: Draft): { escapes: Transition[]; levels: number[] } => {
       const escapes: Transition[] = []
       const levels: number[] = []
-      for (const e of d.escapeEntries) {
+      for (const e of entriesOf(d)) {
         escapes.push(...withElseSiblings([...offer(e)].reverse()))
         levels.push(escapes.length)
       }
@@ -696,8 +713,9 @@ export class GraphBuilder {
         // and they come along. The copies from one escape form one group (e_trans), tried together.
         const list: Transition[] = []
         const group: number[] = []
-        for (let k = d.escapeEntries.length - 1; k >= 0; k--) {
-          const e = this.resolve(d.escapeEntries[k]!)
+        const entries = entriesOf(d)
+        for (let k = entries.length - 1; k >= 0; k--) {
+          const e = this.resolve(entries[k]!)
           const source = k >= d.blockEscapesFrom ? [...escapesOf(this.drafts[e]!).escapes, ...offer(e)] : offer(e)
           for (const t of source) {
             if (list.includes(t)) continue
@@ -727,6 +745,14 @@ export class GraphBuilder {
     const labels = new Map([...this.labels].map(([k, v]) => [k, this.resolve(v)]))
     return { proc: this.proc, locations: this.drafts.map((d) => d.loc), entry, end, labels }
   }
+}
+
+/** Whether an escape's first statement is a do (also inside blocks): SPIN puts the do's jump target before it. */
+function opensWithDo(escape: Sequence): boolean {
+  const first = escape.steps[0]
+  if (!first || first.labels.length > 0) return false
+  if (first.stmt.kind === 'do') return true
+  return first.stmt.kind === 'block' && !first.unless && opensWithDo(first.stmt.body)
 }
 
 /**

@@ -365,6 +365,13 @@ active proctype B() { x = 4; x = 5 }`
     // A goto to the block's own label loops until an escape is taken (SPIN: 11 stored, 18 transitions, depth 6).
     expectAll('byte a, b;\nactive proctype P() { L: { { goto L } unless { a == 2 } } unless { b == 1 }; a = 3 }\nactive proctype Q() { a = 2; b = 1 }', 11, 18, 6)
   })
+  it('from inside an atomic sequence, an escape that opens with a do is the jump into the do, always executable (SPIN: 4 stored, 6 transitions, depth 2)', () => {
+    const model = (main: string): string => `byte g0; byte l0;\nactive proctype P0() { end: g0 < 2 }\nactive proctype P1() { ${main} unless { do :: timeout od } }`
+    expectAll(model('{ atomic { if :: l0 = 1 :: l0 = 2 fi } }'), 4, 6, 2)
+    expectAll(model('{ atomic { select (l0 : 0 .. 2) }; do :: l0 != 2 od }'), 4, 6, 2)
+    // The last statement of the sequence is not atomic in pan's sense: the escape is the do's options there.
+    expectAll(model('{ atomic { l0 = 1 } }'), 7, 9, 4)
+  })
   it('after a move of the timeout pass, the next move of an atomic sequence sees timeout false (SPIN: 4 stored, 4 transitions, depth 5)', () => {
     expectAll('byte x;\nactive proctype A() { atomic { timeout; x = 1; timeout; x = 2 } }', 4, 4, 5)
   })
