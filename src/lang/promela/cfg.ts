@@ -110,6 +110,8 @@ export class GraphBuilder {
   private readonly jumps = new Set<Transition>()
   /** Transitions that are, or pass through, the last element of an atomic sequence: they never keep control. */
   private readonly releasing = new Set<Transition>()
+  /** The `(1)` steps of gotos and breaks with an end, progress or accept label (`stmtOrKeptJump`). */
+  private readonly labelledJumps = new Set<Transition>()
   /** Transitions that are a goto or break of their own (`blockBody`): their first jump is the step itself. */
   private readonly ownJumps = new Set<Transition>()
   /** Where a label on a statement stands when not on its entry: a for loop's labels are on its loop head, past the initialisation. */
@@ -144,7 +146,9 @@ export class GraphBuilder {
         if (this.throughGoto(t.to)) this.jumps.add(t)
         // A jump that is an option's first statement stands inside its if/do's options, never last.
         const direct = d.options.some((o) => o.direct === t)
-        t.jumpSteps = this.jumpSteps(direct || !d.atomicLast ? d.loc.atomic : -1, t.to, this.ownJumps.has(t))
+        // (A goto with an end, progress or accept label is pan's `(1)` and then the goto: the goto, not
+        // the step, is the sequence's last element, so a jump out of the sequence is kept as a step.)
+        t.jumpSteps = this.jumpSteps(direct || !d.atomicLast || this.labelledJumps.has(t) ? d.loc.atomic : -1, t.to, this.ownJumps.has(t))
         if ((d.atomicLast && !direct) || (t.jumpSteps > 0 && this.throughLast(t.to))) this.releasing.add(t)
         t.to = resolved(t.to)
       }
@@ -321,7 +325,7 @@ export class GraphBuilder {
     if (!step.labels.some((l) => isSpecialLabel(l.name))) return this.stmt(st, next, loopExit)
     const target = this.jumpTarget(st, next, loopExit)
     const at = this.location(st.span)
-    this.makeTransition(at, target, st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }), { source: st })
+    this.labelledJumps.add(this.makeTransition(at, target, st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }), { source: st }))
     return at
   }
 
@@ -447,7 +451,9 @@ export class GraphBuilder {
         const at = this.location(st.span)
         const exit = this.location(st.span)
         const entry = this.seq(st.body, exit, loopExit)
-        this.makeTransition(at, next, st.span, () => ({ kind: 'dStep', guard: () => true, effect: () => {} }), { dstep: { entry, exit }, source: st })
+        // Executable when its first statement is (what an `else` beside it asks).
+        const first = (): Location => this.drafts[this.resolve(entry)]!.loc
+        this.makeTransition(at, next, st.span, () => ({ kind: 'dStep', guard: (x) => anyExecutable(x, first().trans), effect: () => {} }), { dstep: { entry, exit }, source: st })
         return at
       }
       case 'for': {
@@ -843,6 +849,12 @@ export function firstExecutable(x: Exec, trans: readonly Transition[]): Transiti
 }
 
 /** Whether a transition can be taken now (rendezvous aside). */
+/** Whether any of the transitions is executable. */
+function anyExecutable(x: Exec, ts: readonly Transition[]): boolean {
+  for (let i = 0; i < ts.length; i++) if (executable(x, ts[i]!)) return true
+  return false
+}
+
 export function executable(x: Exec, t: Transition): boolean {
   if (t.kind === 'else') {
     const siblings = t.siblings

@@ -372,6 +372,15 @@ active proctype B() { x = 4; x = 5 }`
     // The last statement of the sequence is not atomic in pan's sense: the escape is the do's options there.
     expectAll(model('{ atomic { l0 = 1 } }'), 7, 9, 4)
   })
+  it('a goto with an end label that ends an atomic sequence keeps its jump out as a step (SPIN: 1 stored, 2 transitions, depth 2)', () => {
+    expectAll('init { end5: atomic { true; end4: goto end5 } }', 1, 2, 2)
+    expectAll('init { end5: atomic { true; goto end5 } }', 1, 2, 1)
+  })
+  it('an else beside a d_step is executable when the d_step\'s first statement is not (SPIN: 3 stored, 3 transitions, depth 2)', () => {
+    expectAll('byte x;\nactive proctype P() { do :: d_step { x > 0; x = 1 } :: else -> break od }', 3, 3, 2)
+    // Once the other process has ended, _nr_pr > 1 no longer holds and the else leaves the loop.
+    expectAll('byte x;\nactive proctype P1() { do :: d_step { _nr_pr > 1; x = 1 } :: else -> break od }\nactive proctype P2() { x == 0 }', 10, 12, 5)
+  })
   it('after a move of the timeout pass, the next move of an atomic sequence sees timeout false (SPIN: 4 stored, 4 transitions, depth 5)', () => {
     expectAll('byte x;\nactive proctype A() { atomic { timeout; x = 1; timeout; x = 2 } }', 4, 4, 5)
   })
