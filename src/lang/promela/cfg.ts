@@ -118,6 +118,13 @@ export class GraphBuilder {
   private readonly labelHome = new Map<number, number>()
   /** The block about to be built is the main part of an unless: its elements stand in the enclosing sequence. */
   private unlessBlock = false
+  /** The d_step being built (-1: none), each d_step's number, and where each label and loop exit stands. */
+  private dstepId = -1
+  private dstepCount = 0
+  private readonly labelDstep = new Map<string, number>()
+  private readonly exitDstep = new Map<number, number>()
+  /** The gotos built, with the d_step each stands in, checked against their labels once all are known. */
+  private readonly gotos: { label: string; span: Span; dstep: number }[] = []
   /** A block's own entry location that offers the options of the if or do opening it: that if's or do's location. */
   private readonly ifDoOf = new Map<number, number>()
   /** Escapes (by entry) that open with a do outside any atomic sequence: the jump into the do, as a state inside one takes it. */
@@ -140,6 +147,15 @@ export class GraphBuilder {
     this.atCreation = new Set(creationDecls(body))
     const end = this.location(span, true)
     const entry = this.seq(body, end, undefined)
+    for (const g of this.gotos) {
+      const dstep = this.labelDstep.get(g.label)
+      if (dstep !== undefined && dstep !== g.dstep) {
+        const inner = this.dstepId
+        this.dstepId = g.dstep
+        this.checkDstepJump(dstep, g.span)
+        this.dstepId = inner
+      }
+    }
     const resolved = (id: number): number => this.resolve(id)
     for (const d of this.drafts) {
       for (const t of this.ownTransitions(d)) {
@@ -307,6 +323,7 @@ export class GraphBuilder {
   private defineLabel(label: { name: string; span: Span }, at: number): void {
     if (this.labels.has(label.name)) this.scope.report(error('PML105', `label '${label.name}' is defined twice in '${this.proc.name}'`, { span: label.span }))
     this.labels.set(label.name, at)
+    this.labelDstep.set(label.name, this.dstepId)
     this.drafts[at]!.loc.labels.push(label.name)
   }
 
@@ -364,9 +381,19 @@ export class GraphBuilder {
 
   /** Where a goto or break leads (a location that resolves to the goto's label). */
   private jumpTarget(st: Stmt, next: number, loopExit: number | undefined): number {
-    if (st.kind === 'goto') return this.jumpTo(st.label, st.span)
+    if (st.kind === 'goto') {
+      this.gotos.push({ label: st.label, span: st.span, dstep: this.dstepId })
+      return this.jumpTo(st.label, st.span)
+    }
     if (loopExit === undefined) this.scope.report(error('PML106', "'break' outside a do loop", { span: st.span }))
+    else this.checkDstepJump(this.exitDstep.get(loopExit) ?? -1, st.span)
     return loopExit ?? next
+  }
+
+  /** SPIN rejects a goto or break from one d_step into another, into one from outside, or out of one. */
+  private checkDstepJump(targetDstep: number, span: Span): void {
+    if (targetDstep === this.dstepId) return
+    this.scope.report(error('PML110', this.dstepId >= 0 ? 'a goto or break out of a d_step sequence' : 'a goto into a d_step sequence', { span, hint: 'a d_step runs as one indivisible step: jump only within it (SPIN: jump into d_step sequence)' }))
   }
 
   private stmt(st: Stmt, next: number, loopExit: number | undefined): number {
@@ -379,6 +406,7 @@ export class GraphBuilder {
       case 'goto': {
         const id = this.location(st.span)
         this.drafts[id]!.alias = { label: st.label, span: st.span }
+        this.gotos.push({ label: st.label, span: st.span, dstep: this.dstepId })
         return id
       }
       case 'break': {
@@ -386,6 +414,7 @@ export class GraphBuilder {
           this.scope.report(error('PML106', "'break' outside a do loop", { span: st.span }))
           return next
         }
+        this.checkDstepJump(this.exitDstep.get(loopExit) ?? -1, st.span)
         return this.jumpElement(st.span, loopExit, this.lastInAtomic)
       }
       case 'block': {
@@ -426,6 +455,7 @@ export class GraphBuilder {
         const at = this.location(st.span)
         // pan's exit element after fi/od: a jump it keeps as a step inside an atomic sequence.
         const exit = this.jumpElement(st.span, next, last)
+        this.exitDstep.set(exit, this.dstepId)
         const after = st.kind === 'do' ? at : exit
         const innerExit = st.kind === 'do' ? exit : loopExit
         for (const option of st.options.map((o) => this.pruneSkips(o))) {
@@ -450,7 +480,10 @@ export class GraphBuilder {
       case 'dStep': {
         const at = this.location(st.span)
         const exit = this.location(st.span)
+        const outer = this.dstepId
+        this.dstepId = this.dstepCount++
         const entry = this.seq(st.body, exit, loopExit)
+        this.dstepId = outer
         // Executable when its first statement is (what an `else` beside it asks).
         const first = (): Location => this.drafts[this.resolve(entry)]!.loc
         this.makeTransition(at, next, st.span, () => ({ kind: 'dStep', guard: (x) => anyExecutable(x, first().trans), effect: () => {} }), { dstep: { entry, exit }, source: st })
@@ -571,6 +604,7 @@ export class GraphBuilder {
     const test: Stmt = { kind: 'exprStmt', id, span, expr: { kind: 'binary', id, span, op: '<=', left: variable, right: bound } }
     const start: Stmt = { kind: 'assign', id, span, target: variable, value: range.kind === 'range' ? range.from : { kind: 'number', id, span, value: 0 } }
     this.makeTransition(incr, loop, span, () => ({ kind: 'plain', guard: () => true, effect: (x) => lv?.store(x, x.v[lv.slot(x)]! + 1) }), { text: `${name} = ${name} + 1`, source: incrStmt })
+    this.exitDstep.set(exit, this.dstepId)
     const bodyEntry = this.seq(body, incr, exit)
     const guard = this.location(span)
     this.makeTransition(guard, bodyEntry, span, () => ({ kind: 'plain', guard: (x) => (lv ? x.v[lv.slot(x)]! <= to(x) : false), effect: () => {} }), { text: `${name} <= ${toText}`, source: test })

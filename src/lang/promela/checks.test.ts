@@ -81,6 +81,12 @@ describe('static checks', () => {
     assert.deepEqual(codes, ['PML214', 'PML214'])
     assert.match(rendered, /\^ already received into/)
   })
+  it('a goto or break across the edge of a d_step is an error (SPIN: jump into d_step sequence)', () => {
+    for (const body of ['goto L; d_step { a = 1; L: a = 2 }', 'd_step { a = 1; goto M }; M: a = 3', 'do :: d_step { a = 1; break } od', 'for (a : 1 .. 2) { d_step { break } }'])
+      assert.deepEqual(errorsOf(`byte a;\nactive proctype P() { ${body} }`).codes, ['PML110'], body)
+    for (const body of ['d_step { a = 1; goto N; N: a = 2 }', 'd_step { do :: break od }', 'd_step { for (a : 1 .. 2) { break } }', 'do :: break od; goto E; E: skip'])
+      assert.deepEqual(errorsOf(`byte a;\nactive proctype P() { ${body} }`).codes, [], body)
+  })
 })
 
 describe('diagnostic codes', () => {
