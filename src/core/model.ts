@@ -212,6 +212,12 @@ export interface Model<S, A> {
    */
   keepNext?(): S
   /**
+   * Depth-first search gives back a state `keepNext` made once it has left it (popped from the
+   * stack, with nothing else holding it): the model may reuse its storage for a later `keepNext`,
+   * so that a search of millions of states makes only as many as its deepest stack holds.
+   */
+  release?(state: S): void
+  /**
    * For a parallel search of a model that has no `decode`, or whose `encode` is not the state
    * itself (a view, a symmetry's canonical member): the state's own bytes, which worker threads
    * send each other, and their inverse. Fingerprints still come from `encode`, which must then give

@@ -64,6 +64,8 @@ export interface Program {
 }
 
 const MAX_CHAIN = 100_000
+/** The most vectors `release` keeps for reuse. */
+const MAX_SPARE = 4096
 
 /** What `canTake` finds. */
 const NO = 0
@@ -94,6 +96,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private appliedFrom: Int32Array | undefined
   /** The successor the last `nextEncoded` encoded (`keepNext`). */
   private lastNext: Int32Array | undefined
+  /** Vectors given back by the search (`release`), for `keepNext` to reuse. */
+  private readonly spare: Int32Array[] = []
   private readonly codec: VectorCodec
   /** `single` steps by pid, then transition id; those of the timeout pass apart. */
   private readonly singles: PmlStep[][] = []
@@ -241,7 +245,27 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
 
   /** The successor of the last `nextEncoded`, as a vector of its own (`apply` writes a reused one). */
   keepNext(): Int32Array {
-    return this.arena.copy(this.lastNext!)
+    const next = this.lastNext!
+    const spare = this.spare
+    while (spare.length > 0) {
+      const w = spare.pop()!
+      // Vectors change length only when a process is created or removed: one of another length is dropped.
+      if (w.length !== next.length) continue
+      w.set(next)
+      return w
+    }
+    return this.arena.copy(next)
+  }
+
+  /**
+   * A vector `keepNext` made that the search no longer holds: kept for the next `keepNext`. The
+   * identity checks that skip finding a vector's records (`appliedFrom`, `offersOf`) must then
+   * forget it, since it will hold another state.
+   */
+  release(v: Int32Array): void {
+    if (v === this.appliedFrom) this.appliedFrom = undefined
+    if (v === this.offersOf) this.offersOf = undefined
+    if (this.spare.length < MAX_SPARE) this.spare.push(v)
   }
 
   /**
@@ -270,10 +294,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         this.appliedFrom = undefined
         return y.v
       }
-      if (t.kind === 'dStep') runDstep(y, this.program.graphs[y.proctype(pid)]!, t, (z, u) => {
-        z.as(pid)
-        u.effect(z)
-      })
+      if (t.kind === 'dStep') runDstep(y, this.program.graphs[y.proctype(pid)]!, t, dstepMove)
       else t.effect(y)
     } catch (failure) {
       this.appliedFrom = undefined
@@ -541,10 +562,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
           }
           if (t.kind === 'dStep') {
             const graph = this.program.graphs[x.proctype(pid)]!
-            runDstep(x, graph, t, (y, u) => {
-              y.as(pid)
-              u.effect(y)
-            })
+            runDstep(x, graph, t, dstepMove)
           } else {
             t.effect(x)
           }
@@ -859,6 +877,15 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
 
 /** Thrown by `successorsEncoded` for a state whose successors it leaves to the search's step-by-step path. */
 export const NOT_HERE = new Error('a state left to the step-by-step path')
+
+/**
+ * One move inside a d_step, by the executing process: its record is found again first, since a
+ * `run` before it may have moved the records (effects leave `x.pid` as they found it).
+ */
+function dstepMove(x: Exec, t: Transition): void {
+  x.as(x.pid)
+  t.effect(x)
+}
 
 function asFailure(e: unknown, t: Transition): unknown {
   if (e instanceof Error && (e as { dstep?: boolean }).dstep) return new TransitionFailure('runtime-error', 'd_step', e.message, t.span)
