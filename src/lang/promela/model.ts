@@ -64,6 +64,8 @@ export interface Program {
 }
 
 const MAX_CHAIN = 100_000
+/** What `x` points at once the vector it was on is released. */
+const NO_VECTOR = new Int32Array(0)
 /** The most vectors `release` keeps for reuse. */
 const MAX_SPARE = 4096
 
@@ -265,6 +267,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   release(v: Int32Array): void {
     if (v === this.appliedFrom) this.appliedFrom = undefined
     if (v === this.offersOf) this.offersOf = undefined
+    if (v === this.x.v) this.x.reuse(NO_VECTOR)
     if (this.spare.length < MAX_SPARE) this.spare.push(v)
   }
 
@@ -779,7 +782,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   deadEndWeight(v: Int32Array): number {
     if (!this.rendezvous) return 0
     const x = this.x
-    x.load(v)
+    // Asked right after `actions(v)`, which left `x` on `v` with its records found.
+    if (x.v !== v) x.load(v)
     // The offers the first pass over this state counted (`canTake`), as it counted them.
     const stamp = v === this.offersOf ? this.offerStamp : -1
     for (let pid = x.nprocs - 1; pid >= 0; pid--) {

@@ -2,6 +2,7 @@ import { TransitionFailure } from '../../core/model.js'
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import { checkFieldCount } from './chan-fields.js'
+import { generatedGuard, generatedStore } from './codegen.js'
 import { expressionExplainer, type ExplainIn } from './explain.js'
 import type { Expr, RunExpr, Stmt, VarRef } from './ast.js'
 import { compileExpr, compileMatcher, compileRef, readRef, runtimeError, type Ev, type Lv, type Matcher, type Scope } from './expr.js'
@@ -51,6 +52,10 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
         const value = compileExpr(st.value, s)
         return { kind: 'plain', guard: always, effect: (x) => void (x.layout.hasPriority && (x.v[x.procOff[x.pid]! + 2] = value(x) & 0xff)) }
       }
+      if (st.value.kind !== 'run') {
+        const generated = generatedStore(st.target, st.value, s)
+        if (generated) return { kind: 'plain', guard: always, effect: generated }
+      }
       const lv = compileRef(st.target, s)
       if (st.value.kind === 'run') {
         const run = compileRun(st.value, s)
@@ -64,6 +69,8 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
     }
     case 'incr':
     case 'decr': {
+      const generated = generatedStore(st.target, st.kind === 'incr' ? 1 : -1, s)
+      if (generated) return { kind: 'plain', guard: always, effect: generated }
       const lv = compileRef(st.target, s)
       if (!lv) return { kind: 'plain', guard: always, effect: nothing }
       checkScalar(lv, st.target, s)
@@ -91,8 +98,7 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
           },
         }
       }
-      const e = compileExpr(st.expr, s)
-      return { kind: 'plain', guard: (x) => e(x) !== 0, effect: nothing }
+      return { kind: 'plain', guard: generatedGuard(st.expr, s), effect: nothing }
     }
     case 'skip':
       return { kind: 'plain', guard: always, effect: nothing }
