@@ -212,9 +212,10 @@ export interface Model<S, A> {
    */
   keepNext?(): S
   /**
-   * Depth-first search gives back a state `keepNext` made once it has left it (popped from the
-   * stack, with nothing else holding it): the model may reuse its storage for a later `keepNext`,
-   * so that a search of millions of states makes only as many as its deepest stack holds.
+   * The search gives back a state the model made for it (`keepNext` in depth-first search, once
+   * popped from the stack; `decode` in breadth-first search, once expanded), with nothing else
+   * holding it: the model may reuse its storage for a later `keepNext` or `decode`, so that a
+   * search of millions of states makes only as many as it holds at once.
    */
   release?(state: S): void
   /**

@@ -205,7 +205,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   }
 
   decode(bytes: Uint8Array): Int32Array {
-    return this.codec.decode(bytes)
+    const n = this.codec.slotsOf(bytes)
+    return this.codec.decodeInto(bytes, this.spareOf(n) ?? this.arena.alloc(n))
   }
 
   /** `encode(nextState(v, step))` without a successor vector of its own for a `single` step. */
@@ -248,19 +249,25 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   /** The successor of the last `nextEncoded`, as a vector of its own (`apply` writes a reused one). */
   keepNext(): Int32Array {
     const next = this.lastNext!
+    const w = this.spareOf(next.length)
+    if (w === undefined) return this.arena.copy(next)
+    w.set(next)
+    return w
+  }
+
+  /** A released vector of `n` slots, if there is one. */
+  private spareOf(n: number): Int32Array | undefined {
     const spare = this.spare
     while (spare.length > 0) {
       const w = spare.pop()!
       // Vectors change length only when a process is created or removed: one of another length is dropped.
-      if (w.length !== next.length) continue
-      w.set(next)
-      return w
+      if (w.length === n) return w
     }
-    return this.arena.copy(next)
+    return undefined
   }
 
   /**
-   * A vector `keepNext` made that the search no longer holds: kept for the next `keepNext`. The
+   * A vector `keepNext` or `decode` made that the search no longer holds: kept for the next. The
    * identity checks that skip finding a vector's records (`appliedFrom`, `offersOf`) must then
    * forget it, since it will hold another state.
    */
