@@ -110,8 +110,6 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private readonly passPrio: number[] = []
   /** 1 for a send that completes a rendezvous. */
   private readonly passRendezvous: number[] = []
-  /** The message of a rendezvous send whose partners are only counted (`receivers`). */
-  private readonly offered: number[] = []
   /** Per proctype and location: its receives (escapes first), the partners a rendezvous send looks for. */
   private readonly receives: readonly (readonly (readonly Transition[])[])[]
   /** Per proctype and location: its sends (escapes first), where `deadEndWeight` looks for offers nobody takes. */
@@ -500,7 +498,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     x.as(sender)
     const id = t.chan!(x)
     // Only the partners found are kept with their message: a count needs no array of its own.
-    const message = t.message!(x, out === undefined ? this.offered : undefined)
+    const message = t.message!(x, out === undefined)
     let found = 0
     for (let q = x.nprocs - 1; q >= 0; q--) {
       if (q === sender) continue

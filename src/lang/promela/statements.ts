@@ -21,8 +21,8 @@ export interface Action {
   readonly effect: (x: Exec) => void
   /** Send: the channel and the message. */
   readonly chan?: Ev
-  /** The message, in `into` (emptied first) when given, else in a new array. */
-  readonly message?: (x: Exec, into?: number[]) => number[]
+  /** The message: in the statement's own array, reused by the next call, when `scratch`; else in a new array. */
+  readonly message?: (x: Exec, scratch?: boolean) => number[]
   readonly sorted?: boolean
   /** Receive: the pattern. */
   readonly matcher?: Matcher
@@ -134,16 +134,16 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
       const span = st.span
       checkFieldCount(st.chan, width, 'send', span, s)
       // pan fills the message and then reports a send with fewer or more fields than the channel's.
-      const message = (x: Exec, into?: number[]): number[] => {
-        const out = into ?? []
-        out.length = 0
-        for (let i = 0; i < parts.length; i++) parts[i]!.push(x, out)
+      const sent = new Array<number>(width).fill(0)
+      const message = (x: Exec, scratch?: boolean): number[] => {
+        // Written by index: the statement's own array keeps its length, so filling it allocates nothing.
+        const out = scratch === true ? sent : []
+        for (let i = 0, k = 0; i < parts.length; i++) k = parts[i]!.put(x, out, k)
         const n = x.chanType(x.chan(chan(x), span)).fields.length
         if (n !== width) throw runtimeError(`too ${width < n ? 'few' : 'many'} fields in the send: it has ${width}, the channel's messages have ${n}`, span)
         return out
       }
       const sorted = st.sorted
-      const sent: number[] = []
       return {
         kind: 'send',
         chan,
@@ -155,7 +155,7 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
           return t.capacity > 0 && x.v[off + 1]! < t.capacity
         },
         // The message is copied into the channel's record at once: one array serves every send.
-        effect: (x) => enqueue(x, x.chan(chan(x), span), message(x, sent), sorted),
+        effect: (x) => enqueue(x, x.chan(chan(x), span), message(x, true), sorted),
       }
     }
     case 'receive': {
@@ -207,28 +207,36 @@ function compileRun(r: RunExpr, s: StatementContext): { guard: (x: Exec) => bool
     guard: (x) => x.nprocs < MAX_PROCS,
     effect: (x) => {
       const values: number[] = []
-      for (const a of args) a.push(x, values)
+      for (let i = 0, k = 0; i < args.length; i++) k = args[i]!.put(x, values, k)
       return s.spawn(x, proc, values, priority(x))
     },
   }
 }
 
-function compileSendArg(a: Expr, s: Scope): { width: number; push: (x: Exec, out: number[]) => void } {
+/** A send's or run's argument: how many fields it fills, and `put`, which writes them into `out` from `k` and returns the next index. */
+function compileSendArg(a: Expr, s: Scope): { width: number; put: (x: Exec, out: number[], k: number) => number } {
   if (a.kind === 'ref' && a.fields.length === 0) {
     const lv = a.index === undefined && s.symbols.mtypes.has(a.name) && !s.proc?.locals.has(a.name) && !s.symbols.globals.has(a.name) ? undefined : compileRef(a, s)
     if (lv && lv.type.kind !== 'scalar') {
       const width = slotsOf(lv.type)
       return {
         width,
-        push: (x, out) => {
+        put: (x, out, k) => {
           const at = lv.slot(x)
-          for (let k = 0; k < width; k++) out.push(x.v[at + k]!)
+          for (let f = 0; f < width; f++) out[k + f] = x.v[at + f]!
+          return k + width
         },
       }
     }
   }
   const e = compileExpr(a, s)
-  return { width: 1, push: (x, out) => void out.push(e(x)) }
+  return {
+    width: 1,
+    put: (x, out, k) => {
+      out[k] = e(x)
+      return k + 1
+    },
+  }
 }
 
 function mtypeNames(s: Scope): Map<number, string> {
