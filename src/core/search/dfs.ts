@@ -80,13 +80,16 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   let maxStack = 0
   let maxDepth = 0
   let truncated = false
-  const weight = model.stepWeight?.bind(model)
-  const deadEnd = model.deadEndWeight?.bind(model)
+  // The model's hooks are called as its methods (not bound copies), which the compiler can inline.
+  const weight = model.stepWeight !== undefined
+  const deadEnd = model.deadEndWeight !== undefined
   // Successors as bytes first: a state is built (`keepNext`) only for a new successor.
   const bytesFirst = model.nextEncoded !== undefined && model.keepNext !== undefined && model.within === undefined && !ex.checksSteps
-  const seenWeight = model.seenStepWeight?.bind(model)
+  const seenWeight = model.seenStepWeight !== undefined
   const release = bytesFirst ? model.release?.bind(model) : undefined
   const hasInvariants = ex.hasInvariants
+  // Without a state budget a successor goes straight to the seen set.
+  const unlimited = options.maxStates === undefined
 
   /** Pushes a new state, or records why it cannot be explored. */
   const enter = (state: S, choice: number, depth: number, kept: boolean): void => {
@@ -101,7 +104,7 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
     stack.push(state, actions, choice, depth, kept)
     if (stack.length > maxStack) maxStack = stack.length
     if (depth > maxDepth) maxDepth = depth
-    if (deadEnd) maxDepth = Math.max(maxDepth, depth + deadEnd(state))
+    if (deadEnd) maxDepth = Math.max(maxDepth, depth + model.deadEndWeight!(state))
     ex.tick(stack.length, stack.length)
   }
 
@@ -148,17 +151,17 @@ export function searchDfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         ex.transitions++
         if (model.within && !ex.within(stack.states[d]!, t!, () => stack.path(), a)) continue
         if (ex.checksSteps && !ex.checkStep(stack.states[d]!, t!, 0, a, () => stack.path()) && ex.stopped) break
-        if (!ex.admit(tb)) {
+        if (!(unlimited ? ex.admitNew(tb) : ex.admit(tb))) {
           // A step of several moves (an atomic sequence, a rendezvous) to a state already seen still
           // passed its inner states, and pan's "depth reached" counts them.
-          if (weight) maxDepth = Math.max(maxDepth, stack.depth[d]! + (seenWeight ? seenWeight(stack.states[d]!, acts[a]!) : weight(stack.states[d]!, acts[a]!) - 1))
+          if (weight) maxDepth = Math.max(maxDepth, stack.depth[d]! + (seenWeight ? model.seenStepWeight!(stack.states[d]!, acts[a]!) : model.stepWeight!(stack.states[d]!, acts[a]!) - 1))
           continue
         }
         const kept = t === undefined
         t ??= model.keepNext!()
         if (hasInvariants) ex.checkInvariants(t, () => stack.path(a))
         if (ex.stopped) break
-        enter(t, a, stack.depth[d]! + (weight ? weight(stack.states[d]!, acts[a]!) : 1), kept)
+        enter(t, a, stack.depth[d]! + (weight ? model.stepWeight!(stack.states[d]!, acts[a]!) : 1), kept)
       }
     })
     if (!started) return ex.result(0, 0, false)

@@ -70,6 +70,32 @@ describe('generated statements', () => {
     const read = run('byte a[3];\nactive proctype Main() { byte i = 4; byte k; k = a[i] }')
     assert.match(read.message!, /index out of range: a\[4\]/)
   })
+  it('receive the head message: matching constants, storing fields converted to the variables, skipping _', () => {
+    holds(
+      [
+        'c!RDY,300,7; c!DATA,2,9;',
+        'assert(!(c?[DATA,2,9])); assert(c?[RDY,_,_]);',
+        'c?RDY,b,t; assert(b == 44 && t == 1 && len(c) == 1);',
+        'c?<DATA,b,_>; assert(b == 2 && len(c) == 1);',
+        'i = 2; c?eval(DATA),a[i],_; assert(a[2] == 2 && empty(c));',
+        'c!NODATA,1,1; c!RDY,1,1; c??RDY,b,_; assert(len(c) == 1 && b == 1)',
+      ].join('\n'),
+      'mtype = { RDY, DATA, NODATA };\nchan c = [3] of { mtype, int, byte };\nbyte b, i, a[3];\nbit t;',
+    )
+  })
+  it('send: a full channel blocks, fields are converted to the channel type, sorted sends keep order', () => {
+    holds('c!300,1; c!2,2; assert(full(c)); c?x,y; assert(x == 44 && y == 1); c!!1,0; c?x,_; assert(x == 1)', 'chan c = [2] of { byte, bit };\nbyte x, y;')
+    const blocked = run('chan c = [1] of { byte };\nactive proctype Main() { c!1; c!2 }')
+    assert.equal(blocked.verdict, 'invalid-end-state')
+  })
+  it('report a message of another width where the channel is only known when it runs', () => {
+    const send = run('chan c = [1] of { byte, byte };\nactive proctype Main() { chan d = c; d!1 }')
+    assert.equal(send.verdict, 'runtime-error')
+    assert.match(send.message!, /too few fields in the send: it has 1, the channel's messages have 2/)
+    const recv = run('chan c = [1] of { byte };\nactive proctype Main() { chan d = c; byte x, y; c!1; d?x,y }')
+    assert.equal(recv.verdict, 'runtime-error')
+    assert.match(recv.message!, /too many fields/)
+  })
   it('evaluate the value before the target slot', () => {
     const r = run('byte a[3];\nactive proctype Main() { byte i = 9; byte z; a[i] = 1 / z }')
     assert.equal(r.verdict, 'runtime-error')

@@ -1,8 +1,8 @@
-import type { Expr, VarRef } from './ast.js'
+import type { Expr, ReceiveStmt, SendStmt, VarRef } from './ast.js'
 import type { Span } from '../../diag/span.js'
 import { compileExpr, lookupVar, runtimeError, type Ev, type Scope } from './expr.js'
-import { slotsOf, type Scalar } from './types.js'
-import type { Exec } from './vector.js'
+import { slotsOf, truncate, type Scalar } from './types.js'
+import { dequeue, type Exec } from './vector.js'
 
 /**
  * Straight-line JavaScript for the expressions and simple statements of a model, made once per
@@ -66,6 +66,103 @@ export function generatedStore(target: VarRef, value: Expr | 1 | -1, s: Scope): 
   const val = exprSource(value, s, em)
   const at = slotSource(plan, s, em)
   return em.build(`const val = ${val};\n  v[${at}] = ${truncated(plan.scalar, 'val')};`)
+}
+
+/** A channel statement's guard and effect. */
+export interface ChannelCode {
+  readonly guard: (x: Exec) => boolean
+  readonly effect: (x: Exec) => void
+}
+
+/**
+ * A receive that takes the first message (`c?…`, `c?<…>`, not `c??…`) with one field per argument,
+ * as generated code: the guard compares the head message's fields with the constants, the effect
+ * stores its fields into the variables and removes it. A channel whose messages have another
+ * number of fields (known only when it runs) goes to `slow`, the closures, which report it as pan
+ * does. Undefined for a receive it does not cover (a structure argument). `s` should not report:
+ * the closures compile the same parts and report for them.
+ */
+export function generatedReceive(st: ReceiveStmt, s: Scope, slow: ChannelCode): ChannelCode | undefined {
+  if (st.random) return undefined
+  const stores: (RefPlan | undefined)[] = []
+  for (const a of st.args) {
+    if (a.kind === 'recvVar' && !isSkip(a.ref) && !isMtypeValue(a.ref, s)) {
+      const plan = planRef(a.ref, s)
+      if (!plan) return undefined
+      stores.push(plan)
+    } else stores.push(undefined)
+  }
+  const width = st.args.length
+  const guard = new Emitter()
+  const chanOf = (em: Emitter): string => `x.chan(${exprSource(st.chan, s, em)}, ${em.ref(st.span)})`
+  // The head message matches: each constant (`eval(e)`, a mtype name) equals its field, in order.
+  const matches = (em: Emitter): string => {
+    let src = 'true'
+    st.args.forEach((a, f) => {
+      if (a.kind === 'recvConst' || a.kind === 'recvEval') src += ` && v[off + ${2 + f}] === ${exprSource(a.value, s, em)}`
+      else if (isMtypeValue(a.ref, s)) src += ` && v[off + ${2 + f}] === ${s.symbols.mtypes.get(a.ref.name)!.value | 0}`
+    })
+    return src
+  }
+  const guardBody = `const off = ${chanOf(guard)};
+  const type = x.layout.chanTypes[v[off]];
+  if (type.capacity === 0) return false;
+  if (type.fields.length < ${width}) return ${guard.ref(slow.guard)}(x);
+  if (v[off + 1] === 0) return false;
+  return ${matches(guard)};`
+  const effect = new Emitter()
+  let storesSrc = ''
+  stores.forEach((plan, f) => {
+    if (plan) storesSrc += `
+  v[${slotSource(plan, s, effect)}] = ${truncated(plan.scalar, `v[off + ${2 + f}]`)};`
+  })
+  const slowEffect = effect.ref(slow.effect)
+  const effectBody = `const off = ${chanOf(effect)};
+  if (x.layout.chanTypes[v[off]].fields.length !== ${width} || v[off + 1] === 0 || !(${matches(effect)})) {
+    ${slowEffect}(x);
+    return;
+  }${storesSrc}
+  ${st.keep ? '' : `${effect.ref(dequeue)}(x, ${chanOf(effect)}, 0);`}`
+  return { guard: guard.build(guardBody), effect: effect.build(effectBody) }
+}
+
+/**
+ * A send as generated code: the guard tests the channel's room, the effect appends the message
+ * (a sorted send, `c!!…`, and a channel whose messages have another number of fields go to
+ * `slow`). Undefined for a send with a structure argument. `s` should not report (see `generatedReceive`).
+ */
+export function generatedSend(st: SendStmt, s: Scope, slow: ChannelCode): ChannelCode | undefined {
+  for (const a of st.args) if (a.kind === 'ref' && a.fields.length === 0 && !isMtypeValue(a, s) && !planRef(a, s)) return undefined
+  const width = st.args.length
+  const guard = new Emitter()
+  const guardBody = `const off = x.chan(${exprSource(st.chan, s, guard)}, ${guard.ref(st.span)});
+  const type = x.layout.chanTypes[v[off]];
+  return type.capacity > 0 && v[off + 1] < type.capacity;`
+  if (st.sorted) return { guard: guard.build(guardBody), effect: slow.effect }
+  const effect = new Emitter()
+  // The channel, then the fields in order, as the closures evaluate them.
+  let body = `const off = x.chan(${exprSource(st.chan, s, effect)}, ${effect.ref(st.span)});`
+  st.args.forEach((a, f) => (body += `
+  const a${f} = ${exprSource(a, s, effect)};`))
+  body += `
+  const type = x.layout.chanTypes[v[off]];
+  if (type.fields.length !== ${width}) {
+    ${effect.ref(slow.effect)}(x);
+    return;
+  }
+  const len = v[off + 1];
+  const at = off + 2 + len * ${width};`
+  const trunc = effect.ref(truncate)
+  st.args.forEach((_, f) => (body += `
+  v[at + ${f}] = ${trunc}(type.fields[${f}], a${f});`))
+  body += `
+  v[off + 1] = len + 1;`
+  return { guard: guard.build(guardBody), effect: effect.build(body) }
+}
+
+/** `_` as a receive argument: the field is skipped. */
+function isSkip(r: VarRef): boolean {
+  return r.name === '_' && r.index === undefined && r.fields.length === 0
 }
 
 /** Whether `exprSource` writes `e`'s outermost node as source (else it calls `e`'s closure). */

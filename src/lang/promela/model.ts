@@ -903,6 +903,8 @@ function asFailure(e: unknown, t: Transition): unknown {
 
 /** The statements of a step as pan's depth counts them: each move, and the jumps pan takes as steps after it. */
 export function movesWeight(step: { readonly moves: readonly { readonly t: Transition }[] }): number {
+  const moves = step.moves
+  if (moves.length === 1) return 1 + moves[0]!.t.jumpSteps
   let n = 0
   for (const m of step.moves) n += 1 + m.t.jumpSteps
   return n

@@ -2,7 +2,7 @@ import { TransitionFailure } from '../../core/model.js'
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import { checkFieldCount } from './chan-fields.js'
-import { generatedGuard, generatedStore } from './codegen.js'
+import { generatedGuard, generatedReceive, generatedSend, generatedStore } from './codegen.js'
 import { expressionExplainer, type ExplainIn } from './explain.js'
 import type { Expr, RunExpr, Stmt, VarRef } from './ast.js'
 import { compileExpr, compileMatcher, compileRef, readRef, runtimeError, type Ev, type Lv, type Matcher, type Scope } from './expr.js'
@@ -144,39 +144,35 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
         return out
       }
       const sorted = st.sorted
-      return {
-        kind: 'send',
-        chan,
-        message,
-        sorted,
-        guard: (x) => {
+      const closures = {
+        guard: (x: Exec): boolean => {
           const off = x.chan(chan(x), span)
           const t = x.chanType(off)
           return t.capacity > 0 && x.v[off + 1]! < t.capacity
         },
         // The message is copied into the channel's record at once: one array serves every send.
-        effect: (x) => enqueue(x, x.chan(chan(x), span), message(x, true), sorted),
+        effect: (x: Exec): void => enqueue(x, x.chan(chan(x), span), message(x, true), sorted),
       }
+      const { guard, effect } = generatedSend(st, quiet(s), closures) ?? closures
+      return { kind: 'send', chan, message, sorted, guard, effect }
     }
     case 'receive': {
       const matcher = compileMatcher(st.chan, st.args, st.random, s, st.span, !st.keep)
       const span = st.span
       const keep = st.keep
-      return {
-        kind: 'receive',
-        chan: matcher.chan,
-        matcher,
-        keep,
-        guard: (x) => {
+      const closures = {
+        guard: (x: Exec): boolean => {
           const off = x.chan(matcher.chan(x), span)
           return x.chanType(off).capacity > 0 && matcher.findIn(x, off) >= 0
         },
-        effect: (x) => {
+        effect: (x: Exec): void => {
           const m = matcher.find(x)
           matcher.assign(x, m)
           if (!keep) dequeue(x, x.chan(matcher.chan(x), span), m)
         },
       }
+      const { guard, effect } = generatedReceive(st, quiet(s), closures) ?? closures
+      return { kind: 'receive', chan: matcher.chan, matcher, keep, guard, effect }
     }
     case 'cCode':
       s.report(error('PML206', `embedded C ('${st.keyword}') is not supported`, { span: st.span }))
@@ -185,6 +181,11 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
       // Control flow is the flow graph's; declarations happen at process creation.
       return { kind: 'plain', guard: always, effect: nothing }
   }
+}
+
+/** `s` reporting nothing: for code generated from parts the closures also compile (and report for). */
+function quiet(s: Scope): Scope {
+  return { ...s, report: () => {} }
 }
 
 function checkScalar(lv: Lv, ref: VarRef, s: Scope): void {
