@@ -69,6 +69,13 @@ const NO_VECTOR = new Int32Array(0)
 /** The most vectors `release` keeps for reuse. */
 const MAX_SPARE = 4096
 
+/** A process that can take a rendezvous send: its receive and the message it takes. */
+interface Partner {
+  readonly pid: number
+  readonly r: Transition
+  readonly message: number[]
+}
+
 /** What `canTake` finds. */
 const NO = 0
 const YES = 1
@@ -124,6 +131,10 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private offerStamp = 0
   /** True while `canTake` runs for the stored state of `offersOf` (not for states inside an atomic sequence). */
   private countingOffers = false
+  /** The partners the last `canTake` found for a rendezvous send while counting offers. */
+  private lastPartners: Partner[] | undefined
+  /** Scratch of `pass`: per enabled rendezvous send, the partners it found, which `expand` then takes. */
+  private readonly passPartners: (Partner[] | undefined)[] = []
 
   constructor(readonly program: Program) {
     this.name = program.file
@@ -389,7 +400,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     for (let pid = x.nprocs - 1; pid >= 0; pid--) {
       const start = n
       try {
-        n = this.collectEnabled(x, pid, pids, ts, rdv, n)
+        n = this.collectEnabled(x, pid, pids, ts, rdv, this.passPartners, n)
       } catch (failure) {
         n = start
         x.load(v)
@@ -411,7 +422,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         out.push(this.single(pid, t, timeout))
         continue
       }
-      this.expand(v, pid, t, [], out, 0)
+      this.expand(v, pid, t, [], out, 0, rdv[i] === 1 ? this.passPartners[i] : undefined)
+      this.passPartners[i] = undefined
       x.load(v)
     }
     x.timeout = false
@@ -421,7 +433,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * Appends the moves process `pid` may take now to `pids`/`ts` from index `n` and returns the new
    * end: escapes first when one is executable, then the rest.
    */
-  private collectEnabled(x: Exec, pid: number, pids: number[], ts: Transition[], rdv: number[], n: number): number {
+  private collectEnabled(x: Exec, pid: number, pids: number[], ts: Transition[], rdv: number[], partners: (Partner[] | undefined)[] | undefined, n: number): number {
     x.as(pid)
     const ptype = x.proctype(pid)
     const loc = this.program.graphs[ptype]!.locations[x.pc(pid)]!
@@ -438,20 +450,21 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     // The escapes of each nested unless in turn, outermost first, then the statements they guard.
     const levels = loc.escapeLevels
     for (let l = 0, from = 0; l < levels.length; from = levels[l++]!) {
-      const end = this.collectFrom(x, pid, loc.escapes, pids, ts, rdv, n, from, levels[l]!)
+      const end = this.collectFrom(x, pid, loc.escapes, pids, ts, rdv, partners, n, from, levels[l]!)
       if (end > n) return end
     }
-    return this.collectFrom(x, pid, loc.trans, pids, ts, rdv, n)
+    return this.collectFrom(x, pid, loc.trans, pids, ts, rdv, partners, n)
   }
 
   /** `collectEnabled` for one list of transitions (those from `from` to `to`). */
-  private collectFrom(x: Exec, pid: number, list: readonly Transition[], pids: number[], ts: Transition[], rdv: number[], n: number, from = 0, to = list.length): number {
+  private collectFrom(x: Exec, pid: number, list: readonly Transition[], pids: number[], ts: Transition[], rdv: number[], partners: (Partner[] | undefined)[] | undefined, n: number, from = 0, to = list.length): number {
     for (let i = from; i < to; i++) {
       const t = list[i]!
       const c = this.canTake(x, pid, t)
       if (c === NO) continue
       pids[n] = pid
       rdv[n] = c === RENDEZVOUS ? 1 : 0
+      if (partners !== undefined) partners[n] = c === RENDEZVOUS ? this.lastPartners : undefined
       ts[n++] = t
     }
     return n
@@ -460,7 +473,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   /** The transitions process `pid` may take now: escapes first when one is executable, then the rest. */
   private enabledSteps(x: Exec, pid: number): readonly Transition[] {
     const ts: Transition[] = []
-    this.collectEnabled(x, pid, [], ts, [], 0)
+    this.collectEnabled(x, pid, [], ts, [], undefined, 0)
     return ts
   }
 
@@ -472,7 +485,10 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       const off = x.chan(t.chan!(x), t.span)
       const capacity = x.chanType(off).capacity
       if (capacity === 0) {
-        const found = this.receivers(x, pid, t, undefined) > 0
+        // In the first pass over a stored state the partners are kept: `expand` takes the send with them.
+        const partners = this.countingOffers ? [] : undefined
+        const found = this.receivers(x, pid, t, partners) > 0
+        this.lastPartners = found ? partners : undefined
         if (this.countingOffers) (this.offers[pid] ??= [])[t.id] = this.offerStamp * 2 + (found ? 1 : 0)
         return found ? RENDEZVOUS : NO
       }
@@ -494,7 +510,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * The processes with a receive that matches a rendezvous send, highest pid first: appended to
    * `out` when given; returns how many there are.
    */
-  private receivers(x: Exec, sender: number, t: Transition, out: { pid: number; r: Transition; message: number[] }[] | undefined): number {
+  private receivers(x: Exec, sender: number, t: Transition, out: Partner[] | undefined): number {
     x.as(sender)
     const id = t.chan!(x)
     // Only the partners found are kept with their message: a count needs no array of its own.
@@ -529,7 +545,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * stored states. A run of moves with one way on (a loop inside an atomic sequence) is followed
    * in a loop, not by recursion, so that long ones cost neither stack nor a copy of the moves each.
    */
-  private expand(v: Int32Array, pid: number, t: Transition, before: PmlStep['moves'], out: PmlStep[], depth: number): void {
+  private expand(v: Int32Array, pid: number, t: Transition, before: PmlStep['moves'], out: PmlStep[], depth: number, known?: Partner[]): void {
     const x = this.x
     const moves = [...before, { pid, t }]
     // The timeout flag when the chain went on to its second move (each move of an atomic sequence
@@ -547,8 +563,11 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
           if (x.v !== v) x.load(v)
           x.as(pid)
           if (t.kind === 'send' && this.isRendezvous(x, t)) {
-            const partners: { pid: number; r: Transition; message: number[] }[] = []
-            this.receivers(x, pid, t, partners)
+            let partners = known
+            if (partners === undefined) {
+              partners = []
+              this.receivers(x, pid, t, partners)
+            }
             for (const { pid: q, r, message } of partners) {
               x.load(this.arena.copy(v))
               this.setPc(x, pid, t.to)
