@@ -36,4 +36,12 @@ describe('coverage counting', () => {
     // five edges, each taken once: four by action 0 (0->1, 1->3, 2->3, 3->0), one by action 1
     assert.deepEqual(Array.from(plain.counts), [4, 1])
   })
+  it('takes no states back from the search for the model (its release would update the wrapper)', () => {
+    const m = graphModel(diamond)
+    let calls = 0
+    const counting = countCoverage(covered({ ...m, release: () => void calls++ }))!
+    assert.equal(counting.model.release, undefined)
+    explore(counting.model, defaultSearchOptions)
+    assert.equal(calls, 0)
+  })
 })

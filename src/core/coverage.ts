@@ -37,5 +37,7 @@ export function countCoverage<S, A>(model: Model<S, A>): CountingModel<S, A> | u
   // All successors at once would fire items unseen: the search takes them action by action instead.
   if (model.successorsEncoded) counting.successorsEncoded = undefined
   if (model.successorsEncodedFor) counting.successorsEncodedFor = undefined
+  // A model's `release` may update its own fields, which on this wrapper would not be the model's.
+  if (model.release) counting.release = undefined
   return { model: counting, items: coverage.items, counts }
 }

@@ -212,6 +212,13 @@ export interface Model<S, A> {
    */
   keepNext?(): S
   /**
+   * The search gives back a state the model made for it (`keepNext` in depth-first search, once
+   * popped from the stack; `decode` in breadth-first search, once expanded), with nothing else
+   * holding it: the model may reuse its storage for a later `keepNext` or `decode`, so that a
+   * search of millions of states makes only as many as it holds at once.
+   */
+  release?(state: S): void
+  /**
    * For a parallel search of a model that has no `decode`, or whose `encode` is not the state
    * itself (a view, a symmetry's canonical member): the state's own bytes, which worker threads
    * send each other, and their inverse. Fingerprints still come from `encode`, which must then give

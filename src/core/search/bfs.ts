@@ -39,6 +39,8 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   const choicesOf = (id: number): number[] => log.choices(id)
   // Past violations, a step that completes despite its failure still leads on.
   const continuation = (e: unknown): S | undefined => ex.continuation(e)
+  // States decoded from the frontier go back to the model once expanded.
+  const release = bytesFrontier !== undefined && model.release !== undefined
   let depth = 0
   let truncated = false
   try {
@@ -112,6 +114,7 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
         }
         if (enabled === 0 && expanded && !ex.stopped) ex.terminal(s, () => log.choices(id))
       }
+      if (release) for (let j = 0; j < batch.states.length; j++) model.release!(batch.states[j]!)
     }
   } catch (e) {
     if (!isOutOfMemory(e)) throw e

@@ -84,6 +84,13 @@ export class Exploration<S, A> {
     return this.seen.add(fp.hi, fp.lo)
   }
 
+  /** `admit` without a state budget (`maxStates` undefined): true when the bytes' state is new. */
+  admitNew(bytes: Uint8Array): boolean {
+    const fp = this.fp
+    fp.digest(bytes)
+    return this.seen.add(fp.hi, fp.lo)
+  }
+
   /** `admit` for a fingerprint computed beforehand (by `fingerprint`). */
   admitFingerprint(hi: number, lo: number): boolean {
     if (this.seen.size >= this.maxStates) {

@@ -6,6 +6,7 @@ import { checkFieldCount } from './chan-fields.js'
 import type { Expr, RecvArg, VarRef } from './ast.js'
 import type { ProcSym, Symbols, VarSym } from './symbols.js'
 import { binaryOp } from './symbols.js'
+import { generatedExpr } from './codegen.js'
 import { slotsOf, truncator, type VType } from './types.js'
 import type { Exec, Layout } from './vector.js'
 
@@ -47,8 +48,16 @@ export function runtimeError(message: string, span: Span): TransitionFailure {
   return new TransitionFailure('runtime-error', 'runtime-error', message, span)
 }
 
-/** Compiles an expression once into a closure over the state vector. Errors are reported and compile to 0. */
+/**
+ * Compiles an expression once into a function over the state vector: generated code where it has
+ * a source form (`codegen.ts`), else a closure. Errors are reported and compile to 0.
+ */
 export function compileExpr(e: Expr, s: Scope): Ev {
+  return generatedExpr(e, s) ?? compileClosure(e, s)
+}
+
+/** `compileExpr` as a tree of closures, for the expressions that have no source form (and their parts). */
+function compileClosure(e: Expr, s: Scope): Ev {
   switch (e.kind) {
     case 'number': {
       const v = e.value | 0

@@ -64,6 +64,17 @@ export interface Program {
 }
 
 const MAX_CHAIN = 100_000
+/** What `x` points at once the vector it was on is released. */
+const NO_VECTOR = new Int32Array(0)
+/** The most vectors `release` keeps for reuse. */
+const MAX_SPARE = 4096
+
+/** A process that can take a rendezvous send: its receive and the message it takes. */
+interface Partner {
+  readonly pid: number
+  readonly r: Transition
+  readonly message: number[]
+}
 
 /** What `canTake` finds. */
 const NO = 0
@@ -94,6 +105,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private appliedFrom: Int32Array | undefined
   /** The successor the last `nextEncoded` encoded (`keepNext`). */
   private lastNext: Int32Array | undefined
+  /** Vectors given back by the search (`release`), for `keepNext` to reuse. */
+  private readonly spare: Int32Array[] = []
   private readonly codec: VectorCodec
   /** `single` steps by pid, then transition id; those of the timeout pass apart. */
   private readonly singles: PmlStep[][] = []
@@ -104,8 +117,6 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private readonly passPrio: number[] = []
   /** 1 for a send that completes a rendezvous. */
   private readonly passRendezvous: number[] = []
-  /** The message of a rendezvous send whose partners are only counted (`receivers`). */
-  private readonly offered: number[] = []
   /** Per proctype and location: its receives (escapes first), the partners a rendezvous send looks for. */
   private readonly receives: readonly (readonly (readonly Transition[])[])[]
   /** Per proctype and location: its sends (escapes first), where `deadEndWeight` looks for offers nobody takes. */
@@ -120,6 +131,10 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private offerStamp = 0
   /** True while `canTake` runs for the stored state of `offersOf` (not for states inside an atomic sequence). */
   private countingOffers = false
+  /** The partners the last `canTake` found for a rendezvous send while counting offers. */
+  private lastPartners: Partner[] | undefined
+  /** Scratch of `pass`: per enabled rendezvous send, the partners it found, which `expand` then takes. */
+  private readonly passPartners: (Partner[] | undefined)[] = []
 
   constructor(readonly program: Program) {
     this.name = program.file
@@ -199,7 +214,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   }
 
   decode(bytes: Uint8Array): Int32Array {
-    return this.codec.decode(bytes)
+    const n = this.codec.slotsOf(bytes)
+    return this.codec.decodeInto(bytes, this.spareOf(n) ?? this.arena.alloc(n))
   }
 
   /** `encode(nextState(v, step))` without a successor vector of its own for a `single` step. */
@@ -241,7 +257,34 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
 
   /** The successor of the last `nextEncoded`, as a vector of its own (`apply` writes a reused one). */
   keepNext(): Int32Array {
-    return this.arena.copy(this.lastNext!)
+    const next = this.lastNext!
+    const w = this.spareOf(next.length)
+    if (w === undefined) return this.arena.copy(next)
+    w.set(next)
+    return w
+  }
+
+  /** A released vector of `n` slots, if there is one. */
+  private spareOf(n: number): Int32Array | undefined {
+    const spare = this.spare
+    while (spare.length > 0) {
+      const w = spare.pop()!
+      // Vectors change length only when a process is created or removed: one of another length is dropped.
+      if (w.length === n) return w
+    }
+    return undefined
+  }
+
+  /**
+   * A vector `keepNext` or `decode` made that the search no longer holds: kept for the next. The
+   * identity checks that skip finding a vector's records (`appliedFrom`, `offersOf`) must then
+   * forget it, since it will hold another state.
+   */
+  release(v: Int32Array): void {
+    if (v === this.appliedFrom) this.appliedFrom = undefined
+    if (v === this.offersOf) this.offersOf = undefined
+    if (v === this.x.v) this.x.reuse(NO_VECTOR)
+    if (this.spare.length < MAX_SPARE) this.spare.push(v)
   }
 
   /**
@@ -270,10 +313,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         this.appliedFrom = undefined
         return y.v
       }
-      if (t.kind === 'dStep') runDstep(y, this.program.graphs[y.proctype(pid)]!, t, (z, u) => {
-        z.as(pid)
-        u.effect(z)
-      })
+      if (t.kind === 'dStep') runDstep(y, this.program.graphs[y.proctype(pid)]!, t, dstepMove)
       else t.effect(y)
     } catch (failure) {
       this.appliedFrom = undefined
@@ -360,7 +400,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     for (let pid = x.nprocs - 1; pid >= 0; pid--) {
       const start = n
       try {
-        n = this.collectEnabled(x, pid, pids, ts, rdv, n)
+        n = this.collectEnabled(x, pid, pids, ts, rdv, this.passPartners, n)
       } catch (failure) {
         n = start
         x.load(v)
@@ -382,7 +422,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         out.push(this.single(pid, t, timeout))
         continue
       }
-      this.expand(v, pid, t, [], out, 0)
+      this.expand(v, pid, t, [], out, 0, rdv[i] === 1 ? this.passPartners[i] : undefined)
+      this.passPartners[i] = undefined
       x.load(v)
     }
     x.timeout = false
@@ -392,7 +433,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * Appends the moves process `pid` may take now to `pids`/`ts` from index `n` and returns the new
    * end: escapes first when one is executable, then the rest.
    */
-  private collectEnabled(x: Exec, pid: number, pids: number[], ts: Transition[], rdv: number[], n: number): number {
+  private collectEnabled(x: Exec, pid: number, pids: number[], ts: Transition[], rdv: number[], partners: (Partner[] | undefined)[] | undefined, n: number): number {
     x.as(pid)
     const ptype = x.proctype(pid)
     const loc = this.program.graphs[ptype]!.locations[x.pc(pid)]!
@@ -409,20 +450,21 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     // The escapes of each nested unless in turn, outermost first, then the statements they guard.
     const levels = loc.escapeLevels
     for (let l = 0, from = 0; l < levels.length; from = levels[l++]!) {
-      const end = this.collectFrom(x, pid, loc.escapes, pids, ts, rdv, n, from, levels[l]!)
+      const end = this.collectFrom(x, pid, loc.escapes, pids, ts, rdv, partners, n, from, levels[l]!)
       if (end > n) return end
     }
-    return this.collectFrom(x, pid, loc.trans, pids, ts, rdv, n)
+    return this.collectFrom(x, pid, loc.trans, pids, ts, rdv, partners, n)
   }
 
   /** `collectEnabled` for one list of transitions (those from `from` to `to`). */
-  private collectFrom(x: Exec, pid: number, list: readonly Transition[], pids: number[], ts: Transition[], rdv: number[], n: number, from = 0, to = list.length): number {
+  private collectFrom(x: Exec, pid: number, list: readonly Transition[], pids: number[], ts: Transition[], rdv: number[], partners: (Partner[] | undefined)[] | undefined, n: number, from = 0, to = list.length): number {
     for (let i = from; i < to; i++) {
       const t = list[i]!
       const c = this.canTake(x, pid, t)
       if (c === NO) continue
       pids[n] = pid
       rdv[n] = c === RENDEZVOUS ? 1 : 0
+      if (partners !== undefined) partners[n] = c === RENDEZVOUS ? this.lastPartners : undefined
       ts[n++] = t
     }
     return n
@@ -431,7 +473,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   /** The transitions process `pid` may take now: escapes first when one is executable, then the rest. */
   private enabledSteps(x: Exec, pid: number): readonly Transition[] {
     const ts: Transition[] = []
-    this.collectEnabled(x, pid, [], ts, [], 0)
+    this.collectEnabled(x, pid, [], ts, [], undefined, 0)
     return ts
   }
 
@@ -443,7 +485,10 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       const off = x.chan(t.chan!(x), t.span)
       const capacity = x.chanType(off).capacity
       if (capacity === 0) {
-        const found = this.receivers(x, pid, t, undefined) > 0
+        // In the first pass over a stored state the partners are kept: `expand` takes the send with them.
+        const partners = this.countingOffers ? [] : undefined
+        const found = this.receivers(x, pid, t, partners) > 0
+        this.lastPartners = found ? partners : undefined
         if (this.countingOffers) (this.offers[pid] ??= [])[t.id] = this.offerStamp * 2 + (found ? 1 : 0)
         return found ? RENDEZVOUS : NO
       }
@@ -465,11 +510,11 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * The processes with a receive that matches a rendezvous send, highest pid first: appended to
    * `out` when given; returns how many there are.
    */
-  private receivers(x: Exec, sender: number, t: Transition, out: { pid: number; r: Transition; message: number[] }[] | undefined): number {
+  private receivers(x: Exec, sender: number, t: Transition, out: Partner[] | undefined): number {
     x.as(sender)
     const id = t.chan!(x)
     // Only the partners found are kept with their message: a count needs no array of its own.
-    const message = t.message!(x, out === undefined ? this.offered : undefined)
+    const message = t.message!(x, out === undefined)
     let found = 0
     for (let q = x.nprocs - 1; q >= 0; q--) {
       if (q === sender) continue
@@ -500,7 +545,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * stored states. A run of moves with one way on (a loop inside an atomic sequence) is followed
    * in a loop, not by recursion, so that long ones cost neither stack nor a copy of the moves each.
    */
-  private expand(v: Int32Array, pid: number, t: Transition, before: PmlStep['moves'], out: PmlStep[], depth: number): void {
+  private expand(v: Int32Array, pid: number, t: Transition, before: PmlStep['moves'], out: PmlStep[], depth: number, known?: Partner[]): void {
     const x = this.x
     const moves = [...before, { pid, t }]
     // The timeout flag when the chain went on to its second move (each move of an atomic sequence
@@ -518,8 +563,11 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
           if (x.v !== v) x.load(v)
           x.as(pid)
           if (t.kind === 'send' && this.isRendezvous(x, t)) {
-            const partners: { pid: number; r: Transition; message: number[] }[] = []
-            this.receivers(x, pid, t, partners)
+            let partners = known
+            if (partners === undefined) {
+              partners = []
+              this.receivers(x, pid, t, partners)
+            }
             for (const { pid: q, r, message } of partners) {
               x.load(this.arena.copy(v))
               this.setPc(x, pid, t.to)
@@ -541,10 +589,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
           }
           if (t.kind === 'dStep') {
             const graph = this.program.graphs[x.proctype(pid)]!
-            runDstep(x, graph, t, (y, u) => {
-              y.as(pid)
-              u.effect(y)
-            })
+            runDstep(x, graph, t, dstepMove)
           } else {
             t.effect(x)
           }
@@ -761,7 +806,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   deadEndWeight(v: Int32Array): number {
     if (!this.rendezvous) return 0
     const x = this.x
-    x.load(v)
+    // Asked right after `actions(v)`, which left `x` on `v` with its records found.
+    if (x.v !== v) x.load(v)
     // The offers the first pass over this state counted (`canTake`), as it counted them.
     const stamp = v === this.offersOf ? this.offerStamp : -1
     for (let pid = x.nprocs - 1; pid >= 0; pid--) {
@@ -860,6 +906,15 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
 /** Thrown by `successorsEncoded` for a state whose successors it leaves to the search's step-by-step path. */
 export const NOT_HERE = new Error('a state left to the step-by-step path')
 
+/**
+ * One move inside a d_step, by the executing process: its record is found again first, since a
+ * `run` before it may have moved the records (effects leave `x.pid` as they found it).
+ */
+function dstepMove(x: Exec, t: Transition): void {
+  x.as(x.pid)
+  t.effect(x)
+}
+
 function asFailure(e: unknown, t: Transition): unknown {
   if (e instanceof Error && (e as { dstep?: boolean }).dstep) return new TransitionFailure('runtime-error', 'd_step', e.message, t.span)
   return e
@@ -867,6 +922,8 @@ function asFailure(e: unknown, t: Transition): unknown {
 
 /** The statements of a step as pan's depth counts them: each move, and the jumps pan takes as steps after it. */
 export function movesWeight(step: { readonly moves: readonly { readonly t: Transition }[] }): number {
+  const moves = step.moves
+  if (moves.length === 1) return 1 + moves[0]!.t.jumpSteps
   let n = 0
   for (const m of step.moves) n += 1 + m.t.jumpSteps
   return n

@@ -195,6 +195,8 @@ export function reduceModel(model: PromelaModel): PromelaModel & { readonly redu
     // The batch path would bypass the ample set.
     successorsEncoded: undefined,
     successorsEncodedFor: undefined,
+    // The model's own `release` would forget its caches on this wrapper, not on the model that fills them.
+    release: undefined,
     actions(v: Int32Array): readonly PmlStep[] {
       const steps = model.actions(v)
       decidedPid = ind.off === undefined ? decide(v, steps) : -1

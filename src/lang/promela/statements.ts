@@ -2,6 +2,7 @@ import { TransitionFailure } from '../../core/model.js'
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import { checkFieldCount } from './chan-fields.js'
+import { generatedGuard, generatedReceive, generatedSend, generatedStore } from './codegen.js'
 import { expressionExplainer, type ExplainIn } from './explain.js'
 import type { Expr, RecvArg, RunExpr, Stmt, VarRef } from './ast.js'
 import { compileExpr, compileMatcher, compileRef, lookupVar, readRef, runtimeError, type Ev, type Lv, type Matcher, type Scope } from './expr.js'
@@ -20,8 +21,8 @@ export interface Action {
   readonly effect: (x: Exec) => void
   /** Send: the channel and the message. */
   readonly chan?: Ev
-  /** The message, in `into` (emptied first) when given, else in a new array. */
-  readonly message?: (x: Exec, into?: number[]) => number[]
+  /** The message: in the statement's own array, reused by the next call, when `scratch`; else in a new array. */
+  readonly message?: (x: Exec, scratch?: boolean) => number[]
   readonly sorted?: boolean
   /** Receive: the pattern. */
   readonly matcher?: Matcher
@@ -51,6 +52,10 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
         const value = compileExpr(st.value, s)
         return { kind: 'plain', guard: always, effect: (x) => void (x.layout.hasPriority && (x.v[x.procOff[x.pid]! + 2] = value(x) & 0xff)) }
       }
+      if (st.value.kind !== 'run') {
+        const generated = generatedStore(st.target, st.value, s)
+        if (generated) return { kind: 'plain', guard: always, effect: generated }
+      }
       const lv = compileRef(st.target, s)
       if (st.value.kind === 'run') {
         const run = compileRun(st.value, s)
@@ -64,6 +69,8 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
     }
     case 'incr':
     case 'decr': {
+      const generated = generatedStore(st.target, st.kind === 'incr' ? 1 : -1, s)
+      if (generated) return { kind: 'plain', guard: always, effect: generated }
       const lv = compileRef(st.target, s)
       if (!lv) return { kind: 'plain', guard: always, effect: nothing }
       checkScalar(lv, st.target, s)
@@ -91,8 +98,7 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
           },
         }
       }
-      const e = compileExpr(st.expr, s)
-      return { kind: 'plain', guard: (x) => e(x) !== 0, effect: nothing }
+      return { kind: 'plain', guard: generatedGuard(st.expr, s), effect: nothing }
     }
     case 'skip':
       return { kind: 'plain', guard: always, effect: nothing }
@@ -128,50 +134,46 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
       const span = st.span
       checkFieldCount(st.chan, width, 'send', span, s)
       // pan fills the message and then reports a send with fewer or more fields than the channel's.
-      const message = (x: Exec, into?: number[]): number[] => {
-        const out = into ?? []
-        out.length = 0
-        for (let i = 0; i < parts.length; i++) parts[i]!.push(x, out)
+      const sent = new Array<number>(width).fill(0)
+      const message = (x: Exec, scratch?: boolean): number[] => {
+        // Written by index: the statement's own array keeps its length, so filling it allocates nothing.
+        const out = scratch === true ? sent : []
+        for (let i = 0, k = 0; i < parts.length; i++) k = parts[i]!.put(x, out, k)
         const n = x.chanType(x.chan(chan(x), span)).fields.length
         if (n !== width) throw runtimeError(`too ${width < n ? 'few' : 'many'} fields in the send: it has ${width}, the channel's messages have ${n}`, span)
         return out
       }
       const sorted = st.sorted
-      const sent: number[] = []
-      return {
-        kind: 'send',
-        chan,
-        message,
-        sorted,
-        guard: (x) => {
+      const closures = {
+        guard: (x: Exec): boolean => {
           const off = x.chan(chan(x), span)
           const t = x.chanType(off)
           return t.capacity > 0 && x.v[off + 1]! < t.capacity
         },
         // The message is copied into the channel's record at once: one array serves every send.
-        effect: (x) => enqueue(x, x.chan(chan(x), span), message(x, sent), sorted),
+        effect: (x: Exec): void => enqueue(x, x.chan(chan(x), span), message(x, true), sorted),
       }
+      const { guard, effect } = generatedSend(st, quiet(s), closures) ?? closures
+      return { kind: 'send', chan, message, sorted, guard, effect }
     }
     case 'receive': {
       checkDistinctStores(st.args, s)
       const matcher = compileMatcher(st.chan, st.args, st.random, s, st.span, !st.keep)
       const span = st.span
       const keep = st.keep
-      return {
-        kind: 'receive',
-        chan: matcher.chan,
-        matcher,
-        keep,
-        guard: (x) => {
+      const closures = {
+        guard: (x: Exec): boolean => {
           const off = x.chan(matcher.chan(x), span)
           return x.chanType(off).capacity > 0 && matcher.findIn(x, off) >= 0
         },
-        effect: (x) => {
+        effect: (x: Exec): void => {
           const m = matcher.find(x)
           matcher.assign(x, m)
           if (!keep) dequeue(x, x.chan(matcher.chan(x), span), m)
         },
       }
+      const { guard, effect } = generatedReceive(st, quiet(s), closures) ?? closures
+      return { kind: 'receive', chan: matcher.chan, matcher, keep, guard, effect }
     }
     case 'cCode':
       s.report(error('PML206', `embedded C ('${st.keyword}') is not supported`, { span: st.span }))
@@ -197,6 +199,11 @@ function checkDistinctStores(args: readonly RecvArg[], s: Scope): void {
   }
 }
 
+/** `s` reporting nothing: for code generated from parts the closures also compile (and report for). */
+function quiet(s: Scope): Scope {
+  return { ...s, report: () => {} }
+}
+
 function checkScalar(lv: Lv, ref: VarRef, s: Scope): void {
   if (lv.type.kind !== 'scalar') s.report(error('PML204', `'${ref.name}' is ${lv.type.kind === 'array' ? 'an array' : 'a structure'}; only single values can be assigned`, { span: ref.span }))
 }
@@ -217,28 +224,36 @@ function compileRun(r: RunExpr, s: StatementContext): { guard: (x: Exec) => bool
     guard: (x) => x.nprocs < MAX_PROCS,
     effect: (x) => {
       const values: number[] = []
-      for (const a of args) a.push(x, values)
+      for (let i = 0, k = 0; i < args.length; i++) k = args[i]!.put(x, values, k)
       return s.spawn(x, proc, values, priority(x))
     },
   }
 }
 
-function compileSendArg(a: Expr, s: Scope): { width: number; push: (x: Exec, out: number[]) => void } {
+/** A send's or run's argument: how many fields it fills, and `put`, which writes them into `out` from `k` and returns the next index. */
+function compileSendArg(a: Expr, s: Scope): { width: number; put: (x: Exec, out: number[], k: number) => number } {
   if (a.kind === 'ref' && a.fields.length === 0) {
     const lv = a.index === undefined && s.symbols.mtypes.has(a.name) && !s.proc?.locals.has(a.name) && !s.symbols.globals.has(a.name) ? undefined : compileRef(a, s)
     if (lv && lv.type.kind !== 'scalar') {
       const width = slotsOf(lv.type)
       return {
         width,
-        push: (x, out) => {
+        put: (x, out, k) => {
           const at = lv.slot(x)
-          for (let k = 0; k < width; k++) out.push(x.v[at + k]!)
+          for (let f = 0; f < width; f++) out[k + f] = x.v[at + f]!
+          return k + width
         },
       }
     }
   }
   const e = compileExpr(a, s)
-  return { width: 1, push: (x, out) => void out.push(e(x)) }
+  return {
+    width: 1,
+    put: (x, out, k) => {
+      out[k] = e(x)
+      return k + 1
+    },
+  }
 }
 
 function mtypeNames(s: Scope): Map<number, string> {

@@ -256,9 +256,19 @@ export class VectorCodec {
 
   /** The vector of `encode`'s bytes (hidden slots 0). */
   decode(b: Uint8Array): Int32Array {
+    return this.decodeInto(b, this.arena.alloc(this.slotsOf(b)))
+  }
+
+  /** The number of slots of the vector whose bytes are `b`. */
+  slotsOf(b: Uint8Array): number {
     let n = 0
     for (let k = 0; k < b.length; n++) k += b[k] === 255 ? 5 : 1
-    const v = this.arena.alloc(n)
+    return n
+  }
+
+  /** `decode` into `v`, which has `slotsOf(b)` slots. */
+  decodeInto(b: Uint8Array, v: Int32Array): Int32Array {
+    const n = v.length
     for (let k = 0, i = 0; i < n; i++) {
       const c = b[k]!
       if (c !== 255) {
