@@ -23,6 +23,7 @@ import {
   FilteredSet,
   InfiniteSet,
   LazyFcn,
+  LazySet,
   RecordSet,
   RecordValue,
   SeqSet,
@@ -34,10 +35,12 @@ import {
   eachSubset,
   asFcn,
   elementsOf,
+  enumerate,
   equals,
   fail,
   indexInDomain,
   isMember,
+  makeFcn,
   makeSet,
   show,
   type Value,
@@ -334,7 +337,18 @@ export class Compiler {
     throw new CompileError(error(code, message, { span, ...(hint ? { hint } : {}) }))
   }
 
+  /**
+   * Compiles `e` to a value closure. A compound expression of constant level that names nothing
+   * bound around it (`{2, 3}`, `(0 .. N + 1) \X (0 .. N + 1)`) has one value, computed when it is
+   * first needed and then kept; one that fails is computed (and fails) each time.
+   */
   value(e: Expr, s: Scope): Compiled {
+    const c = this.valueOf(e, s)
+    if (c.level !== 0 || !HOISTED.has(e.kind) || (e.kind === 'op' && e.args.length === 0) || usesAny(e, s.locals)) return c
+    return { ev: constantOnce(c.ev, this.deps), level: 0 }
+  }
+
+  private valueOf(e: Expr, s: Scope): Compiled {
     switch (e.kind) {
       case 'num': {
         const v = e.value
@@ -1227,7 +1241,7 @@ export class Compiler {
     const single = bounds.length === 1 && (bounds[0]!.tuple || bounds[0]!.names.length === 1)
     const destructure = (f: Frame, t: Value | undefined, sl: readonly number[]): void => {
       if (!(t instanceof TupleValue) || t.elems.length !== sl.length) fail(`${t === undefined ? 'nothing' : show(t)} does not match the tuple pattern`)
-      sl.forEach((slot, j) => (f[slot] = t.elems[j]))
+      for (let j = 0; j < sl.length; j++) f[sl[j]!] = t.elems[j]
     }
     const level = maxLevel(inner.level, ...sets.map((x) => x.level))
     // A constant function's value at an argument depends on nothing else.
@@ -1246,8 +1260,29 @@ export class Compiler {
         else slots[i]!.forEach((sl) => (f[sl] = parts[k++]))
       })
     }
+    // `[x \in S |-> e]` over a finite S: the body is evaluated for each element in one copy of the
+    // frame, x's slot rebound each time, as a quantifier does; a closure the body makes over the
+    // frame (`Deps.impure`) keeps that copy, and the next element gets a new one.
+    const plainSlot = single && !bounds[0]!.tuple && self === undefined && !memo ? slots[0]![0]! : -1
+    const plainSet = sets[0]!.ev
+    const plainBody = inner.ev
     return {
       ev: (c, f) => {
+        if (plainSlot >= 0) {
+          const d = plainSet(c, f)
+          if (d instanceof SetValue || (d instanceof LazySet && !(d instanceof InfiniteSet) && !(d instanceof SeqSet))) {
+            const dom = enumerate(d).elems
+            const vals: Value[] = new Array(dom.length)
+            let fr = f.slice()
+            for (let i = 0; i < dom.length; i++) {
+              fr[plainSlot] = dom[i]
+              const impure = deps.impure
+              vals[i] = plainBody(c, fr)
+              if (deps.impure !== impure) fr = f.slice()
+            }
+            return makeFcn(dom, vals)
+          }
+        }
         const domains = sets.map((x) => x.ev(c, f))
         const domain: Value = single ? domains[0]! : new ProductSet(bounds.flatMap((b, i) => (b.tuple ? [domains[i]!] : b.names.map(() => domains[i]!))))
         const at = (arg: Value): Value => {
@@ -1713,6 +1748,31 @@ function frameOperator(name: string, arity: number, slots: readonly number[], bo
 }
 
 /** Whether an expression mentions any of these names (or @), anywhere in it. */
+/** The kinds of expression `Compiler.value` computes once when they are constant. */
+const HOISTED: ReadonlySet<Expr['kind']> = new Set<Expr['kind']>(['op', 'if', 'case', 'let', 'quant', 'choose', 'setEnum', 'setFilter', 'setMap', 'fcn', 'fcnSet', 'record', 'recordSet', 'dot', 'apply', 'except', 'tuple'])
+
+/**
+ * `ev` of a constant expression, computed at its first successful evaluation and kept; not kept
+ * when that evaluation made a closure over its frame (`Deps.impure`), which is then computed each time.
+ */
+function constantOnce(ev: Ev, deps: Deps): Ev {
+  let kept = false
+  let value: Value = false
+  let off = false
+  return (c, f) => {
+    if (kept) return value
+    if (off) return ev(c, f)
+    const impure = deps.impure
+    const v = ev(c, f)
+    if (deps.impure !== impure) off = true
+    else {
+      value = v
+      kept = true
+    }
+    return v
+  }
+}
+
 function usesAny(e: unknown, names: ReadonlyMap<string, unknown>): boolean {
   if (Array.isArray(e)) return e.some((x) => usesAny(x, names))
   if (typeof e !== 'object' || e === null) return false
