@@ -196,6 +196,9 @@ interface DefAction {
 /** A definition's compiled body: `run` with its arguments; `memoized` for one without parameters. */
 interface DefBody {
   readonly run: (c: Ctx, args: unknown[]) => Value
+  /** A new frame for the body, to put the arguments in, and the body run in such a frame. */
+  readonly frame: () => Frame
+  readonly runIn: (c: Ctx, frame: Frame) => Value
   readonly level: Level
   readonly memoized: () => (c: Ctx) => Value
 }
@@ -797,6 +800,8 @@ export class Compiler {
     if (b.arity >= 0 && e.args.length !== b.arity) {
       return this.err('TLA102', `'${e.name}' takes ${b.arity} argument${b.arity === 1 ? '' : 's'}, not ${e.args.length}`, span)
     }
+    const special = this.specialBuiltin(e, b, s, span)
+    if (special) return special
     const opArgs = b.opArgs ?? []
     const args = e.args.map((a, i) => (opArgs.includes(i) ? this.operatorArg(a, s, 1) : this.value(a, s)))
     const level = maxLevel(...args.map((a) => a.level))
@@ -848,6 +853,80 @@ export class Compiler {
       }
     }
     return { ev: (x, fr) => located(() => fn(args.map((a) => a.ev(x, fr))), span), level }
+  }
+
+  /**
+   * The commonest operators in forms that skip the generic call: `=` and `#` against a literal
+   * (`pc[self] = "Done"`) compare with ===, which is TLA+ equality for a Boolean, number or
+   * string; `\in` and `\notin` a constant set of such values look the element up in a JS Set;
+   * `~` negates a Boolean. Anything else, errors included, goes through the builtin.
+   */
+  private specialBuiltin(e: Extract<Expr, { kind: 'op' }>, b: Builtin, s: Scope, span: Span): Compiled | undefined {
+    if (e.args.length === 1 && e.name === '~') {
+      const a = this.value(e.args[0]!, s)
+      const a0 = a.ev
+      const fn = b.fn
+      return {
+        ev: (x, fr) => {
+          try {
+            const v = a0(x, fr)
+            return typeof v === 'boolean' ? !v : fn([v])
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        },
+        level: a.level,
+      }
+    }
+    if (e.args.length !== 2) return undefined
+    if (e.name === '=' || e.name === '#') {
+      const right = literalOf(e.args[1]!)
+      const left = right === undefined ? literalOf(e.args[0]!) : undefined
+      const lit = right ?? left
+      if (lit === undefined) return undefined
+      const other = this.value(right !== undefined ? e.args[0]! : e.args[1]!, s)
+      const o = other.ev
+      const eq = e.name === '='
+      return {
+        ev: (x, fr) => {
+          try {
+            return (o(x, fr) === lit) === eq
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        },
+        level: other.level,
+      }
+    }
+    if ((e.name === '\\in' || e.name === '\\notin') && !usesAny(e.args[1]!, s.locals)) {
+      const setC = this.value(e.args[1]!, s)
+      if (setC.level !== 0) return undefined
+      const elem = this.value(e.args[0]!, s)
+      const a0 = elem.ev
+      const set = setC.ev
+      const fn2 = b.fn2!
+      const isIn = e.name === '\\in'
+      // The set's elements when they are all Booleans, numbers and strings; null when not.
+      let prims: Set<Value> | null | undefined
+      return {
+        ev: (x, fr) => {
+          try {
+            const v = a0(x, fr)
+            if (prims === undefined) {
+              const sv = set(x, fr)
+              prims = sv instanceof SetValue && sv.elems.every((el) => typeof el !== 'object') ? new Set(sv.elems) : null
+            }
+            // An element that is not itself a Boolean, number or string equals none of them.
+            if (prims !== null) return prims.has(v) === isIn
+            return fn2(v, set(x, fr))
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        },
+        level: elem.level,
+      }
+    }
+    return undefined
   }
 
   /** TLCGet(k) and TLCSet(k, v): evaluated every time (they read the checker, not the state). */
@@ -922,11 +1001,15 @@ export class Compiler {
       return { ev: (x) => body.run(x, []), level: body.level }
     }
     const level = maxLevel(body.level, ...args.map((a) => a.level))
+    const evs = args.map((a) => a.ev)
+    const n = evs.length
     return {
       ev: (x, fr) => {
-        const vals = args.map((a) => a.ev(x, fr))
+        // The arguments go straight into the definition's new frame.
+        const own = body.frame()
+        for (let i = 0; i < n; i++) own[i] = evs[i]!(x, fr)
         try {
-          return body.run(x, vals)
+          return body.runIn(x, own)
         } catch (err) {
           throw relocated(err, span)
         }
@@ -943,8 +1026,10 @@ export class Compiler {
     const layout: Layout = { size: entry.def.params.length }
     let memo: ((c: Ctx) => Value) | undefined
     const deps = this.deps
-    const holder: { ev?: Ev; level: Level; run: (c: Ctx, args: unknown[]) => Value; memoized: () => (c: Ctx) => Value } = {
+    const holder: DefBody & { ev?: Ev; level: Level } = {
       level: 1,
+      frame: () => new Array(layout.size),
+      runIn: (c, fr) => holder.ev!(c, fr),
       run: (c, args) => {
         const fr = new Array(layout.size)
         for (let i = 0; i < args.length; i++) fr[i] = args[i]
@@ -1748,6 +1833,11 @@ function frameOperator(name: string, arity: number, slots: readonly number[], bo
 }
 
 /** Whether an expression mentions any of these names (or @), anywhere in it. */
+/** The value of a Boolean, number or string literal; undefined for any other expression. */
+function literalOf(e: Expr): boolean | number | string | undefined {
+  return e.kind === 'num' || e.kind === 'str' || e.kind === 'bool' ? e.value : undefined
+}
+
 /** The kinds of expression `Compiler.value` computes once when they are constant. */
 const HOISTED: ReadonlySet<Expr['kind']> = new Set<Expr['kind']>(['op', 'if', 'case', 'let', 'quant', 'choose', 'setEnum', 'setFilter', 'setMap', 'fcn', 'fcnSet', 'record', 'recordSet', 'dot', 'apply', 'except', 'tuple'])
 
