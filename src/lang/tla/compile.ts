@@ -17,6 +17,7 @@ import { BUILTINS, ProductSet, type Builtin, type OpValue } from './builtins.js'
 import { LimitWatch } from './limits.js'
 import { TlcRegisters } from './tlc-get.js'
 import {
+  EMPTY_SET,
   EvalError,
   FcnSet,
   FcnValue,
@@ -466,7 +467,23 @@ export class Compiler {
       }
       case 'setEnum': {
         const elems = e.elems.map((x) => this.value(x, s))
-        return { ev: (x, fr) => makeSet(elems.map((el) => el.ev(x, fr))), level: maxLevel(...elems.map((x) => x.level)) }
+        const evs = elems.map((el) => el.ev)
+        const n = evs.length
+        const level = maxLevel(...elems.map((x) => x.level))
+        if (n === 0) return { ev: () => EMPTY_SET, level }
+        // {m}: one element is a normalized set as it is.
+        if (n === 1) {
+          const only = evs[0]!
+          return { ev: (x, fr) => new SetValue([only(x, fr)]), level }
+        }
+        return {
+          ev: (x, fr) => {
+            const out: Value[] = new Array(n)
+            for (let i = 0; i < n; i++) out[i] = evs[i]!(x, fr)
+            return makeSet(out)
+          },
+          level,
+        }
       }
       case 'setFilter': {
         const set = this.value(e.bound.set, s)
@@ -590,7 +607,16 @@ export class Compiler {
       }
       case 'tuple': {
         const elems = e.elems.map((x) => this.value(x, s))
-        return { ev: (x, fr) => new TupleValue(elems.map((el) => el.ev(x, fr))), level: maxLevel(...elems.map((x) => x.level)) }
+        const evs = elems.map((el) => el.ev)
+        const n = evs.length
+        return {
+          ev: (x, fr) => {
+            const out: Value[] = new Array(n)
+            for (let i = 0; i < n; i++) out[i] = evs[i]!(x, fr)
+            return new TupleValue(out)
+          },
+          level: maxLevel(...elems.map((x) => x.level)),
+        }
       }
       case 'lambda':
         return this.err('TLA214', 'a LAMBDA can only be passed as an operator argument', e.span)
@@ -879,6 +905,23 @@ export class Compiler {
       }
     }
     if (e.args.length !== 2) return undefined
+    if ((e.name === '=' || e.name === '#') && (isEmptySet(e.args[0]!) || isEmptySet(e.args[1]!))) {
+      // S = {}: a normalized set is empty when it has no elements; a lazy one is compared as usual.
+      const other = this.value(isEmptySet(e.args[1]!) ? e.args[0]! : e.args[1]!, s)
+      const o = other.ev
+      const eq = e.name === '='
+      return {
+        ev: (x, fr) => {
+          try {
+            const v = o(x, fr)
+            return (v instanceof SetValue ? v.elems.length === 0 : equals(v, EMPTY_SET)) === eq
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        },
+        level: other.level,
+      }
+    }
     if (e.name === '=' || e.name === '#') {
       const right = literalOf(e.args[1]!)
       const left = right === undefined ? literalOf(e.args[0]!) : undefined
@@ -1833,6 +1876,11 @@ function frameOperator(name: string, arity: number, slots: readonly number[], bo
 }
 
 /** Whether an expression mentions any of these names (or @), anywhere in it. */
+/** Whether `e` is the literal `{}`. */
+function isEmptySet(e: Expr): boolean {
+  return e.kind === 'setEnum' && e.elems.length === 0
+}
+
 /** The value of a Boolean, number or string literal; undefined for any other expression. */
 function literalOf(e: Expr): boolean | number | string | undefined {
   return e.kind === 'num' || e.kind === 'str' || e.kind === 'bool' ? e.value : undefined
