@@ -128,6 +128,28 @@ Inv == /\\ ToString({n \\in {9, 3, 5, 1} : n > 2}) = "{3, 5, 9}"
     assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE'), ['ok', 2, 3, 2])
   })
 
+  it('computes constant expressions once and takes the shortcuts for literals, {} and {m} with the values of the general paths', () => {
+    const spec = `---- MODULE Spec ----
+EXTENDS Naturals, FiniteSets
+CONSTANTS a, b
+VARIABLE x
+Init == x = 0
+Next == x < 3 /\\ x' = x + 1
+Fs == [n \\in 1..3 |-> [m \\in Nat |-> m + n]]
+Inv == /\\ Fs[1][10] = 11 /\\ Fs[3][10] = 13 /\\ Fs[2][0] = 2
+       /\\ LET G == [n \\in 1..3 |-> [m \\in Nat |-> m + n + x]] IN G[1][10] = 11 + x /\\ G[3][0] = 3 + x
+       /\\ LET H == [n \\in 1..3 |-> {m \\in Nat : m > n + x}] IN (x + 2) \\in H[1] /\\ ~((x + 2) \\in H[2])
+       /\\ \\A n \\in 1..3 : x + n \\in {x + 1, x + 2, x + 3}
+       /\\ x \\in {0, 1, 2, 3} /\\ x + 4 \\notin {0, 1, 2, 3} /\\ (x = 0) = (0 = x) /\\ (x # 2) = (~(x = 2))
+       /\\ "b" \\in {"a", "b"} /\\ {1} \\in {{1}, {2}} /\\ {x} \\notin {{5}, {6}} /\\ a \\in {a, b} /\\ a \\notin {b}
+       /\\ 1..0 = {} /\\ {} = 1..0 /\\ (x + 1)..x = {} /\\ {x} # {} /\\ ~({0} = {}) /\\ (1..x = {}) = (x = 0)
+       /\\ {<<x, 1>>} = {<<x, 1>>} /\\ Cardinality({{x, 1}}) = 1 /\\ {{2, 1}} = {{1, 2}}
+       /\\ (CHOOSE s \\in {{2, 1}, {1}} : TRUE) = {1} /\\ ~(x = 7) /\\ ~(~(x < 4))
+====
+`
+    assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\nCONSTANTS a = a b = b'), ['ok', 4, 4, 4])
+  })
+
   it('does not keep a definition that reads TLCGet', () => {
     const spec = `---- MODULE Spec ----
 EXTENDS Naturals, TLC

@@ -488,7 +488,8 @@ export class ProductSet extends LazySet {
   }
   contains(x: Value): boolean {
     if (!(x instanceof TupleValue) || x.elems.length !== this.sets.length) return false
-    return x.elems.every((e, i) => isMember(e, this.sets[i]!))
+    for (let i = 0; i < x.elems.length; i++) if (!isMember(x.elems[i]!, this.sets[i]!)) return false
+    return true
   }
   enumerate(): SetValue {
     const sets = this.sets.map((s) => enumerate(s).elems)

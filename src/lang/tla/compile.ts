@@ -17,12 +17,14 @@ import { BUILTINS, ProductSet, type Builtin, type OpValue } from './builtins.js'
 import { LimitWatch } from './limits.js'
 import { TlcRegisters } from './tlc-get.js'
 import {
+  EMPTY_SET,
   EvalError,
   FcnSet,
   FcnValue,
   FilteredSet,
   InfiniteSet,
   LazyFcn,
+  LazySet,
   RecordSet,
   RecordValue,
   SeqSet,
@@ -34,10 +36,12 @@ import {
   eachSubset,
   asFcn,
   elementsOf,
+  enumerate,
   equals,
   fail,
   indexInDomain,
   isMember,
+  makeFcn,
   makeSet,
   show,
   type Value,
@@ -193,6 +197,9 @@ interface DefAction {
 /** A definition's compiled body: `run` with its arguments; `memoized` for one without parameters. */
 interface DefBody {
   readonly run: (c: Ctx, args: unknown[]) => Value
+  /** A new frame for the body, to put the arguments in, and the body run in such a frame. */
+  readonly frame: () => Frame
+  readonly runIn: (c: Ctx, frame: Frame) => Value
   readonly level: Level
   readonly memoized: () => (c: Ctx) => Value
 }
@@ -334,7 +341,18 @@ export class Compiler {
     throw new CompileError(error(code, message, { span, ...(hint ? { hint } : {}) }))
   }
 
+  /**
+   * Compiles `e` to a value closure. A compound expression of constant level that names nothing
+   * bound around it (`{2, 3}`, `(0 .. N + 1) \X (0 .. N + 1)`) has one value, computed when it is
+   * first needed and then kept; one that fails is computed (and fails) each time.
+   */
   value(e: Expr, s: Scope): Compiled {
+    const c = this.valueOf(e, s)
+    if (c.level !== 0 || !HOISTED.has(e.kind) || (e.kind === 'op' && e.args.length === 0) || usesAny(e, s.locals)) return c
+    return { ev: constantOnce(c.ev, this.deps), level: 0 }
+  }
+
+  private valueOf(e: Expr, s: Scope): Compiled {
     switch (e.kind) {
       case 'num': {
         const v = e.value
@@ -449,7 +467,23 @@ export class Compiler {
       }
       case 'setEnum': {
         const elems = e.elems.map((x) => this.value(x, s))
-        return { ev: (x, fr) => makeSet(elems.map((el) => el.ev(x, fr))), level: maxLevel(...elems.map((x) => x.level)) }
+        const evs = elems.map((el) => el.ev)
+        const n = evs.length
+        const level = maxLevel(...elems.map((x) => x.level))
+        if (n === 0) return { ev: () => EMPTY_SET, level }
+        // {m}: one element is a normalized set as it is.
+        if (n === 1) {
+          const only = evs[0]!
+          return { ev: (x, fr) => new SetValue([only(x, fr)]), level }
+        }
+        return {
+          ev: (x, fr) => {
+            const out: Value[] = new Array(n)
+            for (let i = 0; i < n; i++) out[i] = evs[i]!(x, fr)
+            return makeSet(out)
+          },
+          level,
+        }
       }
       case 'setFilter': {
         const set = this.value(e.bound.set, s)
@@ -573,7 +607,16 @@ export class Compiler {
       }
       case 'tuple': {
         const elems = e.elems.map((x) => this.value(x, s))
-        return { ev: (x, fr) => new TupleValue(elems.map((el) => el.ev(x, fr))), level: maxLevel(...elems.map((x) => x.level)) }
+        const evs = elems.map((el) => el.ev)
+        const n = evs.length
+        return {
+          ev: (x, fr) => {
+            const out: Value[] = new Array(n)
+            for (let i = 0; i < n; i++) out[i] = evs[i]!(x, fr)
+            return new TupleValue(out)
+          },
+          level: maxLevel(...elems.map((x) => x.level)),
+        }
       }
       case 'lambda':
         return this.err('TLA214', 'a LAMBDA can only be passed as an operator argument', e.span)
@@ -783,6 +826,8 @@ export class Compiler {
     if (b.arity >= 0 && e.args.length !== b.arity) {
       return this.err('TLA102', `'${e.name}' takes ${b.arity} argument${b.arity === 1 ? '' : 's'}, not ${e.args.length}`, span)
     }
+    const special = this.specialBuiltin(e, b, s, span)
+    if (special) return special
     const opArgs = b.opArgs ?? []
     const args = e.args.map((a, i) => (opArgs.includes(i) ? this.operatorArg(a, s, 1) : this.value(a, s)))
     const level = maxLevel(...args.map((a) => a.level))
@@ -834,6 +879,97 @@ export class Compiler {
       }
     }
     return { ev: (x, fr) => located(() => fn(args.map((a) => a.ev(x, fr))), span), level }
+  }
+
+  /**
+   * The commonest operators in forms that skip the generic call: `=` and `#` against a literal
+   * (`pc[self] = "Done"`) compare with ===, which is TLA+ equality for a Boolean, number or
+   * string; `\in` and `\notin` a constant set of such values look the element up in a JS Set;
+   * `~` negates a Boolean. Anything else, errors included, goes through the builtin.
+   */
+  private specialBuiltin(e: Extract<Expr, { kind: 'op' }>, b: Builtin, s: Scope, span: Span): Compiled | undefined {
+    if (e.args.length === 1 && e.name === '~') {
+      const a = this.value(e.args[0]!, s)
+      const a0 = a.ev
+      const fn = b.fn
+      return {
+        ev: (x, fr) => {
+          try {
+            const v = a0(x, fr)
+            return typeof v === 'boolean' ? !v : fn([v])
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        },
+        level: a.level,
+      }
+    }
+    if (e.args.length !== 2) return undefined
+    if ((e.name === '=' || e.name === '#') && (isEmptySet(e.args[0]!) || isEmptySet(e.args[1]!))) {
+      // S = {}: a normalized set is empty when it has no elements; a lazy one is compared as usual.
+      const other = this.value(isEmptySet(e.args[1]!) ? e.args[0]! : e.args[1]!, s)
+      const o = other.ev
+      const eq = e.name === '='
+      return {
+        ev: (x, fr) => {
+          try {
+            const v = o(x, fr)
+            return (v instanceof SetValue ? v.elems.length === 0 : equals(v, EMPTY_SET)) === eq
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        },
+        level: other.level,
+      }
+    }
+    if (e.name === '=' || e.name === '#') {
+      const right = literalOf(e.args[1]!)
+      const left = right === undefined ? literalOf(e.args[0]!) : undefined
+      const lit = right ?? left
+      if (lit === undefined) return undefined
+      const other = this.value(right !== undefined ? e.args[0]! : e.args[1]!, s)
+      const o = other.ev
+      const eq = e.name === '='
+      return {
+        ev: (x, fr) => {
+          try {
+            return (o(x, fr) === lit) === eq
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        },
+        level: other.level,
+      }
+    }
+    if ((e.name === '\\in' || e.name === '\\notin') && !usesAny(e.args[1]!, s.locals)) {
+      const setC = this.value(e.args[1]!, s)
+      if (setC.level !== 0) return undefined
+      const elem = this.value(e.args[0]!, s)
+      const a0 = elem.ev
+      const set = setC.ev
+      const fn2 = b.fn2!
+      const isIn = e.name === '\\in'
+      // The set's elements when they are all Booleans, numbers and strings; null when not.
+      let prims: Set<Value> | null | undefined
+      return {
+        ev: (x, fr) => {
+          try {
+            const v = a0(x, fr)
+            if (prims === undefined) {
+              const sv = set(x, fr)
+              prims = sv instanceof SetValue && sv.elems.every((el) => typeof el !== 'object') ? new Set(sv.elems) : null
+            }
+            // An element that is not itself a Boolean, number or string equals none of them.
+            if (prims !== null) return prims.has(v) === isIn
+            return fn2(v, set(x, fr))
+          } catch (err) {
+            throw relocated(err, span)
+          }
+        },
+        level: elem.level,
+      }
+    }
+    return undefined
   }
 
   /** TLCGet(k) and TLCSet(k, v): evaluated every time (they read the checker, not the state). */
@@ -908,11 +1044,15 @@ export class Compiler {
       return { ev: (x) => body.run(x, []), level: body.level }
     }
     const level = maxLevel(body.level, ...args.map((a) => a.level))
+    const evs = args.map((a) => a.ev)
+    const n = evs.length
     return {
       ev: (x, fr) => {
-        const vals = args.map((a) => a.ev(x, fr))
+        // The arguments go straight into the definition's new frame.
+        const own = body.frame()
+        for (let i = 0; i < n; i++) own[i] = evs[i]!(x, fr)
         try {
-          return body.run(x, vals)
+          return body.runIn(x, own)
         } catch (err) {
           throw relocated(err, span)
         }
@@ -929,8 +1069,10 @@ export class Compiler {
     const layout: Layout = { size: entry.def.params.length }
     let memo: ((c: Ctx) => Value) | undefined
     const deps = this.deps
-    const holder: { ev?: Ev; level: Level; run: (c: Ctx, args: unknown[]) => Value; memoized: () => (c: Ctx) => Value } = {
+    const holder: DefBody & { ev?: Ev; level: Level } = {
       level: 1,
+      frame: () => new Array(layout.size),
+      runIn: (c, fr) => holder.ev!(c, fr),
       run: (c, args) => {
         const fr = new Array(layout.size)
         for (let i = 0; i < args.length; i++) fr[i] = args[i]
@@ -1227,7 +1369,7 @@ export class Compiler {
     const single = bounds.length === 1 && (bounds[0]!.tuple || bounds[0]!.names.length === 1)
     const destructure = (f: Frame, t: Value | undefined, sl: readonly number[]): void => {
       if (!(t instanceof TupleValue) || t.elems.length !== sl.length) fail(`${t === undefined ? 'nothing' : show(t)} does not match the tuple pattern`)
-      sl.forEach((slot, j) => (f[slot] = t.elems[j]))
+      for (let j = 0; j < sl.length; j++) f[sl[j]!] = t.elems[j]
     }
     const level = maxLevel(inner.level, ...sets.map((x) => x.level))
     // A constant function's value at an argument depends on nothing else.
@@ -1246,8 +1388,29 @@ export class Compiler {
         else slots[i]!.forEach((sl) => (f[sl] = parts[k++]))
       })
     }
+    // `[x \in S |-> e]` over a finite S: the body is evaluated for each element in one copy of the
+    // frame, x's slot rebound each time, as a quantifier does; a closure the body makes over the
+    // frame (`Deps.impure`) keeps that copy, and the next element gets a new one.
+    const plainSlot = single && !bounds[0]!.tuple && self === undefined && !memo ? slots[0]![0]! : -1
+    const plainSet = sets[0]!.ev
+    const plainBody = inner.ev
     return {
       ev: (c, f) => {
+        if (plainSlot >= 0) {
+          const d = plainSet(c, f)
+          if (d instanceof SetValue || (d instanceof LazySet && !(d instanceof InfiniteSet) && !(d instanceof SeqSet))) {
+            const dom = enumerate(d).elems
+            const vals: Value[] = new Array(dom.length)
+            let fr = f.slice()
+            for (let i = 0; i < dom.length; i++) {
+              fr[plainSlot] = dom[i]
+              const impure = deps.impure
+              vals[i] = plainBody(c, fr)
+              if (deps.impure !== impure) fr = f.slice()
+            }
+            return makeFcn(dom, vals)
+          }
+        }
         const domains = sets.map((x) => x.ev(c, f))
         const domain: Value = single ? domains[0]! : new ProductSet(bounds.flatMap((b, i) => (b.tuple ? [domains[i]!] : b.names.map(() => domains[i]!))))
         const at = (arg: Value): Value => {
@@ -1713,6 +1876,41 @@ function frameOperator(name: string, arity: number, slots: readonly number[], bo
 }
 
 /** Whether an expression mentions any of these names (or @), anywhere in it. */
+/** Whether `e` is the literal `{}`. */
+function isEmptySet(e: Expr): boolean {
+  return e.kind === 'setEnum' && e.elems.length === 0
+}
+
+/** The value of a Boolean, number or string literal; undefined for any other expression. */
+function literalOf(e: Expr): boolean | number | string | undefined {
+  return e.kind === 'num' || e.kind === 'str' || e.kind === 'bool' ? e.value : undefined
+}
+
+/** The kinds of expression `Compiler.value` computes once when they are constant. */
+const HOISTED: ReadonlySet<Expr['kind']> = new Set<Expr['kind']>(['op', 'if', 'case', 'let', 'quant', 'choose', 'setEnum', 'setFilter', 'setMap', 'fcn', 'fcnSet', 'record', 'recordSet', 'dot', 'apply', 'except', 'tuple'])
+
+/**
+ * `ev` of a constant expression, computed at its first successful evaluation and kept; not kept
+ * when that evaluation made a closure over its frame (`Deps.impure`), which is then computed each time.
+ */
+function constantOnce(ev: Ev, deps: Deps): Ev {
+  let kept = false
+  let value: Value = false
+  let off = false
+  return (c, f) => {
+    if (kept) return value
+    if (off) return ev(c, f)
+    const impure = deps.impure
+    const v = ev(c, f)
+    if (deps.impure !== impure) off = true
+    else {
+      value = v
+      kept = true
+    }
+    return v
+  }
+}
+
 function usesAny(e: unknown, names: ReadonlyMap<string, unknown>): boolean {
   if (Array.isArray(e)) return e.some((x) => usesAny(x, names))
   if (typeof e !== 'object' || e === null) return false

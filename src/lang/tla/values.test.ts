@@ -205,6 +205,28 @@ describe('TLA+ values', () => {
     assert.throws(() => apply(f, new ModelValue('m3')), EvalError)
   })
 
+  it('writes a record inside another value by each writer\'s own name table, however often it was written before', () => {
+    const r = new RecordValue(['a', 'y'], ['x', new ModelValue('m1')])
+    const state = [makeSet([r, 3]), new TupleValue([r])]
+    const other = new ValueWriter(new NameTable(['a', 'b', 'm1', 'y']))
+    const plain = new ValueWriter()
+    let n = 3
+    const fresh = (t: NameTable): string => {
+      const copy = new RecordValue(['a', 'y'], ['x', new ModelValue('m1')])
+      return Buffer.from(new ValueWriter(t).writeState([makeSet([copy, n]), new TupleValue([copy])])).toString('hex')
+    }
+    const hex = (writer: ValueWriter): string => Buffer.from(writer.writeState(state)).toString('hex')
+    for (let i = 0; i < 3; i++) {
+      assert.equal(hex(w), fresh(table))
+      assert.equal(hex(other), fresh(new NameTable(['a', 'b', 'm1', 'y'])))
+      assert.equal(hex(plain), fresh(NameTable.EMPTY))
+      // A new state holding the same record objects, as a successor does.
+      n = i
+      state[0] = makeSet([r, n])
+    }
+    assert.notEqual(hex(w), hex(other))
+  })
+
   it('writes one model value object by each writer\'s own name table, whichever wrote it before', () => {
     const m = new ModelValue('m1')
     const other = new ValueWriter(new NameTable(['a', 'b', 'm1']))

@@ -45,6 +45,12 @@ export class TupleValue {
 }
 
 export class RecordValue {
+  /**
+   * Its bytes as `ValueWriter` wrote them inside another value, and that writer's name table;
+   * null once written so without keeping them (`ValueWriter.nestedRecord`). Values are immutable,
+   * so the bytes stay right.
+   */
+  written: { readonly bytes: Uint8Array; readonly table: NameTable } | null | undefined = undefined
   /** Field names sorted (as TLC orders strings), and their values. */
   constructor(
     readonly keys: readonly string[],
@@ -638,6 +644,7 @@ export class ValueWriter {
 
   reset(): void {
     this.at = 0
+    this.depth = 0
   }
 
   bytes(): Uint8Array {
@@ -671,6 +678,7 @@ export class ValueWriter {
     this.ends = this.lastEnds.length === n + 1 ? this.lastEnds : new Int32Array(n + 1)
     this.lastEnds = fromEnds
     this.at = 0
+    this.depth = 0
     const ends = this.ends
     const reuse = last.length === n
     for (let i = 0; i < n; i++) {
@@ -754,10 +762,40 @@ export class ValueWriter {
       else this.numbered(Tag.Model, v.tableId)
       return
     }
+    if (this.depth > 0 && v instanceof RecordValue) this.nestedRecord(v)
+    else this.composite(v)
+  }
+
+  /** How deep inside a state's value the value being written is (0: a variable's value). */
+  private depth = 0
+
+  /**
+   * A record inside another value (a message in a set of messages): one written before, inside
+   * another state's value (a successor's values share most of their parts with its state's), is
+   * copied from the bytes kept the second time it was written.
+   */
+  private nestedRecord(v: RecordValue): void {
+    const kept = v.written
+    if (kept && kept.table === this.table) {
+      const bytes = kept.bytes
+      this.room(bytes.length)
+      copyBytes(bytes, 0, this.buf, this.at, bytes.length)
+      this.at += bytes.length
+      return
+    }
+    const start = this.at
     this.composite(v)
+    v.written = kept === undefined ? null : { bytes: this.buf.slice(start, this.at), table: this.table }
   }
 
   private composite(v: Value): void {
+    // (A write that throws leaves depth too high: `reset` and `writeState` start it again from 0.)
+    this.depth++
+    this.walk(v)
+    this.depth--
+  }
+
+  private walk(v: Value): void {
     if (v instanceof SetValue || v instanceof LazySet) {
       const elems = enumerate(v).elems
       this.byte(Tag.Set)
