@@ -80,6 +80,10 @@ describe('static checks', () => {
     const { codes, rendered } = errorsOf(text)
     assert.deepEqual(codes, ['PML214', 'PML214'])
     assert.match(rendered, /\^ already received into/)
+    // The same array element twice: SPIN accepts it (pan then backtracks wrongly), weft warns.
+    const warned = loadPromela({ file: 'm.pml', text: 'chan c = [2] of { byte, byte };\nbyte a[2];\ninit { c?a[1],a[1]; c?a[0],a[1] }' })
+    assert.ok(warned.model)
+    assert.deepEqual(warned.diagnostics.map((d) => `${d.code} ${d.severity}`), ['PML215 warning'])
   })
   it('a goto or break across the edge of a d_step is an error (SPIN: jump into d_step sequence)', () => {
     for (const body of ['goto L; d_step { a = 1; L: a = 2 }', 'd_step { a = 1; goto M }; M: a = 3', 'do :: d_step { a = 1; break } od', 'for (a : 1 .. 2) { d_step { break } }'])

@@ -59,6 +59,7 @@ export const pmlCodes = {
   PML212: 'a channel whose messages are not a single structure, in for (s in ch)',
   PML213: 'for (i in a) over something that is not an array',
   PML214: 'a receive that stores two fields of one message into the same variable',
+  PML215: 'a receive that stores two fields into the same array element or field (a warning: SPIN accepts it, but pan restores the message wrongly when it backtracks)',
 } as const
 
 export type PmlCode = keyof typeof pmlCodes

@@ -190,13 +190,36 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
  */
 function checkDistinctStores(args: readonly RecvArg[], s: Scope): void {
   const seen = new Set<VarSym>()
+  const elements = new Set<string>()
   for (const a of args) {
-    if (a.kind !== 'recvVar' || a.ref.index !== undefined || a.ref.fields.length > 0) continue
+    if (a.kind !== 'recvVar') continue
     const v = lookupVar(a.ref.name, s)
-    if (v === undefined || v.type.kind !== 'scalar') continue
-    if (seen.has(v)) s.report(error('PML214', `'${a.ref.name}' receives more than one field of the message`, { span: a.ref.span, label: 'already received into', hint: 'receive the other field into another variable (SPIN: cannot use var in multiple msg fields)' }))
-    seen.add(v)
+    if (v === undefined) continue
+    if (a.ref.index === undefined && a.ref.fields.length === 0) {
+      if (v.type.kind !== 'scalar') continue
+      if (seen.has(v)) s.report(error('PML214', `'${a.ref.name}' receives more than one field of the message`, { span: a.ref.span, label: 'already received into', hint: 'receive the other field into another variable (SPIN: cannot use var in multiple msg fields)' }))
+      seen.add(v)
+      continue
+    }
+    // The same array element or field twice (by constant index): SPIN accepts it, but pan puts the
+    // message back from the variable when it backtracks, so its channel then holds another message.
+    const key = constantPath(a.ref)
+    if (key === undefined) continue
+    if (elements.has(key)) s.report({ ...error('PML215', `'${key}' receives more than one field of the message`, { span: a.ref.span, label: 'already received into', hint: "weft keeps the last field; SPIN's pan restores the message wrongly when it backtracks, so its counts may differ" }), severity: 'warning' })
+    elements.add(key)
   }
+}
+
+/** `a[2].f` as text when every index in it is a number, else undefined. */
+function constantPath(ref: VarRef): string | undefined {
+  const index = (e: Expr | undefined): string | undefined => (e === undefined ? '' : e.kind === 'number' ? `[${e.value}]` : undefined)
+  let path = ref.name
+  for (const part of [{ name: '', index: ref.index }, ...ref.fields]) {
+    const i = index(part.index)
+    if (i === undefined) return undefined
+    path += `${part.name ? `.${part.name}` : ''}${i}`
+  }
+  return path
 }
 
 /** `s` reporting nothing: for code generated from parts the closures also compile (and report for). */
