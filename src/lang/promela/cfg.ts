@@ -374,7 +374,13 @@ export class GraphBuilder {
     this.seqEndingAtomic({ ...body, steps: body.steps.slice(1) }, next, loopExit, last)
     const st = first.stmt
     const at = this.location(st.span)
-    this.ownJumps.add(this.makeTransition(at, this.jumpTarget(st, next, loopExit), st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} })))
+    const target = this.jumpTarget(st, next, loopExit)
+    this.ownJumps.add(this.makeTransition(at, target, st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} })))
+    // A goto alone in an atomic sequence is its last element: pan hunts on from it as from outside.
+    if (last && body.steps.length === 1 && this.atomic >= 0 && st.kind === 'goto') {
+      this.drafts[at]!.atomicLast = true
+      this.drafts[target]!.atomicLast = true
+    }
     for (const label of first.labels) this.defineLabel(label, at)
     return at
   }

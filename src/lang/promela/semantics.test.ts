@@ -381,6 +381,9 @@ active proctype B() { x = 4; x = 5 }`
     // Once the other process has ended, _nr_pr > 1 no longer holds and the else leaves the loop.
     expectAll('byte x;\nactive proctype P1() { do :: d_step { _nr_pr > 1; x = 1 } :: else -> break od }\nactive proctype P2() { x == 0 }', 10, 12, 5)
   })
+  it('a goto alone in an atomic sequence is its last element: the jumps after it fold (SPIN: 4 stored, 4 transitions, depth 3)', () => {
+    expectAll('byte g1;\nactive proctype P0() { if :: atomic { goto L1 } fi; L1: goto L3; L3: g1 = 1 }', 4, 4, 3)
+  })
   it('after a move of the timeout pass, the next move of an atomic sequence sees timeout false (SPIN: 4 stored, 4 transitions, depth 5)', () => {
     expectAll('byte x;\nactive proctype A() { atomic { timeout; x = 1; timeout; x = 2 } }', 4, 4, 5)
   })
