@@ -123,6 +123,8 @@ export class GraphBuilder {
   private dstepCount = 0
   private readonly labelDstep = new Map<string, number>()
   private readonly exitDstep = new Map<number, number>()
+  /** Labels on d_step statements: a goto to one jumps into the sequence (SPIN). */
+  private readonly dstepLabels = new Set<string>()
   /** The gotos built, with the d_step each stands in, checked against their labels once all are known. */
   private readonly gotos: { label: string; span: Span; dstep: number }[] = []
   /** A block's own entry location that offers the options of the if or do opening it: that if's or do's location. */
@@ -148,6 +150,10 @@ export class GraphBuilder {
     const end = this.location(span, true)
     const entry = this.seq(body, end, undefined)
     for (const g of this.gotos) {
+      if (this.dstepLabels.has(g.label) && g.dstep < 0) {
+        this.scope.report(error('PML110', 'a goto into a d_step sequence', { span: g.span, hint: 'a label on a d_step stands inside it for SPIN (jump into d_step sequence): label a statement before it' }))
+        continue
+      }
       const dstep = this.labelDstep.get(g.label)
       if (dstep !== undefined && dstep !== g.dstep) {
         const inner = this.dstepId
@@ -271,6 +277,13 @@ export class GraphBuilder {
 
   /** Builds a sequence backwards; returns its entry location (`next` for an empty one). */
   private seq(seq: Sequence, next: number, loopExit: number | undefined): number {
+    // A loop whose break leads straight to a d_step jumps into it, for SPIN.
+    for (let i = 0; i + 1 < seq.steps.length; i++) {
+      const loop = seq.steps[i]!
+      if (!loop.unless && seq.steps[i + 1]!.stmt.kind === 'dStep' && (loop.stmt.kind === 'for' || (loop.stmt.kind === 'do' && loop.stmt.options.some(hasBreak)))) {
+        this.scope.report(error('PML110', "a loop's break leads straight into a d_step sequence", { span: seq.steps[i + 1]!.span, hint: 'SPIN rejects this (jump into d_step sequence): put a statement between the loop and the d_step' }))
+      }
+    }
     let at = next
     for (let i = seq.steps.length - 1; i >= 0; i--) at = this.step(seq.steps[i]!, at, loopExit)
     return at
@@ -317,6 +330,8 @@ export class GraphBuilder {
       entry = this.stmtOrKeptJump(step, next, loopExit)
     }
     for (const label of step.labels) this.defineLabel(label, this.labelHome.get(entry) ?? entry)
+    // A label on a d_step stands on SPIN's d_step element, which counts as inside the sequence.
+    if (step.stmt.kind === 'dStep') for (const label of step.labels) this.dstepLabels.add(label.name)
     return entry
   }
 
@@ -791,6 +806,18 @@ export class GraphBuilder {
     const labels = new Map([...this.labels].map(([k, v]) => [k, this.resolve(v)]))
     return { proc: this.proc, locations: this.drafts.map((d) => d.loc), entry, end, labels }
   }
+}
+
+/** Whether a sequence breaks out of the loop it is in (not out of a loop nested in it). */
+function hasBreak(seq: Sequence): boolean {
+  return seq.steps.some((step) => {
+    const st = step.stmt
+    if (st.kind === 'break') return true
+    if (step.unless && hasBreak(step.unless)) return true
+    if (st.kind === 'if') return st.options.some(hasBreak)
+    if (st.kind === 'block' || st.kind === 'atomic' || st.kind === 'dStep') return hasBreak(st.body)
+    return false
+  })
 }
 
 /** Whether an escape's first statement is a do (also inside blocks): SPIN puts the do's jump target before it. */

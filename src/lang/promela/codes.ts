@@ -43,7 +43,7 @@ export const pmlCodes = {
   PML107: 'a call of an inline that is not defined, or of something that is not an inline',
   PML108: 'gotos that jump to each other forever, with no statement between them',
   PML109: 'an inline that expands into itself',
-  PML110: 'a goto or break into a d_step sequence, out of one, or from one into another',
+  PML110: 'a goto or break into a d_step sequence (a label on a d_step, a loop right before one), out of one, or from one into another',
   // Types and semantics (symbols.ts, lower.ts, expr.ts, statements.ts, check.ts): 2xx.
   PML201: 'a value that must be a constant is not (an array size, a channel capacity, a bit width)',
   PML202: 'an unsigned field has a bit width outside 1 to 32',
