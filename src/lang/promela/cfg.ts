@@ -123,6 +123,8 @@ export class GraphBuilder {
   private dstepCount = 0
   private readonly labelDstep = new Map<string, number>()
   private readonly exitDstep = new Map<number, number>()
+  /** The locations of d_step statements not inside braces of their own: a loop exit to one jumps into it. */
+  private readonly dstepEntries = new Set<number>()
   /** Labels on d_step statements: a goto to one jumps into the sequence (SPIN). */
   private readonly dstepLabels = new Set<string>()
   /** The gotos built, with the d_step each stands in, checked against their labels once all are known. */
@@ -277,13 +279,6 @@ export class GraphBuilder {
 
   /** Builds a sequence backwards; returns its entry location (`next` for an empty one). */
   private seq(seq: Sequence, next: number, loopExit: number | undefined): number {
-    // A loop whose break leads straight to a d_step jumps into it, for SPIN.
-    for (let i = 0; i + 1 < seq.steps.length; i++) {
-      const loop = seq.steps[i]!
-      if (!loop.unless && seq.steps[i + 1]!.stmt.kind === 'dStep' && (loop.stmt.kind === 'for' || (loop.stmt.kind === 'do' && loop.stmt.options.some(hasBreak)))) {
-        this.scope.report(error('PML110', "a loop's break leads straight into a d_step sequence", { span: seq.steps[i + 1]!.span, hint: 'SPIN rejects this (jump into d_step sequence): put a statement between the loop and the d_step' }))
-      }
-    }
     let at = next
     for (let i = seq.steps.length - 1; i >= 0; i--) at = this.step(seq.steps[i]!, at, loopExit)
     return at
@@ -411,6 +406,13 @@ export class GraphBuilder {
     return loopExit ?? next
   }
 
+  /** A loop whose break leads straight to a d_step (what follows it, also past the end of an if) jumps into it, for SPIN. */
+  private checkLoopExit(next: number, span: Span): void {
+    if (this.dstepId < 0 && this.dstepEntries.has(next)) {
+      this.scope.report(error('PML110', "the loop's break leads straight into a d_step sequence", { span, hint: 'SPIN rejects this (jump into d_step sequence): put a statement between the loop and the d_step' }))
+    }
+  }
+
   /** SPIN rejects a goto or break from one d_step into another, into one from outside, or out of one. */
   private checkDstepJump(targetDstep: number, span: Span): void {
     if (targetDstep === this.dstepId) return
@@ -443,6 +445,8 @@ export class GraphBuilder {
         const unless = this.unlessBlock
         this.unlessBlock = false
         const entry = unless ? this.seqEndingAtomic(st.body, next, loopExit, this.lastInAtomic) : this.blockBody(st.body, next, loopExit, this.lastInAtomic)
+        // (A d_step inside braces is entered through the block's element: no jump into it.)
+        if (!unless) this.dstepEntries.delete(entry)
         const first = this.drafts[entry]
         // pan gives a block that starts with an if/do an entry location of its own, which offers the
         // if/do's options; the if/do's own location is where its loop comes back to.
@@ -472,6 +476,7 @@ export class GraphBuilder {
       }
       case 'if':
       case 'do': {
+        if (st.kind === 'do' && st.options.some(hasBreak)) this.checkLoopExit(next, st.span)
         const last = this.lastInAtomic
         const at = this.location(st.span)
         // pan's exit element after fi/od: a jump it keeps as a step inside an atomic sequence.
@@ -508,6 +513,7 @@ export class GraphBuilder {
         // Executable when its first statement is (what an `else` beside it asks).
         const first = (): Location => this.drafts[this.resolve(entry)]!.loc
         this.makeTransition(at, next, st.span, () => ({ kind: 'dStep', guard: (x) => anyExecutable(x, first().trans), effect: () => {} }), { dstep: { entry, exit }, source: st })
+        this.dstepEntries.add(at)
         return at
       }
       case 'for': {
@@ -586,6 +592,7 @@ export class GraphBuilder {
 
   /** `for (i : a .. b) body` runs as `i = a; do :: i <= b -> body; i++ :: else -> break od`. */
   private forLoop(variable: VarRef, range: { kind: 'range'; from: Expr; to: Expr } | { kind: 'in'; array: VarRef }, body: Sequence, next: number, span: Span): number {
+    this.checkLoopExit(next, span)
     const lv = compileRef(variable, this.scope)
     let from: Ev
     let to: Ev

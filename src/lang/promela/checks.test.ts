@@ -86,7 +86,7 @@ describe('static checks', () => {
     assert.deepEqual(warned.diagnostics.map((d) => `${d.code} ${d.severity}`), ['PML215 warning'])
   })
   it('a goto or break across the edge of a d_step is an error (SPIN: jump into d_step sequence)', () => {
-    for (const body of ['goto L; d_step { a = 1; L: a = 2 }', 'd_step { a = 1; goto M }; M: a = 3', 'do :: d_step { a = 1; break } od', 'for (a : 1 .. 2) { d_step { break } }', 'goto L; L: d_step { a = 1 }', 'do :: a == 0 -> break :: a == 1 od; d_step { a = 1 }', 'for (a : 1 .. 2) { skip }; d_step { a = 1 }'])
+    for (const body of ['goto L; d_step { a = 1; L: a = 2 }', 'd_step { a = 1; goto M }; M: a = 3', 'do :: d_step { a = 1; break } od', 'for (a : 1 .. 2) { d_step { break } }', 'goto L; L: d_step { a = 1 }', 'do :: a == 0 -> break :: a == 1 od; d_step { a = 1 }', 'for (a : 1 .. 2) { skip }; d_step { a = 1 }', 'if :: for (a : 0 .. 1) { skip } :: a == 3 fi; d_step { a = 1 }'])
       assert.deepEqual(errorsOf(`byte a;\nactive proctype P() { ${body} }`).codes, ['PML110'], body)
     for (const body of ['d_step { a = 1; goto N; N: a = 2 }', 'd_step { do :: break od }', 'd_step { for (a : 1 .. 2) { break } }', 'do :: break od; goto E; E: skip', 'do :: a == 1 od; d_step { a = 1 }', 'do :: break od; a = 2; d_step { a = 1 }', 'do :: break od; { d_step { a = 1 } }'])
       assert.deepEqual(errorsOf(`byte a;\nactive proctype P() { ${body} }`).codes, [], body)
