@@ -8,8 +8,8 @@ import { checkTlaText, loadTlaText } from '../support/tla-text.js'
 
 let grammar: TlaGrammar
 
-function counts(text: string, cfg: string): [string, number, number, number] {
-  const s = checkTlaText(grammar, text, cfg).summary
+function counts(text: string, cfg: string, modules?: Record<string, string>): [string, number, number, number] {
+  const s = checkTlaText(grammar, text, cfg, modules).summary
   assert.equal(s.violation, undefined, s.violation?.message)
   return [s.result, s.stats!.distinct, s.stats!.transitions, s.stats!.depth]
 }
@@ -86,9 +86,7 @@ Inv == /\\ Host[a] = 1 /\\ Host[b] = 2 /\\ Host[c] = 3 /\\ Host[a] = 1
        /\\ I(1)!H(2) = 21 /\\ I(2)!H(2) = 22 /\\ I(x)!H(3) = 30 + x /\\ I(1)!H(2) = 21
 ====
 `
-    const s = checkTlaText(grammar, spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\nCONSTANTS a = a b = b c = c', { Inner: inner }).summary
-    assert.equal(s.violation, undefined, s.violation?.message)
-    assert.deepEqual([s.result, s.stats!.distinct], ['ok', 5])
+    assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\nCONSTANTS a = a b = b c = c', { Inner: inner }).slice(0, 2), ['ok', 5])
   })
 
   it('a function or filtered set taken from an instance with parameters keeps the arguments it was made with', () => {
@@ -108,9 +106,7 @@ Inv == /\\ I(1)!G[2] = 21 /\\ I(x)!G[3] = 30 + x /\\ I(x + 2)!S = {x + 12}
        /\\ {y \\in I(2)!S : TRUE} = {12} /\\ LET F == I(x)!G IN F[1] = 10 + x
 ====
 `
-    const s = checkTlaText(grammar, spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE', { Inner: inner }).summary
-    assert.equal(s.violation, undefined, s.violation?.message)
-    assert.deepEqual([s.result, s.stats!.distinct], ['ok', 4])
+    assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE', { Inner: inner }).slice(0, 2), ['ok', 4])
   })
 
   it('filters a set into a normalized set: sorted, without duplicates, whatever the pattern', () => {

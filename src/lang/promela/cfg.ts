@@ -157,12 +157,7 @@ export class GraphBuilder {
         continue
       }
       const dstep = this.labelDstep.get(g.label)
-      if (dstep !== undefined && dstep !== g.dstep) {
-        const inner = this.dstepId
-        this.dstepId = g.dstep
-        this.checkDstepJump(dstep, g.span)
-        this.dstepId = inner
-      }
+      if (dstep !== undefined) this.checkDstepJump(g.dstep, dstep, g.span)
     }
     const resolved = (id: number): number => this.resolve(id)
     for (const d of this.drafts) {
@@ -314,7 +309,7 @@ export class GraphBuilder {
       // escape that opens with a do outside the sequence is that jump, a step always executable.
       if (this.atomic < 0 && opensWithDo(step.unless)) {
         const jump = this.location(step.unless.span)
-        this.makeTransition(jump, this.ifDoOf.get(escape) ?? escape, step.unless.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }))
+        this.makeTransition(jump, this.ifDoOf.get(escape) ?? escape, step.unless.span, jumpAction)
         this.escapeFromAtomic.set(escape, jump)
       }
       this.escapes.push(escape)
@@ -344,15 +339,11 @@ export class GraphBuilder {
   private stmtOrKeptJump(step: Step, next: number, loopExit: number | undefined): number {
     const st = step.stmt
     if (st.kind !== 'goto' && st.kind !== 'break') return this.stmt(st, next, loopExit)
-    if (this.enteredJumps.has(step)) {
-      const at = this.location(st.span)
-      this.ownJumps.add(this.makeTransition(at, this.jumpTarget(st, next, loopExit), st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} })))
-      return at
-    }
+    if (this.enteredJumps.has(step)) return this.ownJump(st, this.jumpTarget(st, next, loopExit))
     if (!step.labels.some((l) => isSpecialLabel(l.name))) return this.stmt(st, next, loopExit)
     const target = this.jumpTarget(st, next, loopExit)
     const at = this.location(st.span)
-    this.labelledJumps.add(this.makeTransition(at, target, st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }), { source: st }))
+    this.labelledJumps.add(this.makeTransition(at, target, st.span, jumpAction, { source: st }))
     return at
   }
 
@@ -369,8 +360,6 @@ export class GraphBuilder {
       let entered: Step | undefined = first
       while (entered?.unless && entered.stmt.kind === 'block') entered = entered.stmt.body.steps[0]
       if (entered && (entered.stmt.kind === 'goto' || entered.stmt.kind === 'break')) this.enteredJumps.add(entered)
-    }
-    if (first?.unless) {
       // pan enters a block through the block's own element, numbered after everything in it, and
       // when it folds an escape into a state it takes the escape's state as already folded if that
       // is numbered lower (pan's retrans): so the block's entry offers the escapes of the escapes too.
@@ -383,15 +372,21 @@ export class GraphBuilder {
     // What follows the jump is unreachable but still built, for its labels.
     this.seqEndingAtomic({ ...body, steps: body.steps.slice(1) }, next, loopExit, last)
     const st = first.stmt
-    const at = this.location(st.span)
     const target = this.jumpTarget(st, next, loopExit)
-    this.ownJumps.add(this.makeTransition(at, target, st.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} })))
+    const at = this.ownJump(st, target)
     // A goto alone in an atomic sequence is its last element: pan hunts on from it as from outside.
     if (last && body.steps.length === 1 && this.atomic >= 0 && st.kind === 'goto') {
       this.drafts[at]!.atomicLast = true
       this.drafts[target]!.atomicLast = true
     }
     for (const label of first.labels) this.defineLabel(label, at)
+    return at
+  }
+
+  /** A goto or break as a step of its own, from a location of its own; returns that location. */
+  private ownJump(st: Stmt, target: number): number {
+    const at = this.location(st.span)
+    this.ownJumps.add(this.makeTransition(at, target, st.span, jumpAction))
     return at
   }
 
@@ -402,7 +397,7 @@ export class GraphBuilder {
       return this.jumpTo(st.label, st.span)
     }
     if (loopExit === undefined) this.scope.report(error('PML106', "'break' outside a do loop", { span: st.span }))
-    else this.checkDstepJump(this.exitDstep.get(loopExit) ?? -1, st.span)
+    else this.checkDstepJump(this.dstepId, this.exitDstep.get(loopExit) ?? -1, st.span)
     return loopExit ?? next
   }
 
@@ -414,9 +409,9 @@ export class GraphBuilder {
   }
 
   /** SPIN rejects a goto or break from one d_step into another, into one from outside, or out of one. */
-  private checkDstepJump(targetDstep: number, span: Span): void {
-    if (targetDstep === this.dstepId) return
-    this.scope.report(error('PML110', this.dstepId >= 0 ? 'a goto or break out of a d_step sequence' : 'a goto into a d_step sequence', { span, hint: 'a d_step runs as one indivisible step: jump only within it (SPIN: jump into d_step sequence)' }))
+  private checkDstepJump(fromDstep: number, targetDstep: number, span: Span): void {
+    if (targetDstep === fromDstep) return
+    this.scope.report(error('PML110', fromDstep >= 0 ? 'a goto or break out of a d_step sequence' : 'a goto into a d_step sequence', { span, hint: 'a d_step runs as one indivisible step: jump only within it (SPIN: jump into d_step sequence)' }))
   }
 
   private stmt(st: Stmt, next: number, loopExit: number | undefined): number {
@@ -437,7 +432,7 @@ export class GraphBuilder {
           this.scope.report(error('PML106', "'break' outside a do loop", { span: st.span }))
           return next
         }
-        this.checkDstepJump(this.exitDstep.get(loopExit) ?? -1, st.span)
+        this.checkDstepJump(this.dstepId, this.exitDstep.get(loopExit) ?? -1, st.span)
         return this.jumpElement(st.span, loopExit, this.lastInAtomic)
       }
       case 'block': {
@@ -493,7 +488,7 @@ export class GraphBuilder {
             this.seq({ ...option, steps: option.steps.slice(1) }, after, innerExit)
             const target = this.jumpTarget(jump, next, innerExit)
             for (const label of first!.labels) this.defineLabel(label, target)
-            const direct = this.makeTransition(at, target, jump.span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }), { source: jump })
+            const direct = this.makeTransition(at, target, jump.span, jumpAction, { source: jump })
             this.drafts[at]!.loc.trans.pop()
             this.drafts[at]!.options.push({ entry: -1, direct })
             continue
@@ -510,9 +505,11 @@ export class GraphBuilder {
         this.dstepId = this.dstepCount++
         const entry = this.seq(st.body, exit, loopExit)
         this.dstepId = outer
-        // Executable when its first statement is (what an `else` beside it asks).
-        const first = (): Location => this.drafts[this.resolve(entry)]!.loc
-        this.makeTransition(at, next, st.span, () => ({ kind: 'dStep', guard: (x) => anyExecutable(x, first().trans), effect: () => {} }), { dstep: { entry, exit }, source: st })
+        // Executable when its first statement is (what an `else` beside it asks too).
+        this.makeTransition(at, next, st.span, () => {
+          const first = this.drafts[this.resolve(entry)]!.loc
+          return { kind: 'dStep', guard: (x) => firstExecutable(x, first.trans) !== undefined, effect: () => {} }
+        }, { dstep: { entry, exit }, source: st })
         this.dstepEntries.add(at)
         return at
       }
@@ -570,7 +567,7 @@ export class GraphBuilder {
     const isArray = type.kind === 'array'
     while (type.kind === 'array') type = type.elem
     if (type.kind === 'struct') {
-      this.makeTransition(at, next, span, () => ({ kind: 'plain', guard: () => true, effect: () => {} }), { source: { kind: 'skip', id: v.id, span } })
+      this.makeTransition(at, next, span, jumpAction, { source: { kind: 'skip', id: v.id, span } })
       return at
     }
     const value: Expr = v.init ?? { kind: 'number', id: v.id, span, value: 0 }
@@ -815,6 +812,9 @@ export class GraphBuilder {
   }
 }
 
+/** The action of a jump (a goto, break or skip-like step): always executable, changing nothing. */
+const jumpAction = (): Action => ({ kind: 'plain', guard: () => true, effect: () => {} })
+
 /** Whether a sequence breaks out of the loop it is in (not out of a loop nested in it). */
 function hasBreak(seq: Sequence): boolean {
   return seq.steps.some((step) => {
@@ -923,12 +923,6 @@ export function firstExecutable(x: Exec, trans: readonly Transition[]): Transiti
 }
 
 /** Whether a transition can be taken now (rendezvous aside). */
-/** Whether any of the transitions is executable. */
-function anyExecutable(x: Exec, ts: readonly Transition[]): boolean {
-  for (let i = 0; i < ts.length; i++) if (executable(x, ts[i]!)) return true
-  return false
-}
-
 export function executable(x: Exec, t: Transition): boolean {
   if (t.kind === 'else') {
     const siblings = t.siblings

@@ -100,8 +100,8 @@ export class Cursor {
   }
 
   /** A diagnostic that needs no recovery (the parse itself went on normally). */
-  report(code: PmlCode, message: string, start: number, end: number, label?: string, severity: Diagnostic['severity'] = 'error'): void {
-    const diag: Diagnostic = { code, severity, message, span: this.span(start, end), ...(label ? { label } : {}) }
+  report(code: PmlCode, message: string, start: number, end: number, label?: string): void {
+    const diag: Diagnostic = { code, severity: 'error', message, span: this.span(start, end), ...(label ? { label } : {}) }
     this.diags.push({ at: start, diag })
   }
 

@@ -34,7 +34,7 @@ export function parseBlockBody(p: Cursor, nested?: 'block' | 'atomic' | 'd_step'
   p.expect('{')
   const steps = parseSteps(p)
   p.expect('}')
-  if (nested) misplacedLabel(p, steps[0], nested === 'block' ? 'label it outside the braces: `Label: { statement ... }`' : `label the sequence instead: \`Label: ${nested} { statement ... }\``)
+  if (nested) misplacedLabel(p, steps[0]?.labels, nested === 'block' ? 'label it outside the braces: `Label: { statement ... }`' : `label the sequence instead: \`Label: ${nested} { statement ... }\``)
   return { kind: 'sequence', id: p.id(), span: p.spanFrom(start), steps }
 }
 
@@ -43,8 +43,8 @@ export function parseBlockBody(p: Cursor, nested?: 'block' | 'atomic' | 'd_step'
  * through the sequence's element), so it rejects a label there: PML040, an error, except on an
  * option's first statement of an if or do, where SPIN prints its error and goes on (a warning).
  */
-function misplacedLabel(p: Cursor, step: Step | undefined, hint: string, severity: 'error' | 'warning' = 'error'): void {
-  const label = step?.labels[0]
+function misplacedLabel(p: Cursor, labels: readonly Label[] | undefined, hint: string, severity: 'error' | 'warning' = 'error'): void {
+  const label = labels?.[0]
   if (!label) return
   p.reportSpan('PML040', `label '${label.name}' placed incorrectly`, label.span, labelOffsets.get(label) ?? 0, hint, severity)
 }
@@ -102,7 +102,7 @@ function parseStep(p: Cursor, allowUnless: boolean): Step | undefined {
     const escStart = p.pos
     const escape = parseStep(p, false)
     unless = { kind: 'sequence', id: p.id(), span: p.spanFrom(escStart), steps: escape ? [escape] : [] }
-    misplacedLabel(p, escape, 'SPIN cannot jump to the guard of an escape (it is not a state of its own)')
+    misplacedLabel(p, escape?.labels, 'SPIN cannot jump to the guard of an escape (it is not a state of its own)')
   }
   if (unless && first) {
     if (labels.length === 1 && stmt.kind === 'block') {
@@ -114,7 +114,7 @@ function parseStep(p: Cursor, allowUnless: boolean): Step | undefined {
     // (SPIN lifts the label over an atomic or d_step sequence too, in a way that changes the sequence's
     // atomicity; weft keeps the label on the statement there: docs/warts.md.)
     if (!(labels.length === 1 && (stmt.kind === 'atomic' || stmt.kind === 'dStep'))) {
-      misplacedLabel(p, { kind: 'step', id: -1, span: stmt.span, labels, stmt }, 'label the whole construct instead: `Label: { statement unless statement }`')
+      misplacedLabel(p, labels, 'label the whole construct instead: `Label: { statement unless statement }`')
     }
   }
   return { kind: 'step', id: p.id(), span: p.spanFrom(start), labels, stmt, ...(unless ? { unless } : {}) }
@@ -302,7 +302,7 @@ function parseIfDo(p: Cursor): IfStmt {
     const optStart = p.pos
     p.advance()
     const steps = parseSteps(p)
-    misplacedLabel(p, steps[0], `label the whole '${kind}' instead: \`Label: ${kind} :: statement ... ${close}\``, 'warning')
+    misplacedLabel(p, steps[0]?.labels, `label the whole '${kind}' instead: \`Label: ${kind} :: statement ... ${close}\``, 'warning')
     options.push({ kind: 'sequence', id: p.id(), span: p.spanFrom(optStart), steps })
   }
   p.expect(close, `'::' or '${close}'`)
