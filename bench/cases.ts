@@ -170,7 +170,7 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
   let result: SearchResult
   if (workers > 1) {
     // Each worker thread loads the model from its file (its load time is inside the search time).
-    const { searchInWorkers } = await import('../src/platform/node/parallel.js')
+    const { searchInWorkers, searchInWorkersDfs } = await import('../src/platform/node/parallel.js')
     const source =
       spec.kind === 'synthetic'
         ? { file: fileURLToPath(new URL('./synthetic-model.js', import.meta.url)), constants: { RANGES: spec.ranges.join(',') } }
@@ -179,7 +179,7 @@ export async function runCase(spec: CaseSpec): Promise<CaseResult> {
           : spec.kind === 'tla'
             ? { file: resolve(repoRoot, spec.file), config: resolve(repoRoot, spec.cfg) }
             : { file: resolve(repoRoot, spec.file), constants: spec.constants }
-    result = await searchInWorkers(source, workers, { checkDeadlock, continueAfterViolation: false, ...(model.depthUnit ? { depthUnit: model.depthUnit } : {}) })
+    result = await (spec.strategy === 'dfs' ? searchInWorkersDfs : searchInWorkers)(source, workers, { checkDeadlock, continueAfterViolation: false, ...(model.depthUnit ? { depthUnit: model.depthUnit } : {}) })
   } else {
     const options: SearchOptions = { strategy: spec.strategy, checkDeadlock, continueAfterViolation: false }
     if (spec.kind === 'synthetic' && spec.frontierBytes !== undefined) {

@@ -312,11 +312,12 @@ async function main(argv: readonly string[]): Promise<number> {
     ...tlaCases(quick),
     ...(argv.includes('--stores') ? storeCases(ranges) : []),
   ]
-  // The same breadth-first searches on two worker threads, for the scaling table.
+  // The same breadth-first and depth-first searches on two worker threads, for the scaling table.
   for (const spec of [...specs]) {
-    // (Fair-cycle searches and the memory cases of --stores run on one thread.)
+    // (Fair-cycle searches, reduced ones and the memory cases of --stores run on one thread.)
     const memoryCase = spec.kind === 'synthetic' && (spec.store !== undefined || spec.frontierBytes !== undefined)
-    if (spec.strategy === 'bfs' && !memoryCase && (spec.kind !== 'dns' || spec.constants === dnsLarge) && !(spec.kind === 'promela' && spec.fair)) specs.push({ ...spec, name: `${spec.name}-2w`, workers: 2 })
+    const parallel = spec.strategy === 'bfs' || (spec.strategy === 'dfs' && (spec.kind === 'synthetic' || (spec.kind === 'promela' && spec.spin !== undefined && !spec.reduce)))
+    if (parallel && !memoryCase && (spec.kind !== 'dns' || spec.constants === dnsLarge) && !(spec.kind === 'promela' && spec.fair)) specs.push({ ...spec, name: `${spec.name}-2w`, workers: 2 })
   }
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(USAGE)
@@ -527,7 +528,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .filter((r) => r.workers > 1)
     .map((r) => ({ r, base: byName.get(r.name.replace(/-2w$/, '')) }))
     .filter((x): x is { r: CaseResult; base: CaseResult } => x.base !== undefined)
-    .map(({ r, base }) => ({ run: base.name, one: base.statesPerSecond, two: r.statesPerSecond, speedup: r.statesPerSecond / Math.max(1, base.statesPerSecond), sameCounts: r.distinct === base.distinct && r.transitions === base.transitions && r.depth === base.depth }))
+    .map(({ r, base }) => ({ run: base.name, one: base.statesPerSecond, two: r.statesPerSecond, speedup: r.statesPerSecond / Math.max(1, base.statesPerSecond), sameCounts: r.distinct === base.distinct && r.transitions === base.transitions && (r.strategy === 'dfs' || r.depth === base.depth) }))
   for (const x of scaling) if (!x.sameCounts) failures.push(`${x.run}: two workers give other counts than one`)
   if (scaling.length > 0) {
     console.log(`Workers (${cpus().length} cores on this machine)`)

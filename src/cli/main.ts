@@ -153,7 +153,7 @@ Examples:
     .option('--html <file>', 'write a self-contained HTML report: verdict, sequence diagram, trace table')
     .option('--dot <file>', 'write the reachable state graph in Graphviz dot (small models: up to 1,000 states)')
     .option('--graph-json <file>', 'write the reachable state graph as JSON: states with their variables, steps with their labels')
-    .option('--workers <n>', 'worker threads for the breadth-first search (default 1); same counts and verdict for any number', positiveInt('--workers'))
+    .option('--workers <n>', 'worker threads (default 1): breadth-first, the same counts, verdict and trace for any number; with --dfs, the same counts for a complete search', positiveInt('--workers'))
     .option('--memory <MB>', 'stop cleanly (incomplete) when the process uses more than this many MiB', positiveInt('--memory'))
     .option('--reduce', '(Promela) partial-order reduction: a process whose next statements touch only its own locals moves alone; fewer states, same verdicts (safety checks, one worker)')
     .option('--fair', '(Promela) weak fairness in cycle searches: every process that can move moves in the cycle (like pan -f)')

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { explore } from '../../src/core/check.js'
-import { searchInWorkers } from '../../src/platform/node/parallel.js'
+import { searchInWorkers, searchInWorkersDfs } from '../../src/platform/node/parallel.js'
 import type { Model } from '../../src/core/model.js'
 import { acceptLabelModel, claimProduct, nonProgressProduct, type ClaimProduct } from '../../src/lang/promela/claim.js'
 import type { PromelaModel } from '../../src/lang/promela/model.js'
@@ -76,7 +76,7 @@ function includeFrom(name: string, from: string): { name: string; text: string }
   return existsSync(path) && !statSync(path).isDirectory() ? { name: path, text: readFileSync(path, 'utf8') } : undefined
 }
 
-/** Worker threads for the conformance runs (WEFT_CONFORMANCE_WORKERS, default 1: the usual depth-first searches). */
+/** Worker threads for the conformance runs (WEFT_CONFORMANCE_WORKERS, default 1). */
 export const CONFORMANCE_WORKERS = Number(process.env['WEFT_CONFORMANCE_WORKERS'] ?? 1)
 
 /** Loads an entry's model (with the files it includes, from beside it). */
@@ -103,12 +103,12 @@ export async function runEntry(entry: ManifestEntry, dir = corpusDir(), options:
     continueAfterViolation: options.continue === true,
     timeLimit: Number(process.env['WEFT_CONFORMANCE_TIME_LIMIT'] ?? 300),
   }
-  // WEFT_CONFORMANCE_WORKERS=N: the searches that need no cycle detection run breadth-first on N worker threads.
-  const usedWorkers = CONFORMANCE_WORKERS > 1 && strategy === 'dfs' && entry.mode !== 'np'
-  const r =
-    usedWorkers
-      ? await searchInWorkers({ file, ...(claimed ? { claim: entry.mode === 'ltl' ? entry.ltl! : loaded.claims.find((c) => c.startsWith('never'))! } : {}) }, CONFORMANCE_WORKERS, { ...search, depthUnit: 'steps' })
-      : explore<Int32Array, unknown>(claimed ?? acceptLabels ?? (loaded.model as Model<Int32Array, unknown>), { ...search, strategy })
+  // WEFT_CONFORMANCE_WORKERS=N: the searches that need no cycle detection run on N worker threads (depth-first, or breadth-first when asked).
+  const usedWorkers = CONFORMANCE_WORKERS > 1 && strategy !== 'ndfs' && entry.mode !== 'np'
+  const source = { file, ...(claimed ? { claim: entry.mode === 'ltl' ? entry.ltl! : loaded.claims.find((c) => c.startsWith('never'))! } : {}) }
+  const r = usedWorkers
+    ? await (strategy === 'dfs' ? searchInWorkersDfs : searchInWorkers)(source, CONFORMANCE_WORKERS, { ...search, depthUnit: 'steps' })
+    : explore<Int32Array, unknown>(claimed ?? acceptLabels ?? (loaded.model as Model<Int32Array, unknown>), { ...search, strategy })
   const mismatches: string[] = []
   const verdict = r.violation ? r.violation.kind : r.status
   const spinKind = SPIN_KINDS[expected.kind ?? ''] ?? expected.kind ?? 'violation'

@@ -33,10 +33,10 @@ export interface ParallelSearchOptions extends Omit<SearchOptions, 'strategy'> {
 /** Below this many states a level's successors all go to one worker. */
 export const SMALL_LEVEL = 1024
 
-/** The shared memory a parallel search needs before its workers start. */
-export interface ParallelShared {
+/** The shared memory a parallel search needs before its workers start: the seen set, and its control block. */
+export interface ParallelShared<C = ParallelControl> {
   readonly table: SharedFingerprintSet
-  readonly control: ParallelControl
+  readonly control: C
 }
 
 export function createParallelShared(workers: number, initialCapacity = 1 << 16): ParallelShared {

@@ -41,6 +41,8 @@ export class Exploration<S, A> {
   constructor(
     readonly model: Model<S, A>,
     readonly options: SearchOptions,
+    /** The seen set, when not the one `options.store` asks for (the shared table of a parallel search). */
+    seen?: SeenSet,
   ) {
     const props = model.properties()
     this.invariants = props.filter((p): p is Invariant<S> => p.kind === 'invariant' && !p.initialOnly)
@@ -51,7 +53,7 @@ export class Exploration<S, A> {
     const steps = model.depthUnit === 'steps' ? 1 : 0
     this.maxDepth = options.maxDepth === undefined ? Infinity : options.maxDepth + steps
     this.deadline = options.timeLimit === undefined ? Infinity : this.started + options.timeLimit * 1000
-    this.seen = seenSetFor(options.store)
+    this.seen = seen ?? seenSetFor(options.store)
     if (this.deadline !== Infinity || options.memoryExhausted) model.watchLimits?.(() => this.pollLimits())
   }
 
@@ -168,36 +170,51 @@ export class Exploration<S, A> {
    * search stops. False when the model could not give its initial states (a recorded failure).
    */
   initialStates(visit: (state: S, bytes: Uint8Array, index: number) => void): boolean {
-    let inits: readonly S[]
-    try {
-      inits = this.model.initStates()
-    } catch (e) {
-      this.failure(e, [], undefined)
-      return false
-    }
+    const inits = this.initialStateList()
+    if (inits === undefined) return false
     for (let i = 0; i < inits.length && !this.stopped; i++) {
-      const s = inits[i]!
-      this.transitions++
-      try {
-        if (this.model.within && !this.model.within(undefined, s)) continue
-      } catch (e) {
-        this.failure(e, [i], undefined)
-        continue
-      }
-      let bytes: Uint8Array
-      try {
-        bytes = this.model.encode(s)
-      } catch (e) {
-        this.failure(e, [i], undefined)
-        continue
-      }
-      if (!this.admit(bytes)) continue
-      if (this.initialChecks.length > 0) this.checkInvariantsOf(s, 0, () => [i], this.initialChecks)
+      const bytes = this.admitInitial(inits[i]!, i)
+      if (bytes === undefined) continue
       if (this.stopped) return true
-      this.checkInvariants(s, () => [i])
-      visit(s, bytes, i)
+      this.checkInvariants(inits[i]!, () => [i])
+      visit(inits[i]!, bytes, i)
     }
     return true
+  }
+
+  /** The model's initial states, or undefined when it could not give them (a recorded failure). */
+  initialStateList(): readonly S[] | undefined {
+    try {
+      return this.model.initStates()
+    } catch (e) {
+      this.failure(e, [], undefined)
+      return undefined
+    }
+  }
+
+  /**
+   * Takes the initial state with index `i`: counted as generated, encoded, admitted to the seen
+   * set and checked by the properties of initial states alone. Its bytes when it is new; unless
+   * that stopped the search, the invariants are checked next.
+   */
+  admitInitial(s: S, i: number): Uint8Array | undefined {
+    this.transitions++
+    try {
+      if (this.model.within && !this.model.within(undefined, s)) return undefined
+    } catch (e) {
+      this.failure(e, [i], undefined)
+      return undefined
+    }
+    let bytes: Uint8Array
+    try {
+      bytes = this.model.encode(s)
+    } catch (e) {
+      this.failure(e, [i], undefined)
+      return undefined
+    }
+    if (!this.admit(bytes)) return undefined
+    if (this.initialChecks.length > 0) this.checkInvariantsOf(s, 0, () => [i], this.initialChecks)
+    return bytes
   }
 
   /** Checks the invariants on a new state and records the first that fails. */

@@ -6,12 +6,14 @@ import { pairHomes, slotOf, touchPairs } from './seen-set.js'
  *
  * A slot is claimed by an atomic compare-exchange of its high word (zero marks an empty slot),
  * then its low word is stored. Lookups read the words plainly (an atomic load costs several
- * times as much, and a stale or racing read is harmless: see `find`). The search guarantees that two threads never add the same
- * fingerprint at once (each fingerprint has one owning worker), so a thread that finds a slot
- * claimed but its low word not yet written (still zero) can treat it as another fingerprint and
- * probe on. That needs both words of a stored fingerprint to be non-zero, so the table holds only
- * those; the few fingerprints with a zero half (one in 2^31) go to a short list after the table,
- * whose records carry a written mark. No two fingerprints are merged.
+ * times as much, and a stale or racing read is harmless: see `find`). Two threads may add the
+ * same fingerprint at once (in the depth-first search any worker may meet any state): a thread
+ * that finds a slot with its high word but the low word not yet written (still zero) waits the
+ * few instructions until it is, and a thread whose compare-exchange lost looks at the slot it
+ * lost, so the fingerprint is stored once and exactly one of them is told it is new. That needs
+ * both words of a stored fingerprint to be non-zero, so the table holds only those; the few
+ * fingerprints with a zero half (one in 2^31) go to a short list after the table, added to under
+ * a lock. No two fingerprints are merged.
  *
  * The table never grows by itself: the coordinator rehashes it into a bigger buffer between
  * phases, when no worker touches it (`rehashed`), and each worker is given a budget of insertions
@@ -66,9 +68,8 @@ export class SharedFingerprintSet {
         Atomics.store(table, empty + 1, lo)
         return ADDED
       }
-      // Another thread claimed the slot first (for another fingerprint): probe on past it.
-      const next = (empty >>> 1) + 1
-      j = this.find(hi, lo, next === this.capacity ? 0 : next)
+      // Another thread claimed the slot first, for this fingerprint or another: look again from it.
+      j = this.find(hi, lo, empty >>> 1)
     }
     return PRESENT
   }
@@ -105,11 +106,10 @@ export class SharedFingerprintSet {
    * Linear probing, from slot `from`, for a fingerprint with both halves non-zero: the word index
    * of its slot when it is there, else the complement (~j) of the first empty slot.
    *
-   * Plain reads suffice. In the expand phase nobody writes. In the insert phase a thread only
-   * looks up fingerprints it owns, which no other thread writes, and its own writes are visible
-   * to it; another thread's slot may be read half-written (high word set, low word still zero),
-   * which never equals a fingerprint stored here, or as still empty, in which case the
-   * compare-exchange in `add` fails and the probe goes on.
+   * Plain reads suffice: a slot another thread is writing may be read as still empty, in which
+   * case the compare-exchange in `add` fails and the probe looks at it again, or half-written
+   * (high word set, low word still zero), in which case, when the high words are equal, the low
+   * word is awaited with atomic loads.
    */
   private find(hi: number, lo: number, from: number): number {
     const table = this.table
@@ -119,7 +119,11 @@ export class SharedFingerprintSet {
       const j = i << 1
       const h = table[j]!
       if (h === 0) return ~j
-      if (h === hi && table[j + 1] === lo) return j
+      if (h === hi) {
+        let l = table[j + 1]!
+        while (l === 0) l = Atomics.load(table, j + 1)
+        if (l === lo) return j
+      }
       if (++i === cap) i = 0
     }
   }
@@ -138,17 +142,23 @@ export class SharedFingerprintSet {
   }
 
   private addZero(hi: number, lo: number, mayAdd: boolean): number {
-    if (this.findZero(hi, lo) >= 0) return PRESENT
-    if (!mayAdd) return NO_ROOM
     const zeros = this.zeros
-    const r = Atomics.add(zeros, 0, 1)
-    // One in 2^31 fingerprints comes here: the list is full only past about 2^36 states.
-    if (r >= ZERO_RECORDS) throw new RangeError('the seen set reached its largest size')
-    const at = 1 + r * 3
-    zeros[at + 1] = hi
-    zeros[at + 2] = lo
-    Atomics.store(zeros, at, 1)
-    return ADDED
+    // One in 2^31 fingerprints comes here, so a lock costs nothing worth counting.
+    while (Atomics.compareExchange(zeros, LOCK_WORD, 0, 1) !== 0);
+    try {
+      if (this.findZero(hi, lo) >= 0) return PRESENT
+      if (!mayAdd) return NO_ROOM
+      const r = Atomics.add(zeros, 0, 1)
+      // The list is full only past about 2^36 states.
+      if (r >= ZERO_RECORDS) throw new RangeError('the seen set reached its largest size')
+      const at = 1 + r * 3
+      zeros[at + 1] = hi
+      zeros[at + 2] = lo
+      Atomics.store(zeros, at, 1)
+      return ADDED
+    } finally {
+      Atomics.store(zeros, LOCK_WORD, 0)
+    }
   }
 }
 
@@ -162,6 +172,7 @@ export const SHARED_MAX_LOAD = 0.8
 /** Slot indexes are shifted left by one, so they must stay below 2^30 as int32. */
 const MAX_SHARED_SLOTS = 2 ** 30
 
-/** Room for fingerprints with a zero half, and the words of their list (a count, then three words each). */
+/** Room for fingerprints with a zero half, and the words of their list (a count, three words each, then a lock). */
 const ZERO_RECORDS = 32
-const ZERO_WORDS = 1 + ZERO_RECORDS * 3
+const LOCK_WORD = 1 + ZERO_RECORDS * 3
+const ZERO_WORDS = LOCK_WORD + 1

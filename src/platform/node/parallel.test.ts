@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { Worker } from 'node:worker_threads'
 import fc from 'fast-check'
 import { graphModel } from '../../../test/support/graph-model.js'
 import { randomGraph } from '../../../test/support/random-graph.js'
 import { explore } from '../../core/check.js'
 import type { SearchOptions } from '../../core/search/types.js'
 import { loadModelFile } from './load-model.js'
-import { searchInWorkers } from './parallel.js'
+import { SharedFingerprintSet } from '../../core/store/shared-seen-set.js'
+import { searchInWorkers, searchInWorkersDfs } from './parallel.js'
 
 const fixture = 'test/fixtures/random-graph.ts'
 
@@ -61,5 +63,72 @@ describe('parallel breadth-first search on worker threads', () => {
       assert.equal(two.status, 'ok')
       assert.deepEqual([two.stats.distinct, two.stats.transitions, two.stats.depth], [one.stats.distinct, one.stats.transitions, one.stats.depth], `${source.config} ${JSON.stringify(source.constants)}`)
     }
+  })
+})
+
+describe('parallel depth-first search on worker threads', () => {
+  it('a complete search stores and generates what one worker does; a violation found is a real one', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.boolean(), async (seed, deadlock) => {
+        const options: SearchOptions = { strategy: 'dfs', checkDeadlock: deadlock, continueAfterViolation: false }
+        const one = explore(graphModel(randomGraph(seed, 3000)), options)
+        const two = await searchInWorkersDfs({ file: fixture, constants: { SEED: seed, NODES: 3000 } }, 2, options)
+        assert.equal(two.status, one.status)
+        if (one.status === 'ok') assert.deepEqual([two.stats.distinct, two.stats.transitions], [one.stats.distinct, one.stats.transitions])
+      }),
+      { numRuns: 4 },
+    )
+  })
+
+  it('a Promela model with a claim: the same counts as one worker, and a violation', async () => {
+    const options = { checkDeadlock: false, continueAfterViolation: false, depthUnit: 'steps' as const }
+    const r = await searchInWorkersDfs({ file: 'examples/aws-dns/fixed.pml', claim: 'never_delete_active' }, 2, options)
+    assert.deepEqual([r.status, r.stats.distinct, r.stats.transitions], ['ok', 341, 765])
+    const race = await searchInWorkersDfs({ file: 'examples/aws-dns/race.pml', claim: 'never_delete_active' }, 2, options)
+    assert.equal(race.status, 'violation')
+  })
+
+  it('a larger model: both workers search, and the counts are one worker\'s', async () => {
+    const source = { file: 'examples/aws-dns/fixed.ts', constants: { ENACTORS: 3, PLANS: 6 } }
+    const { model } = await loadModelFile(source.file, source.constants)
+    const options: SearchOptions = { strategy: 'dfs', checkDeadlock: true, continueAfterViolation: false }
+    const one = explore(model, options)
+    const two = await searchInWorkersDfs(source, 2, options)
+    assert.equal(one.status, 'ok')
+    assert.deepEqual([two.status, two.stats.distinct, two.stats.transitions], ['ok', one.stats.distinct, one.stats.transitions])
+  })
+
+  it('a time limit stops every worker and the search ends incomplete', async () => {
+    const r = await searchInWorkersDfs({ file: 'examples/aws-dns/fixed.ts', constants: { ENACTORS: 4, PLANS: 12 } }, 2, { checkDeadlock: true, continueAfterViolation: false, timeLimit: 0.5 })
+    assert.deepEqual([r.status, r.limit], ['incomplete', 'time-limit'])
+    assert.ok(r.stats.seconds < 5, `${r.stats.seconds} s`)
+  })
+})
+
+describe('the shared seen set under threads', () => {
+  it('stores a fingerprint two threads add at once exactly once, and tells exactly one of them it is new', async () => {
+    const count = 200_000
+    const table = SharedFingerprintSet.create(1 << 19)
+    const module = new URL('../../core/store/shared-seen-set.js', import.meta.url).href
+    // Both threads add the same fingerprints in the same order, so they race for the same slots.
+    const code = `
+      const { workerData, parentPort } = require('node:worker_threads')
+      import(workerData.module).then(({ SharedFingerprintSet, ADDED }) => {
+        const set = new SharedFingerprintSet(workerData.buffer)
+        let added = 0
+        for (let i = 1; i <= workerData.count; i++) if (set.add((i * 2654435761) >>> 0 || 1, i, true) === ADDED) added++
+        parentPort.postMessage(added)
+      })`
+    const run = (): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const w = new Worker(code, { eval: true, workerData: { module, buffer: table.buffer, count } })
+        w.once('message', resolve)
+        w.once('error', reject)
+      })
+    const added = await Promise.all([run(), run()])
+    assert.equal(added[0]! + added[1]!, count)
+    let stored = 0
+    for (let j = 0; j < table.table.length; j += 2) if (table.table[j] !== 0) stored++
+    assert.equal(stored, count)
   })
 })

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { Model } from '../../core/model.js'
 import { createParallelShared, searchParallel, type LevelWorker, type ParallelSearchOptions } from '../../core/parallel/coordinator.js'
+import { createDfsShared, deadlineOf, DfsCoordinator, type FromDfsWorker, type ToDfsWorker } from '../../core/parallel/depth-first.js'
 import type { ExpandReply, InsertReply } from '../../core/parallel/level-search.js'
 import type { RecordBlock } from '../../core/parallel/records.js'
 import type { SearchResult } from '../../core/search/types.js'
@@ -29,6 +30,9 @@ export interface WorkerData {
   readonly continueAfterViolation: boolean
   readonly table: SharedArrayBuffer
   readonly control: SharedArrayBuffer
+  /** `dfs`: the parallel depth-first search (with the depth bound, which it enforces itself); else the level-synchronous breadth-first one. */
+  readonly strategy?: 'dfs'
+  readonly maxDepth?: number
 }
 
 /** Loads the model a source describes (in any thread). */
@@ -62,6 +66,52 @@ export async function searchInWorkers(source: ModelSource, workers: number, opti
     await Promise.all(threads.map((t) => t.terminate()))
   }
 }
+
+/**
+ * Depth-first search over `workers` worker threads that share one seen set, each loading the
+ * model from `source` itself (see `core/parallel/depth-first.ts`): a complete search has the
+ * counts of one worker; which violation is met first depends on the workers' timing.
+ */
+export async function searchInWorkersDfs(source: ModelSource, workers: number, options: ParallelSearchOptions): Promise<SearchResult> {
+  const shared = createDfsShared(workers)
+  const common = { source, workers, checkDeadlock: options.checkDeadlock, continueAfterViolation: options.continueAfterViolation, table: shared.table.buffer, control: shared.control.buffer, strategy: 'dfs' as const }
+  const threads = Array.from({ length: workers }, (_, index) => new Worker(new URL('./search-worker.js', import.meta.url), { workerData: { ...common, index, ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }) } satisfies WorkerData }))
+  let timer: ReturnType<typeof setInterval> | undefined
+  try {
+    const coordinator = await new Promise<DfsCoordinator>((resolve, reject) => {
+      let ready = 0
+      const handles = threads.map((t) => ({ send: (m: ToDfsWorker) => t.postMessage(m) }))
+      const coordinator = new DfsCoordinator(handles, shared, options)
+      let failed: Error | undefined
+      threads.forEach((t, w) => {
+        const fail = (e: Error): void => {
+          failed ??= e
+          reject(e)
+          coordinator.fail(e)
+        }
+        t.on('error', fail)
+        t.on('exit', (code) => fail(new Error(`a search worker stopped (exit code ${code})`)))
+        t.on('message', (m: FromDfsWorker | { op: 'ready' } | { op: 'error'; error: string }) => {
+          if (m.op === 'ready') {
+            if (++ready === workers && failed === undefined) resolve(coordinator)
+          } else if (m.op === 'error') fail(new Error(ready < workers ? `a search worker could not load the model: ${m.error}` : `a search worker failed: ${m.error}`))
+          else coordinator.receive(w, m)
+        })
+      })
+    })
+    const deadline = deadlineOf(options)
+    const lastProgress = { at: performance.now() }
+    timer = setInterval(() => coordinator.poll(deadline, lastProgress), POLL_MS)
+    coordinator.begin()
+    return await coordinator.finished
+  } finally {
+    clearInterval(timer)
+    await Promise.all(threads.map((t) => t.terminate()))
+  }
+}
+
+/** How often the clock, memory and progress are looked at, in milliseconds. */
+const POLL_MS = 50
 
 type Reply = { id: number; ready?: boolean; reply?: ExpandReply | InsertReply; error?: string }
 
