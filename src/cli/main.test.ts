@@ -285,6 +285,19 @@ describe('weft check: limits', () => {
     assert.deepEqual(onlyJson(race).violation!.trace, onlyJson(await runMain(['check', abs(RACE), '--json'])).violation!.trace)
   })
 
+  it('--dfs --workers 2 searches depth-first on two threads: one worker\'s counts, and a real counterexample', async () => {
+    const args = ['check', abs('examples/aws-dns/fixed.pml'), '-D', 'ENACTORS=3', '-D', 'PLANS=6', '--dfs', '--json']
+    const one = onlyJson(await runMain(args))
+    const two = await runMain([...args, '--workers', '2'])
+    assertExit(two, 0)
+    assert.deepEqual([onlyJson(two).stats!.distinct, onlyJson(two).stats!.transitions], [one.stats!.distinct, one.stats!.transitions])
+    const race = await runMain(['check', abs('examples/aws-dns/race.pml'), '--dfs', '--workers', '2', '--json'])
+    assertExit(race, 1)
+    // The trace is re-executed on the model, so it is a real run that ends in the violation.
+    assert.equal(onlyJson(race).violation!.kind, 'ltl')
+    assert.ok(onlyJson(race).violation!.length > 0)
+  })
+
   it('--workers 2 on a TLA+ spec gives the counts of one worker', async () => {
     const args = ['check', abs(fixture('tla/Commit.tla')), '-D', 'RM={r1, r2, r3, r4}', '--json']
     const one = onlyJson(await runMain(args))
