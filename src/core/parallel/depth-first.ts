@@ -343,6 +343,8 @@ export class DfsCoordinator {
       this.done = resolve
       this.failed = reject
     })
+    // A failure before anyone waits for the result (a worker that cannot load the model) is not lost: it is thrown to whoever waits.
+    this.finished.catch(() => {})
   }
 
   /** A worker failed (its thread died, or its code threw): the search fails with it. */

@@ -105,6 +105,15 @@ describe('parallel depth-first search on worker threads', () => {
   })
 })
 
+describe('worker threads that cannot load the model', () => {
+  it('fail the search with the reason, breadth-first and depth-first alike', async () => {
+    const source = { file: 'test/fixtures/no-such-model.pml' }
+    const options = { checkDeadlock: true, continueAfterViolation: false }
+    await assert.rejects(searchInWorkers(source, 2, options), /a search worker could not load the model: .*no-such-model/)
+    await assert.rejects(searchInWorkersDfs(source, 2, options), /a search worker could not load the model: .*no-such-model/)
+  })
+})
+
 describe('the shared seen set under threads', () => {
   it('stores a fingerprint two threads add at once exactly once, and tells exactly one of them it is new', async () => {
     const count = 200_000
