@@ -2,7 +2,6 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { register } from 'node:module'
 import { dirname, extname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { tsImport } from 'tsx/esm/api'
 import type { Model } from '../../core/model.js'
 import { error, InputError, type Diagnostic } from '../../diag/diagnostic.js'
 import { isModel } from '../../lang/ts/define-model.js'
@@ -108,6 +107,8 @@ export async function loadScriptModel(file: string, constants: Constants = {}): 
   }
   let mod: Record<string, unknown>
   try {
+    // The TypeScript loader takes a good part of a start-up, so only script models load it.
+    const { tsImport } = await import('tsx/esm/api')
     mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>
   } catch (e) {
     const message = firstLine(e)
