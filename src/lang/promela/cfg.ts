@@ -303,7 +303,13 @@ export class GraphBuilder {
       // Inside an atomic sequence, pan keeps the element after an unless (`.(goto)`) as a step, as after fi/od.
       const exit = this.jumpElement(step.span, next, last)
       this.lastInAtomic = false
-      const escape = this.seq(this.atomic < 0 ? huntedEscape(step.unless) : step.unless, exit, loopExit)
+      const hunted = this.atomic < 0 ? huntedEscape(step.unless) : step.unless
+      let escape = this.seq(hunted, exit, loopExit)
+      // pan hunts on through the main part of an unless that opens the escape, to a goto or break
+      // there: the escape then enters the jump's target, and that unless's own escapes are not offered.
+      const jump = this.atomic < 0 ? jumpOpeningUnless(hunted) : undefined
+      if (jump?.kind === 'goto') escape = this.jumpTo(jump.label, jump.span)
+      else if (jump?.kind === 'break' && loopExit !== undefined) escape = loopExit
       // A do is entered through the jump target SPIN puts before it; pan hunts through that jump
       // only where it keeps atomicity, so from a state inside an atomic sequence (not its last) an
       // escape that opens with a do outside the sequence is that jump, a step always executable.
@@ -846,6 +852,17 @@ function huntedEscape(escape: Sequence): Sequence {
   const first = only.stmt.body.steps[0]
   if (!first || first.labels.length > 0 || first.unless || (first.stmt.kind !== 'goto' && first.stmt.kind !== 'break')) return escape
   return only.stmt.body
+}
+
+/** The goto or break (unlabelled) that opens the main part of an unless opening `seq`, through nested ones. */
+function jumpOpeningUnless(seq: Sequence): Stmt | undefined {
+  let step = seq.steps[0]
+  // the escape's own braces
+  if (seq.steps.length === 1 && step && !step.unless && step.labels.length === 0 && step.stmt.kind === 'block') step = step.stmt.body.steps[0]
+  if (!step?.unless) return undefined
+  while (step?.unless && step.labels.length === 0 && step.stmt.kind === 'block') step = step.stmt.body.steps[0]
+  if (!step || step.unless || step.labels.length > 0) return undefined
+  return step.stmt.kind === 'goto' || step.stmt.kind === 'break' ? step.stmt : undefined
 }
 
 /**

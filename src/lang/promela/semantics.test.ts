@@ -462,6 +462,12 @@ describe('unless escapes', () => {
   it("an escape's options are tried in reverse order, so an else among them comes first (SPIN: 7 stored, 7 transitions)", () => {
     expectCounts('byte a;\nactive proctype P() { { a < 1 } unless { if :: a < 2 -> a = 3 :: else -> a = 4 fi } }', 7, 7)
   })
+  it('an escape that opens with an unless whose main part opens with a goto is the statement at its label (SPIN: 4 stored, 4 transitions)', () => {
+    expectCounts('bool b0; byte l0;\nactive proctype P0() { { skip } unless { { goto L0 } unless { b0 }; l0 = 3 }; l0 = 4; goto E; L0: b0 = (b0); E: skip }', 4, 4)
+  })
+  it('so is one whose nested unless opens with a break: it leaves the loop (SPIN: 4 stored, 4 transitions)', () => {
+    expectCounts('bool b0; byte l0;\nactive proctype P0() { do :: l0 < 2 -> { l0++ } unless { { break } unless { b0 } }; l0 = 5 :: l0 >= 2 -> break od; l0 = 7 }', 4, 4)
+  })
   it('inside an atomic sequence, an escape that jumps out keeps its goto as a step (SPIN: 10 stored, 14 transitions)', () => {
     expectCounts('byte x;\nactive proctype Q() { byte l0; atomic { { x > 0; l0 = 2 } unless { goto M }; l0 = 1 }; l0 = 5; M: l0 = 3 }\nactive proctype R() { x = 1 }', 10, 14)
   })
