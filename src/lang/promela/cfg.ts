@@ -3,7 +3,7 @@ import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import type { Expr, ForStmt, SelectStmt, Sequence, Step, Stmt, VarDecl, VarRef } from './ast.js'
 import { compileExpr, compileRef, type Ev } from './expr.js'
-import { compileStatement, type Action, type StatementContext } from './statements.js'
+import { compileStatement, noAction, type Action, type StatementContext } from './statements.js'
 import { creationDecls, type ProcSym } from './symbols.js'
 import type { Exec } from './vector.js'
 
@@ -813,7 +813,7 @@ export class GraphBuilder {
 }
 
 /** The action of a jump (a goto, break or skip-like step): always executable, changing nothing. */
-const jumpAction = (): Action => ({ kind: 'plain', guard: () => true, effect: () => {} })
+const jumpAction = noAction
 
 /** Whether a sequence breaks out of the loop it is in (not out of a loop nested in it). */
 function hasBreak(seq: Sequence): boolean {

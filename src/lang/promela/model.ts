@@ -5,6 +5,7 @@ import { lineColAt } from '../../diag/span.js'
 import { executable, runDstep, type ProcGraph, type Transition } from './cfg.js'
 import { promelaCoverage } from './coverage.js'
 import { explainPromela, type ExplainIn } from './explain.js'
+import { BLOCK_SHIFT, generateProcCode, type ProcCode } from './proc-code.js'
 import { stepMessages } from './messages.js'
 import type { Ev } from './expr.js'
 import { flatten, type ProcSym, type Symbols } from './symbols.js'
@@ -135,6 +136,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private lastPartners: Partner[] | undefined
   /** Scratch of `pass`: per enabled rendezvous send, the partners it found, which `expand` then takes. */
   private readonly passPartners: (Partner[] | undefined)[] = []
+  /** Per proctype: its moves as generated code (`proc-code.ts`). */
+  private readonly code: readonly ProcCode<Partner[] | undefined>[]
 
   constructor(readonly program: Program) {
     this.name = program.file
@@ -152,6 +155,14 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     const mask = new Uint8Array(hidden.length === 0 ? 0 : Math.max(...hidden) + 1)
     for (const slot of hidden) mask[slot] = 1
     this.codec = new VectorCodec(this.arena, mask)
+    this.code = program.graphs.map((g, ptype) =>
+      generateProcCode<Partner[] | undefined>(
+        g.locations,
+        program.provided[ptype] !== undefined,
+        (x, pid, pids, ts, rdv, partners, n) => this.collectEnabled(x, pid, pids, ts, rdv, partners, n),
+        (x, pid, t, pids, ts, rdv, partners, n) => this.collectOne(x, pid, t, pids, ts, rdv, partners, n),
+      ),
+    )
   }
 
   initStates(): readonly Int32Array[] {
@@ -314,7 +325,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         return y.v
       }
       if (t.kind === 'dStep') runDstep(y, this.program.graphs[y.proctype(pid)]!, t, dstepMove)
-      else t.effect(y)
+      else this.effect(y, pid, t)
     } catch (failure) {
       this.appliedFrom = undefined
       if (isTransitionFailure(failure) && failure.kind === 'assertion') {
@@ -400,7 +411,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     for (let pid = x.nprocs - 1; pid >= 0; pid--) {
       const start = n
       try {
-        n = this.collectEnabled(x, pid, pids, ts, rdv, this.passPartners, n)
+        n = this.collect(x, pid, pids, ts, rdv, this.passPartners, n)
       } catch (failure) {
         n = start
         x.load(v)
@@ -456,24 +467,37 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     return this.collectFrom(x, pid, loc.trans, pids, ts, rdv, partners, n)
   }
 
+  /** `collectFrom` for one transition. */
+  private collectOne(x: Exec, pid: number, t: Transition, pids: number[], ts: Transition[], rdv: number[], partners: (Partner[] | undefined)[] | undefined, n: number): number {
+    const c = this.canTake(x, pid, t)
+    if (c === NO) return n
+    pids[n] = pid
+    rdv[n] = c === RENDEZVOUS ? 1 : 0
+    if (partners !== undefined) partners[n] = c === RENDEZVOUS ? this.lastPartners : undefined
+    ts[n] = t
+    return n + 1
+  }
+
   /** `collectEnabled` for one list of transitions (those from `from` to `to`). */
   private collectFrom(x: Exec, pid: number, list: readonly Transition[], pids: number[], ts: Transition[], rdv: number[], partners: (Partner[] | undefined)[] | undefined, n: number, from = 0, to = list.length): number {
-    for (let i = from; i < to; i++) {
-      const t = list[i]!
-      const c = this.canTake(x, pid, t)
-      if (c === NO) continue
-      pids[n] = pid
-      rdv[n] = c === RENDEZVOUS ? 1 : 0
-      if (partners !== undefined) partners[n] = c === RENDEZVOUS ? this.lastPartners : undefined
-      ts[n++] = t
-    }
+    for (let i = from; i < to; i++) n = this.collectOne(x, pid, list[i]!, pids, ts, rdv, partners, n)
     return n
+  }
+
+  /** `collectEnabled` by the generated code of the process's proctype and location. */
+  private collect(x: Exec, pid: number, pids: number[], ts: Transition[], rdv: number[], partners: (Partner[] | undefined)[] | undefined, n: number): number {
+    return this.code[x.proctype(pid)]!.collect[x.pc(pid) >> BLOCK_SHIFT]!(x, pid, pids, ts, rdv, partners, n)
+  }
+
+  /** Transition `t`'s effect (not a d_step, not `-end-`) by process `pid`, in `x`, by the generated code of its location. */
+  private effect(x: Exec, pid: number, t: Transition): void {
+    this.code[x.proctype(pid)]!.effect[x.pc(pid) >> BLOCK_SHIFT]!(x, t)
   }
 
   /** The transitions process `pid` may take now: escapes first when one is executable, then the rest. */
   private enabledSteps(x: Exec, pid: number): readonly Transition[] {
     const ts: Transition[] = []
-    this.collectEnabled(x, pid, [], ts, [], undefined, 0)
+    this.collect(x, pid, [], ts, [], undefined, 0)
     return ts
   }
 
@@ -587,7 +611,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
             const graph = this.program.graphs[x.proctype(pid)]!
             runDstep(x, graph, t, dstepMove)
           } else {
-            t.effect(x)
+            this.effect(x, pid, t)
           }
           this.setPc(x, pid, t.to)
           this.setLast(x, pid)
