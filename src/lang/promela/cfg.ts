@@ -252,7 +252,7 @@ export class GraphBuilder {
   private transition(from: number, to: number, span: Span, action: () => Action, extra: Partial<Transition> = {}): Transition {
     const id = this.nextTransition.n++
     const text = this.sourceText(span)
-    const t = { id, to, text, span, atomic: this.drafts[from]!.loc.atomic, keepsControl: false, jumpSteps: 0, ...action(), ...extra } as Transition
+    const t = transitionOf({ id, to, text, span, atomic: this.drafts[from]!.loc.atomic, keepsControl: false, jumpSteps: 0, ...action(), ...extra })
     this.drafts[from]!.loc.trans.push(t)
     return t
   }
@@ -812,6 +812,38 @@ export class GraphBuilder {
   }
 }
 
+/**
+ * A transition with every property of `Transition` present, in one order: the search loop reads
+ * transitions made from every kind of statement, and objects of one shape keep those reads fast
+ * (objects of many shapes make every read of `t.kind` or `t.to` a lookup).
+ */
+export function transitionOf(t: Transition): Transition {
+  return {
+    id: t.id,
+    to: t.to,
+    text: t.text,
+    span: t.span,
+    atomic: t.atomic,
+    keepsControl: t.keepsControl,
+    siblings: t.siblings,
+    dstep: t.dstep,
+    jumpSteps: t.jumpSteps,
+    source: t.source,
+    kind: t.kind,
+    guard: t.guard,
+    effect: t.effect,
+    chan: t.chan,
+    message: t.message,
+    sorted: t.sorted,
+    matcher: t.matcher,
+    keep: t.keep,
+    print: t.print,
+    explain: t.explain,
+    guardCode: t.guardCode,
+    effectCode: t.effectCode,
+  }
+}
+
 /** The action of a jump (a goto, break or skip-like step): always executable, changing nothing. */
 const jumpAction = noAction
 
@@ -866,7 +898,7 @@ function withElseSiblings(trans: Transition[]): Transition[] {
       return t
     }
     const same = t.siblings.length === before.length && t.siblings.every((u, j) => u === before[j])
-    return same ? t : { ...t, siblings: before }
+    return same ? t : transitionOf({ ...t, siblings: before })
   })
 }
 
