@@ -571,6 +571,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     // The timeout flag when the chain went on to its second move (each move of an atomic sequence
     // is a new level of pan's search, which starts with timeout false); restored at the end.
     let timeout: boolean | undefined
+    // Whether `v` is a vector this chain made (a move after the first), which no one else holds: the next move may write it.
+    let own = false
     try {
       for (;;) {
         if (depth > MAX_CHAIN) {
@@ -599,7 +601,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
             }
             return
           }
-          x.reuse(this.arena.copy(v))
+          x.reuse(own ? v : this.arena.copy(v))
           x.as(pid)
           if (t.kind === 'end') {
             x.removeLastProcess(this.program.symbols.procs[x.proctype(pid)]!.chans.length)
@@ -644,6 +646,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
           return
         }
         v = w
+        own = true
         pid = keeper
         t = next[0]!
         depth++
