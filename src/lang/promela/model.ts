@@ -67,6 +67,7 @@ export interface Program {
 const MAX_CHAIN = 100_000
 /** What `x` points at once the vector it was on is released. */
 const NO_VECTOR = new Int32Array(0)
+const NO_TRANSITIONS: readonly Transition[] = []
 /** The most vectors `release` keeps for reuse. */
 const MAX_SPARE = 4096
 
@@ -136,6 +137,12 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private lastPartners: Partner[] | undefined
   /** Scratch of `pass`: per enabled rendezvous send, the partners it found, which `expand` then takes. */
   private readonly passPartners: (Partner[] | undefined)[] = []
+  /** The steps `actions` finds, before they are copied out. */
+  private readonly found = new StepList()
+  /** Scratch of `enabledSteps` (not `pass`'s, which may be in use; `enabled`, which a guard may call, has its own). */
+  private readonly stepPids: number[] = []
+  private readonly stepTs: Transition[] = []
+  private readonly stepRdv: number[] = []
   /** Per proctype: its moves as generated code (`proc-code.ts`). */
   private readonly code: readonly ProcCode<Partner[] | undefined>[]
 
@@ -179,10 +186,12 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   actions(v: Int32Array): readonly PmlStep[] {
     const x = this.x
     x.load(v)
-    const out: PmlStep[] = []
+    const out = this.found
+    out.length = 0
     this.pass(v, false, out)
     if (out.length === 0) this.pass(v, true, out)
-    return out
+    // An array of its own, of the size it needs (the search keeps it while it explores the state).
+    return out.items.slice(0, out.length)
   }
 
   nextState(v: Int32Array, step: PmlStep): Int32Array | undefined {
@@ -393,7 +402,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * failing step), then taken from the highest pid down: a move that keeps atomic control or
    * completes a rendezvous is followed to its stored states now, any other is a `single` step.
    */
-  private pass(v: Int32Array, timeout: boolean, out: PmlStep[]): void {
+  private pass(v: Int32Array, timeout: boolean, out: StepList): void {
     const x = this.x
     x.timeout = timeout
     const L = this.program.layout
@@ -496,9 +505,9 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
 
   /** The transitions process `pid` may take now: escapes first when one is executable, then the rest. */
   private enabledSteps(x: Exec, pid: number): readonly Transition[] {
-    const ts: Transition[] = []
-    this.collect(x, pid, [], ts, [], undefined, 0)
-    return ts
+    const ts = this.stepTs
+    const n = this.collect(x, pid, this.stepPids, ts, this.stepRdv, undefined, 0)
+    return n === 0 ? NO_TRANSITIONS : ts.slice(0, n)
   }
 
   /** Whether `pid` can take `t` now: NO, YES, or RENDEZVOUS (a send some process receives at once). */
@@ -565,7 +574,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * stored states. A run of moves with one way on (a loop inside an atomic sequence) is followed
    * in a loop, not by recursion, so that long ones cost neither stack nor a copy of the moves each.
    */
-  private expand(v: Int32Array, pid: number, t: Transition, before: PmlStep['moves'], out: PmlStep[], depth: number, known?: Partner[]): void {
+  private expand(v: Int32Array, pid: number, t: Transition, before: PmlStep['moves'], out: StepList, depth: number, known?: Partner[]): void {
     const x = this.x
     const moves = [...before, { pid, t }]
     // The timeout flag when the chain went on to its second move (each move of an atomic sequence
@@ -627,7 +636,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
             this.setLast(x, pid)
             const start = out.length
             this.continueFrom(x.v, t.keepsControl ? pid : -1, moves, out, depth)
-            if (out.length > start) out[start] = { ...out[start]!, failure: this.firstOf(failure, out[start]!.failure) }
+            if (out.length > start) out.items[start] = { ...out.items[start]!, failure: this.firstOf(failure, out.items[start]!.failure) }
             return
           }
           out.push({ moves, failure: asFailure(failure, t) })
@@ -673,7 +682,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * and the state was recorded instead: blocked or outranked (atomicity is lost and the state is
    * stored), or a failure while finding them.
    */
-  private nextMoves(w: Int32Array, keeper: number, moves: PmlStep['moves'], out: PmlStep[]): readonly Transition[] | undefined {
+  private nextMoves(w: Int32Array, keeper: number, moves: PmlStep['moves'], out: StepList): readonly Transition[] | undefined {
     const x = this.x
     if (x.v !== w) x.load(w)
     x.timeout = false
@@ -693,7 +702,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   }
 
   /** After a move: a stored state, unless a process keeps atomic control and can go on. */
-  private continueFrom(w: Int32Array, keeper: number, moves: PmlStep['moves'], out: PmlStep[], depth: number): void {
+  private continueFrom(w: Int32Array, keeper: number, moves: PmlStep['moves'], out: StepList, depth: number): void {
     if (keeper < 0) {
       out.push({ moves, next: w })
       return
@@ -758,7 +767,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     const savedPid = x.pid
     const savedBase = x.base
     try {
-      return this.enabledSteps(x, pid).length > 0
+      // Arrays of its own: a guard may ask this while `enabledSteps` fills its scratch.
+      return this.collect(x, pid, [], [], [], undefined, 0) > 0
     } finally {
       x.pid = savedPid
       x.base = savedBase
@@ -923,6 +933,16 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   lineOf(span: { file: string; start: number }): number {
     const text = this.program.sources.get(span.file)
     return text === undefined ? 0 : lineColAt(text, span.start).line
+  }
+}
+
+/** A list of steps that keeps its array from one state to the next (an array emptied by `length = 0` gives its storage up). */
+class StepList {
+  readonly items: PmlStep[] = []
+  length = 0
+
+  push(step: PmlStep): void {
+    this.items[this.length++] = step
   }
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { explore } from '../../core/check.js'
 import { renderDiagnostics } from '../../diag/render.js'
 import { randomPromela } from '../../../test/support/promela-fuzz.js'
 import type { Transition } from './cfg.js'
@@ -142,6 +143,30 @@ init {
 }
 `
 
+const ENABLED = `
+byte g, h
+chan c = [1] of { byte }
+active proctype A() {
+  do
+  :: atomic { g < 3 -> g++; enabled(1) -> h = (h + 1) % 3; c!g }
+  :: atomic { c?_ ; enabled(2) || g > 1 -> g = 0 }
+  :: g == 3 -> break
+  od
+}
+active proctype B() {
+  do
+  :: atomic { h < 2 -> h++; if :: h > 0 -> g = g :: enabled(2) -> c?_ fi }
+  :: h == 2 -> h = 0
+  od
+}
+active proctype C() {
+  do
+  :: atomic { g > 0 -> g = g - 1; h = h }
+  :: g == 0 -> skip
+  od
+}
+`
+
 describe('generated code of a proctype (proc-code.ts)', () => {
   it('is used for the locations it covers', () => {
     const model = load(COVERAGE)
@@ -161,6 +186,14 @@ describe('generated code of a proctype (proc-code.ts)', () => {
       compared += agree(loaded.model, 400)
     }
     assert.ok(compared > 1000, `${compared} moves compared`)
+  })
+
+  it('takes enabled() in guards inside atomic sequences, where the moves of the sequence are being found (SPIN: 495 stored, 1409 transitions)', () => {
+    const model = load(ENABLED)
+    assert.ok(agree(model, 1000) > 100)
+    const r = explore(model, { strategy: 'dfs', checkDeadlock: false, continueAfterViolation: false })
+    assert.equal(r.status, 'ok')
+    assert.deepEqual([r.stats.distinct, r.stats.transitions], [495, 1409])
   })
 
   it('leaves a proctype with a provided clause to the reference walk', () => {
