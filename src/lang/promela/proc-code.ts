@@ -39,8 +39,8 @@ export interface ProcCode<P> {
  * Generates `ProcCode` for a proctype with the flow graph `locations`. A location the code does not
  * cover goes to `general` (the model's own walk over its transitions): the process's end, a
  * location with `unless` escapes, and, when the proctype has a `provided` clause, every location.
- * Sends and `else` are tested by `one`, the model's test of one transition, which knows about
- * rendezvous partners and `else`'s siblings.
+ * Rendezvous sends and `else` are tested by `one`, the model's test of one transition, which knows
+ * about rendezvous partners and `else`'s siblings.
  */
 export function generateProcCode<P>(locations: readonly { readonly trans: readonly Transition[]; readonly escapes: readonly Transition[]; readonly isEnd: boolean }[], hasProvided: boolean, general: Collect<P>, one: CollectOne<P>): ProcCode<P> {
   const collect: Collect<P>[] = []
@@ -64,13 +64,17 @@ function collector<P>(block: readonly { readonly trans: readonly Transition[]; r
     let body = ''
     for (const t of loc.trans) {
       const tRef = ln.ref(t)
-      if (t.kind === 'send' || t.kind === 'else' || t.guardCode === undefined) {
-        // A closure's guard is called directly; a send and an else are the model's to judge.
-        if (t.kind === 'send' || t.kind === 'else') body += `\n      n = ${oneRef}(x, pid, ${tRef}, pids, ts, rdv, partners, n);\n      x.as(pid);`
-        else body += `\n      if (${ln.ref(t.guard)}(x)) { pids[n] = pid; ts[n] = ${tRef}; rdv[n] = 0; n++; }`
-        continue
-      }
-      body += `\n      ${ln.splice(t.guardCode, (g) => `if (${g}) { pids[n] = pid; ts[n] = ${tRef}; rdv[n] = 0; n++; }`)}`
+      const take = `{ pids[n] = pid; ts[n] = ${tRef}; rdv[n] = 0; n++; }`
+      const byModel = `n = ${oneRef}(x, pid, ${tRef}, pids, ts, rdv, partners, n);\n      x.as(pid);`
+      if (t.kind === 'else') body += `\n      ${byModel}`
+      else if (t.kind === 'send') {
+        // A send to a buffered channel needs room; a rendezvous send is the model's to match with its partners.
+        body += `\n      { const off = x.chan(${ln.ref(t.chan)}(x), ${ln.ref(t.span)});
+      const capacity = x.layout.chanTypes[v[off]].capacity;
+      if (capacity === 0) { ${byModel} }
+      else if (v[off + 1] < capacity) ${take} }`
+      } else if (t.guardCode === undefined) body += `\n      if (${ln.ref(t.guard)}(x)) ${take}`
+      else body += `\n      ${ln.splice(t.guardCode, (g) => `if (${g}) ${take}`)}`
     }
     cases += `\n    case ${first + k}: {${body}\n      return n;\n    }`
   })
