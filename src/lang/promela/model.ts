@@ -133,7 +133,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private offerStamp = 0
   /** True while `canTake` runs for the stored state of `offersOf` (not for states inside an atomic sequence). */
   private countingOffers = false
-  /** The partners the last `canTake` found for a rendezvous send while counting offers. */
+  /** The partners the last `receivers` kept (`canTake` keeps them while counting offers). */
   private lastPartners: Partner[] | undefined
   /** Scratch of `pass`: per enabled rendezvous send, the partners it found, which `expand` then takes. */
   private readonly passPartners: (Partner[] | undefined)[] = []
@@ -519,9 +519,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       const capacity = x.chanType(off).capacity
       if (capacity === 0) {
         // In the first pass over a stored state the partners are kept: `expand` takes the send with them.
-        const partners = this.countingOffers ? [] : undefined
-        const found = this.receivers(x, pid, t, partners) > 0
-        this.lastPartners = found ? partners : undefined
+        const found = this.receivers(x, pid, t, this.countingOffers) > 0
         if (this.countingOffers) (this.offers[pid] ??= [])[t.id] = this.offerStamp * 2 + (found ? 1 : 0)
         return found ? RENDEZVOUS : NO
       }
@@ -536,14 +534,16 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   }
 
   /**
-   * The processes with a receive that matches a rendezvous send, highest pid first: appended to
-   * `out` when given; returns how many there are.
+   * The number of processes with a receive that matches a rendezvous send; with `keep`, they are
+   * left in `lastPartners`, highest pid first (undefined when there are none).
    */
-  private receivers(x: Exec, sender: number, t: Transition, out: Partner[] | undefined): number {
+  private receivers(x: Exec, sender: number, t: Transition, keep: boolean): number {
     x.as(sender)
     const id = t.chan!(x)
-    // Only the partners found are kept with their message: a count needs no array of its own.
-    const message = t.message!(x, out === undefined)
+    // The message in the statement's own array: the partners found get one copy, and a send nobody takes costs no array.
+    const message = t.message!(x, true)
+    let out: Partner[] | undefined
+    let kept: number[] | undefined
     let found = 0
     for (let q = x.nprocs - 1; q >= 0; q--) {
       if (q === sender) continue
@@ -562,10 +562,11 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         if (r.matcher!.chan(x) !== id) continue
         if (!r.matcher!.matchesValues(x, message)) continue
         found++
-        out?.push({ pid: q, r, message })
+        if (keep) (out ??= []).push({ pid: q, r, message: (kept ??= message.slice()) })
       }
     }
     x.as(sender)
+    this.lastPartners = out
     return found
   }
 
@@ -596,8 +597,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
           if (t.kind === 'send' && this.isRendezvous(x, t)) {
             let partners = known
             if (partners === undefined) {
-              partners = []
-              this.receivers(x, pid, t, partners)
+              this.receivers(x, pid, t, true)
+              partners = this.lastPartners ?? []
             }
             for (const { pid: q, r, message } of partners) {
               x.load(this.arena.copy(v))
@@ -853,7 +854,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         if (offer === 2 * stamp) return 1
         if (offer === 2 * stamp + 1) continue
         try {
-          if (this.isRendezvous(x, t) && this.receivers(x, pid, t, undefined) === 0) return 1
+          if (this.isRendezvous(x, t) && this.receivers(x, pid, t, false) === 0) return 1
         } catch {
           // An uninitialised channel: the search reports it where the send is tried.
         }
