@@ -1,4 +1,4 @@
-import type { Transition } from './cfg.js'
+import type { Location, Transition } from './cfg.js'
 import { buildFunction, type Fragment } from './codegen.js'
 import type { Exec } from './vector.js'
 
@@ -22,13 +22,17 @@ export type Effect = (x: Exec, t: Transition) => void
 export const BLOCK_SHIFT = 4
 const LOCATIONS_PER_FUNCTION = 1 << BLOCK_SHIFT
 
+/** The parts of a run of locations the generated code reads. */
+type Block = readonly Pick<Location, 'trans' | 'escapes' | 'isEnd'>[]
+
 /**
  * The moves of one proctype as generated code, made once per model: per block of
  * `LOCATIONS_PER_FUNCTION` locations, a function that tests every transition of the process's
- * location and one that applies a transition's effect. The guards and effects with a source form (`Action.guardCode`, `effectCode`) are
- * written inline, in a switch over the location or the transition, so that a state's moves cost no
- * call per guard and the effect no call through a property every statement shares; the rest are
- * called as the closures they are, each from a call site of its own.
+ * location and one that applies a transition's effect. The guards and effects with a source form
+ * (`Action.guardCode`, `effectCode`) are written inline, in a switch over the location or the
+ * transition, so that a state's moves cost no call per guard and the effect no call through a
+ * property every statement shares; the rest are called as the closures they are, each from a call
+ * site of its own.
  */
 export interface ProcCode<P> {
   readonly collect: readonly Collect<P>[]
@@ -42,7 +46,7 @@ export interface ProcCode<P> {
  * Rendezvous sends and `else` are tested by `one`, the model's test of one transition, which knows
  * about rendezvous partners and `else`'s siblings.
  */
-export function generateProcCode<P>(locations: readonly { readonly trans: readonly Transition[]; readonly escapes: readonly Transition[]; readonly isEnd: boolean }[], hasProvided: boolean, general: Collect<P>, one: CollectOne<P>): ProcCode<P> {
+export function generateProcCode<P>(locations: readonly Block[number][], hasProvided: boolean, general: Collect<P>, one: CollectOne<P>): ProcCode<P> {
   const collect: Collect<P>[] = []
   const effect: Effect[] = []
   for (let first = 0; first < locations.length; first += LOCATIONS_PER_FUNCTION) {
@@ -54,7 +58,7 @@ export function generateProcCode<P>(locations: readonly { readonly trans: readon
 }
 
 /** The collector of the locations `block`, the first of which is `first`. */
-function collector<P>(block: readonly { readonly trans: readonly Transition[]; readonly escapes: readonly Transition[]; readonly isEnd: boolean }[], first: number, general: Collect<P>, one: CollectOne<P>): Collect<P> {
+function collector<P>(block: Block, first: number, general: Collect<P>, one: CollectOne<P>): Collect<P> {
   const ln = new Linker()
   const generalRef = ln.ref(general)
   const oneRef = ln.ref(one)
@@ -90,7 +94,7 @@ function collector<P>(block: readonly { readonly trans: readonly Transition[]; r
 }
 
 /** The effects of the transitions of the locations `block`. */
-function effects(block: readonly { readonly trans: readonly Transition[]; readonly escapes: readonly Transition[] }[]): Effect {
+function effects(block: Block): Effect {
   const ln = new Linker()
   const done = new Set<number>()
   let cases = ''
