@@ -3,7 +3,7 @@ import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import type { Expr, ForStmt, SelectStmt, Sequence, Step, Stmt, VarDecl, VarRef } from './ast.js'
 import { compileExpr, compileRef, type Ev } from './expr.js'
-import { compileStatement, type Action, type StatementContext } from './statements.js'
+import { compileStatement, noAction, type Action, type StatementContext } from './statements.js'
 import { creationDecls, type ProcSym } from './symbols.js'
 import type { Exec } from './vector.js'
 
@@ -252,7 +252,7 @@ export class GraphBuilder {
   private transition(from: number, to: number, span: Span, action: () => Action, extra: Partial<Transition> = {}): Transition {
     const id = this.nextTransition.n++
     const text = this.sourceText(span)
-    const t = { id, to, text, span, atomic: this.drafts[from]!.loc.atomic, keepsControl: false, jumpSteps: 0, ...action(), ...extra } as Transition
+    const t = transitionOf({ id, to, text, span, atomic: this.drafts[from]!.loc.atomic, keepsControl: false, jumpSteps: 0, ...action(), ...extra })
     this.drafts[from]!.loc.trans.push(t)
     return t
   }
@@ -818,8 +818,40 @@ export class GraphBuilder {
   }
 }
 
+/**
+ * A transition with every property of `Transition` present, in one order: the search loop reads
+ * transitions made from every kind of statement, and objects of one shape keep those reads fast
+ * (objects of many shapes make every read of `t.kind` or `t.to` a lookup).
+ */
+export function transitionOf(t: Transition): Transition {
+  return {
+    id: t.id,
+    to: t.to,
+    text: t.text,
+    span: t.span,
+    atomic: t.atomic,
+    keepsControl: t.keepsControl,
+    siblings: t.siblings,
+    dstep: t.dstep,
+    jumpSteps: t.jumpSteps,
+    source: t.source,
+    kind: t.kind,
+    guard: t.guard,
+    effect: t.effect,
+    chan: t.chan,
+    message: t.message,
+    sorted: t.sorted,
+    matcher: t.matcher,
+    keep: t.keep,
+    print: t.print,
+    explain: t.explain,
+    guardCode: t.guardCode,
+    effectCode: t.effectCode,
+  }
+}
+
 /** The action of a jump (a goto, break or skip-like step): always executable, changing nothing. */
-const jumpAction = (): Action => ({ kind: 'plain', guard: () => true, effect: () => {} })
+const jumpAction = noAction
 
 /** Whether a sequence breaks out of the loop it is in (not out of a loop nested in it). */
 function hasBreak(seq: Sequence): boolean {
@@ -883,7 +915,7 @@ function withElseSiblings(trans: Transition[]): Transition[] {
       return t
     }
     const same = t.siblings.length === before.length && t.siblings.every((u, j) => u === before[j])
-    return same ? t : { ...t, siblings: before }
+    return same ? t : transitionOf({ ...t, siblings: before })
   })
 }
 

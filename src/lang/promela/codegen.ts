@@ -27,10 +27,37 @@ class Emitter {
 
   /** A function of `x` with the body `body`, which may read `v` (x.v) and the references. */
   build<F>(body: string): F {
-    let head = ''
-    for (let i = 0; i < this.refs.length; i++) head += `const r${i} = refs[${i}];\n`
-    return new Function('refs', `"use strict";\n${head}return function generated(x) {\n  const v = x.v;\n  ${body}\n}`)(this.refs) as F
+    return buildFunction<F>('x', `const v = x.v;\n  ${body}`, this.refs)
   }
+
+  /** `body` with the references it reads, to be spliced into a larger function. */
+  fragment(body: string): Fragment {
+    return { body, refs: [...this.refs] }
+  }
+}
+
+/**
+ * Generated source to splice into a larger generated function (`proc-code.ts`): statements, or for
+ * a guard an expression, that read the context `x`, its vector as `v` (x.v on entry) and the
+ * references `r0`, `r1`… in `refs`.
+ */
+export interface Fragment {
+  readonly body: string
+  readonly refs: readonly unknown[]
+}
+
+/** A guard that is always true, and an effect that does nothing, as fragments. */
+export const TRUE_CODE: Fragment = { body: 'true', refs: [] }
+export const NO_CODE: Fragment = { body: '', refs: [] }
+
+/**
+ * A function with parameters `params` and body `body`, made once with `new Function`; the body
+ * reads `refs[i]` as the constant `${name}${i}`.
+ */
+export function buildFunction<F>(params: string, body: string, refs: readonly unknown[], name = 'r'): F {
+  let head = ''
+  for (let i = 0; i < refs.length; i++) head += `const ${name}${i} = refs[${i}];\n`
+  return new Function('refs', `"use strict";\n${head}return function generated(${params}) {\n  ${body}\n}`)(refs) as F
 }
 
 /** An expression as one generated function; undefined when its outermost node has no source form (compile it as a closure). */
@@ -41,11 +68,11 @@ export function generatedExpr(e: Expr, s: Scope): Ev | undefined {
   return em.build<Ev>(`return ${src};`)
 }
 
-/** The guard of an expression statement: executable when the value is not zero. */
-export function generatedGuard(e: Expr, s: Scope): (x: Exec) => boolean {
+/** The guard of an expression statement, executable when the value is not zero, and its code (an expression). */
+export function generatedGuard(e: Expr, s: Scope): { readonly guard: (x: Exec) => boolean; readonly code: Fragment } {
   const em = new Emitter()
-  const src = exprSource(e, s, em)
-  return em.build<(x: Exec) => boolean>(`return ${src} !== 0;`)
+  const src = `${exprSource(e, s, em)} !== 0`
+  return { guard: em.build<(x: Exec) => boolean>(`return ${src};`), code: em.fragment(src) }
 }
 
 /**
@@ -53,25 +80,36 @@ export function generatedGuard(e: Expr, s: Scope): (x: Exec) => boolean {
  * slot is known from the declarations (no error to report); undefined otherwise, with nothing
  * compiled, so that the closure compiler reports what is wrong.
  */
-export function generatedStore(target: VarRef, value: Expr | 1 | -1, s: Scope): ((x: Exec) => void) | undefined {
+export function generatedStore(target: VarRef, value: Expr | 1 | -1, s: Scope): GeneratedEffect | undefined {
   const plan = planRef(target, s)
   if (!plan) return undefined
   const em = new Emitter()
+  let body: string
   if (value === 1 || value === -1) {
     // Read, then store: the slot is evaluated as the closures evaluate it, once for each.
     const at = slotSource(plan, s, em)
-    return em.build(`const i = ${at};\n  v[i] = ${truncated(plan.scalar, `v[i] + ${value}`)};`)
+    body = `const i = ${at};\n  v[i] = ${truncated(plan.scalar, `v[i] + ${value}`)};`
+  } else {
+    // The value first, then the slot (an index out of range is found after the value's own errors).
+    const val = exprSource(value, s, em)
+    const at = slotSource(plan, s, em)
+    body = `const val = ${val};\n  v[${at}] = ${truncated(plan.scalar, 'val')};`
   }
-  // The value first, then the slot (an index out of range is found after the value's own errors).
-  const val = exprSource(value, s, em)
-  const at = slotSource(plan, s, em)
-  return em.build(`const val = ${val};\n  v[${at}] = ${truncated(plan.scalar, 'val')};`)
+  return { effect: em.build(body), code: em.fragment(body) }
+}
+
+/** A generated effect and its code (statements, which may `return` early). */
+export interface GeneratedEffect {
+  readonly effect: (x: Exec) => void
+  readonly code: Fragment
 }
 
 /** A channel statement's guard and effect. */
 export interface ChannelCode {
   readonly guard: (x: Exec) => boolean
   readonly effect: (x: Exec) => void
+  /** The effect's code, when it is generated. */
+  readonly effectCode?: Fragment
 }
 
 /**
@@ -123,7 +161,7 @@ export function generatedReceive(st: ReceiveStmt, s: Scope, slow: ChannelCode): 
     return;
   }${storesSrc}
   ${st.keep ? '' : `${effect.ref(dequeue)}(x, ${chanOf(effect)}, 0);`}`
-  return { guard: guard.build(guardBody), effect: effect.build(effectBody) }
+  return { guard: guard.build(guardBody), effect: effect.build(effectBody), effectCode: effect.fragment(effectBody) }
 }
 
 /**
@@ -157,7 +195,7 @@ export function generatedSend(st: SendStmt, s: Scope, slow: ChannelCode): Channe
   v[at + ${f}] = ${trunc}(type.fields[${f}], a${f});`))
   body += `
   v[off + 1] = len + 1;`
-  return { guard: guard.build(guardBody), effect: effect.build(body) }
+  return { guard: guard.build(guardBody), effect: effect.build(body), effectCode: effect.fragment(body) }
 }
 
 /** `_` as a receive argument: the field is skipped. */

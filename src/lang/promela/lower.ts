@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../diag/diagnostic.js'
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import type { PmlModule } from './ast.js'
-import { GraphBuilder, type ProcGraph, type Transition } from './cfg.js'
+import { GraphBuilder, transitionOf, type ProcGraph, type Transition } from './cfg.js'
 import { claimExplainer, type ExplainIn } from './explain.js'
 import { buchiClaim, nonProgressClaim, spinLtlClaim } from './ltl-claims.js'
 import { compileExpr, type Ev } from './expr.js'
@@ -95,7 +95,7 @@ export function lowerToModel(module: PmlModule, input: LowerInput, report: (d: D
       ...locals.flatMap((v) => fieldInitialisers(v.type, v.offset, scope)),
       ...proc.inits.flatMap((v) => initialiser(v, v.offset, scope)),
     ]
-    endSteps[proc.index] = { id: counter.n++, kind: 'end', to: graph.end, text: '-end-', span: close, atomic: -1, keepsControl: false, jumpSteps: 0, guard: () => true, effect: () => {} }
+    endSteps[proc.index] = transitionOf({ id: counter.n++, kind: 'end', to: graph.end, text: '-end-', span: close, atomic: -1, keepsControl: false, jumpSteps: 0, guard: () => true, effect: () => {} })
   }
   const globalScope = { ...base }
   const globalInits = [

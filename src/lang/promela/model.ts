@@ -5,6 +5,7 @@ import { lineColAt } from '../../diag/span.js'
 import { executable, runDstep, type ProcGraph, type Transition } from './cfg.js'
 import { promelaCoverage } from './coverage.js'
 import { explainPromela, type ExplainIn } from './explain.js'
+import { BLOCK_SHIFT, generateProcCode, type ProcCode } from './proc-code.js'
 import { stepMessages } from './messages.js'
 import type { Ev } from './expr.js'
 import { flatten, type ProcSym, type Symbols } from './symbols.js'
@@ -66,6 +67,7 @@ export interface Program {
 const MAX_CHAIN = 100_000
 /** What `x` points at once the vector it was on is released. */
 const NO_VECTOR = new Int32Array(0)
+const NO_TRANSITIONS: readonly Transition[] = []
 /** The most vectors `release` keeps for reuse. */
 const MAX_SPARE = 4096
 
@@ -131,10 +133,18 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   private offerStamp = 0
   /** True while `canTake` runs for the stored state of `offersOf` (not for states inside an atomic sequence). */
   private countingOffers = false
-  /** The partners the last `canTake` found for a rendezvous send while counting offers. */
+  /** The partners the last `receivers` kept (`canTake` keeps them while counting offers). */
   private lastPartners: Partner[] | undefined
   /** Scratch of `pass`: per enabled rendezvous send, the partners it found, which `expand` then takes. */
   private readonly passPartners: (Partner[] | undefined)[] = []
+  /** The steps `actions` finds, before they are copied out. */
+  private readonly found = new StepList()
+  /** Scratch of `enabledSteps` (not `pass`'s, which may be in use; `enabled`, which a guard may call, has its own). */
+  private readonly stepPids: number[] = []
+  private readonly stepTs: Transition[] = []
+  private readonly stepRdv: number[] = []
+  /** Per proctype: its moves as generated code (`proc-code.ts`). */
+  private readonly code: readonly ProcCode<Partner[] | undefined>[]
 
   constructor(readonly program: Program) {
     this.name = program.file
@@ -152,6 +162,14 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     const mask = new Uint8Array(hidden.length === 0 ? 0 : Math.max(...hidden) + 1)
     for (const slot of hidden) mask[slot] = 1
     this.codec = new VectorCodec(this.arena, mask)
+    this.code = program.graphs.map((g, ptype) =>
+      generateProcCode<Partner[] | undefined>(
+        g.locations,
+        program.provided[ptype] !== undefined,
+        (x, pid, pids, ts, rdv, partners, n) => this.collectEnabled(x, pid, pids, ts, rdv, partners, n),
+        (x, pid, t, pids, ts, rdv, partners, n) => this.collectOne(x, pid, t, pids, ts, rdv, partners, n),
+      ),
+    )
   }
 
   initStates(): readonly Int32Array[] {
@@ -168,10 +186,12 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   actions(v: Int32Array): readonly PmlStep[] {
     const x = this.x
     x.load(v)
-    const out: PmlStep[] = []
+    const out = this.found
+    out.length = 0
     this.pass(v, false, out)
     if (out.length === 0) this.pass(v, true, out)
-    return out
+    // An array of its own, of the size it needs (the search keeps it while it explores the state).
+    return out.items.slice(0, out.length)
   }
 
   nextState(v: Int32Array, step: PmlStep): Int32Array | undefined {
@@ -314,7 +334,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         return y.v
       }
       if (t.kind === 'dStep') runDstep(y, this.program.graphs[y.proctype(pid)]!, t, dstepMove)
-      else t.effect(y)
+      else this.effect(y, pid, t)
     } catch (failure) {
       this.appliedFrom = undefined
       if (isTransitionFailure(failure) && failure.kind === 'assertion') {
@@ -382,7 +402,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * failing step), then taken from the highest pid down: a move that keeps atomic control or
    * completes a rendezvous is followed to its stored states now, any other is a `single` step.
    */
-  private pass(v: Int32Array, timeout: boolean, out: PmlStep[]): void {
+  private pass(v: Int32Array, timeout: boolean, out: StepList): void {
     const x = this.x
     x.timeout = timeout
     const L = this.program.layout
@@ -400,7 +420,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     for (let pid = x.nprocs - 1; pid >= 0; pid--) {
       const start = n
       try {
-        n = this.collectEnabled(x, pid, pids, ts, rdv, this.passPartners, n)
+        n = this.collect(x, pid, pids, ts, rdv, this.passPartners, n)
       } catch (failure) {
         n = start
         x.load(v)
@@ -456,25 +476,38 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     return this.collectFrom(x, pid, loc.trans, pids, ts, rdv, partners, n)
   }
 
+  /** `collectFrom` for one transition. */
+  private collectOne(x: Exec, pid: number, t: Transition, pids: number[], ts: Transition[], rdv: number[], partners: (Partner[] | undefined)[] | undefined, n: number): number {
+    const c = this.canTake(x, pid, t)
+    if (c === NO) return n
+    pids[n] = pid
+    rdv[n] = c === RENDEZVOUS ? 1 : 0
+    if (partners !== undefined) partners[n] = c === RENDEZVOUS ? this.lastPartners : undefined
+    ts[n] = t
+    return n + 1
+  }
+
   /** `collectEnabled` for one list of transitions (those from `from` to `to`). */
   private collectFrom(x: Exec, pid: number, list: readonly Transition[], pids: number[], ts: Transition[], rdv: number[], partners: (Partner[] | undefined)[] | undefined, n: number, from = 0, to = list.length): number {
-    for (let i = from; i < to; i++) {
-      const t = list[i]!
-      const c = this.canTake(x, pid, t)
-      if (c === NO) continue
-      pids[n] = pid
-      rdv[n] = c === RENDEZVOUS ? 1 : 0
-      if (partners !== undefined) partners[n] = c === RENDEZVOUS ? this.lastPartners : undefined
-      ts[n++] = t
-    }
+    for (let i = from; i < to; i++) n = this.collectOne(x, pid, list[i]!, pids, ts, rdv, partners, n)
     return n
+  }
+
+  /** `collectEnabled` by the generated code of the process's proctype and location. */
+  private collect(x: Exec, pid: number, pids: number[], ts: Transition[], rdv: number[], partners: (Partner[] | undefined)[] | undefined, n: number): number {
+    return this.code[x.proctype(pid)]!.collect[x.pc(pid) >> BLOCK_SHIFT]!(x, pid, pids, ts, rdv, partners, n)
+  }
+
+  /** Transition `t`'s effect (not a d_step, not `-end-`) by process `pid`, in `x`, by the generated code of its location. */
+  private effect(x: Exec, pid: number, t: Transition): void {
+    this.code[x.proctype(pid)]!.effect[x.pc(pid) >> BLOCK_SHIFT]!(x, t)
   }
 
   /** The transitions process `pid` may take now: escapes first when one is executable, then the rest. */
   private enabledSteps(x: Exec, pid: number): readonly Transition[] {
-    const ts: Transition[] = []
-    this.collectEnabled(x, pid, [], ts, [], undefined, 0)
-    return ts
+    const ts = this.stepTs
+    const n = this.collect(x, pid, this.stepPids, ts, this.stepRdv, undefined, 0)
+    return n === 0 ? NO_TRANSITIONS : ts.slice(0, n)
   }
 
   /** Whether `pid` can take `t` now: NO, YES, or RENDEZVOUS (a send some process receives at once). */
@@ -486,9 +519,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
       const capacity = x.chanType(off).capacity
       if (capacity === 0) {
         // In the first pass over a stored state the partners are kept: `expand` takes the send with them.
-        const partners = this.countingOffers ? [] : undefined
-        const found = this.receivers(x, pid, t, partners) > 0
-        this.lastPartners = found ? partners : undefined
+        const found = this.receivers(x, pid, t, this.countingOffers) > 0
         if (this.countingOffers) (this.offers[pid] ??= [])[t.id] = this.offerStamp * 2 + (found ? 1 : 0)
         return found ? RENDEZVOUS : NO
       }
@@ -503,14 +534,16 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   }
 
   /**
-   * The processes with a receive that matches a rendezvous send, highest pid first: appended to
-   * `out` when given; returns how many there are.
+   * The number of processes with a receive that matches a rendezvous send; with `keep`, they are
+   * left in `lastPartners`, highest pid first (undefined when there are none).
    */
-  private receivers(x: Exec, sender: number, t: Transition, out: Partner[] | undefined): number {
+  private receivers(x: Exec, sender: number, t: Transition, keep: boolean): number {
     x.as(sender)
     const id = t.chan!(x)
-    // Only the partners found are kept with their message: a count needs no array of its own.
-    const message = t.message!(x, out === undefined)
+    // The message in the statement's own array: the partners found get one copy, and a send nobody takes costs no array.
+    const message = t.message!(x, true)
+    let out: Partner[] | undefined
+    let kept: number[] | undefined
     let found = 0
     for (let q = x.nprocs - 1; q >= 0; q--) {
       if (q === sender) continue
@@ -529,10 +562,11 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         if (r.matcher!.chan(x) !== id) continue
         if (!r.matcher!.matchesValues(x, message)) continue
         found++
-        out?.push({ pid: q, r, message })
+        if (keep) (out ??= []).push({ pid: q, r, message: (kept ??= message.slice()) })
       }
     }
     x.as(sender)
+    this.lastPartners = out
     return found
   }
 
@@ -541,12 +575,14 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * stored states. A run of moves with one way on (a loop inside an atomic sequence) is followed
    * in a loop, not by recursion, so that long ones cost neither stack nor a copy of the moves each.
    */
-  private expand(v: Int32Array, pid: number, t: Transition, before: PmlStep['moves'], out: PmlStep[], depth: number, known?: Partner[]): void {
+  private expand(v: Int32Array, pid: number, t: Transition, before: PmlStep['moves'], out: StepList, depth: number, known?: Partner[]): void {
     const x = this.x
     const moves = [...before, { pid, t }]
     // The timeout flag when the chain went on to its second move (each move of an atomic sequence
     // is a new level of pan's search, which starts with timeout false); restored at the end.
     let timeout: boolean | undefined
+    // Whether `v` is a vector this chain made (a move after the first), which no one else holds: the next move may write it.
+    let own = false
     try {
       for (;;) {
         if (depth > MAX_CHAIN) {
@@ -561,8 +597,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
           if (t.kind === 'send' && this.isRendezvous(x, t)) {
             let partners = known
             if (partners === undefined) {
-              partners = []
-              this.receivers(x, pid, t, partners)
+              this.receivers(x, pid, t, true)
+              partners = this.lastPartners ?? []
             }
             for (const { pid: q, r, message } of partners) {
               x.load(this.arena.copy(v))
@@ -575,7 +611,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
             }
             return
           }
-          x.reuse(this.arena.copy(v))
+          x.reuse(own ? v : this.arena.copy(v))
           x.as(pid)
           if (t.kind === 'end') {
             x.removeLastProcess(this.program.symbols.procs[x.proctype(pid)]!.chans.length)
@@ -587,7 +623,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
             const graph = this.program.graphs[x.proctype(pid)]!
             runDstep(x, graph, t, dstepMove)
           } else {
-            t.effect(x)
+            this.effect(x, pid, t)
           }
           this.setPc(x, pid, t.to)
           this.setLast(x, pid)
@@ -601,7 +637,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
             this.setLast(x, pid)
             const start = out.length
             this.continueFrom(x.v, t.keepsControl ? pid : -1, moves, out, depth)
-            if (out.length > start) out[start] = { ...out[start]!, failure: this.firstOf(failure, out[start]!.failure) }
+            if (out.length > start) out.items[start] = { ...out.items[start]!, failure: this.firstOf(failure, out.items[start]!.failure) }
             return
           }
           out.push({ moves, failure: asFailure(failure, t) })
@@ -620,6 +656,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
           return
         }
         v = w
+        own = true
         pid = keeper
         t = next[0]!
         depth++
@@ -646,7 +683,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
    * and the state was recorded instead: blocked or outranked (atomicity is lost and the state is
    * stored), or a failure while finding them.
    */
-  private nextMoves(w: Int32Array, keeper: number, moves: PmlStep['moves'], out: PmlStep[]): readonly Transition[] | undefined {
+  private nextMoves(w: Int32Array, keeper: number, moves: PmlStep['moves'], out: StepList): readonly Transition[] | undefined {
     const x = this.x
     if (x.v !== w) x.load(w)
     x.timeout = false
@@ -666,7 +703,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   }
 
   /** After a move: a stored state, unless a process keeps atomic control and can go on. */
-  private continueFrom(w: Int32Array, keeper: number, moves: PmlStep['moves'], out: PmlStep[], depth: number): void {
+  private continueFrom(w: Int32Array, keeper: number, moves: PmlStep['moves'], out: StepList, depth: number): void {
     if (keeper < 0) {
       out.push({ moves, next: w })
       return
@@ -731,7 +768,8 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
     const savedPid = x.pid
     const savedBase = x.base
     try {
-      return this.enabledSteps(x, pid).length > 0
+      // Arrays of its own: a guard may ask this while `enabledSteps` fills its scratch.
+      return this.collect(x, pid, [], [], [], undefined, 0) > 0
     } finally {
       x.pid = savedPid
       x.base = savedBase
@@ -816,7 +854,7 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
         if (offer === 2 * stamp) return 1
         if (offer === 2 * stamp + 1) continue
         try {
-          if (this.isRendezvous(x, t) && this.receivers(x, pid, t, undefined) === 0) return 1
+          if (this.isRendezvous(x, t) && this.receivers(x, pid, t, false) === 0) return 1
         } catch {
           // An uninitialised channel: the search reports it where the send is tried.
         }
@@ -896,6 +934,16 @@ export class PromelaModel implements Model<Int32Array, PmlStep> {
   lineOf(span: { file: string; start: number }): number {
     const text = this.program.sources.get(span.file)
     return text === undefined ? 0 : lineColAt(text, span.start).line
+  }
+}
+
+/** A list of steps that keeps its array from one state to the next (an array emptied by `length = 0` gives its storage up). */
+class StepList {
+  readonly items: PmlStep[] = []
+  length = 0
+
+  push(step: PmlStep): void {
+    this.items[this.length++] = step
   }
 }
 

@@ -2,7 +2,7 @@ import { TransitionFailure } from '../../core/model.js'
 import { error } from '../../diag/diagnostic.js'
 import type { Span } from '../../diag/span.js'
 import { checkFieldCount } from './chan-fields.js'
-import { generatedGuard, generatedReceive, generatedSend, generatedStore } from './codegen.js'
+import { generatedGuard, generatedReceive, generatedSend, generatedStore, NO_CODE, TRUE_CODE, type ChannelCode, type Fragment } from './codegen.js'
 import { expressionExplainer, type ExplainIn } from './explain.js'
 import type { Expr, RecvArg, RunExpr, Stmt, VarRef } from './ast.js'
 import { compileExpr, compileMatcher, compileRef, lookupVar, readRef, runtimeError, type Ev, type Lv, type Matcher, type Scope } from './expr.js'
@@ -31,10 +31,19 @@ export interface Action {
   readonly print?: (x: Exec) => string
   /** `assert`: its expression's parts and their values, for the report of a failure (explain.ts). */
   readonly explain?: ExplainIn
+  /** The guard as generated code (an expression), when it has one: the per-proctype code splices it (`proc-code.ts`). */
+  readonly guardCode?: Fragment
+  /** The effect as generated code (statements), when it has one. */
+  readonly effectCode?: Fragment
 }
 
 const always = (): boolean => true
 const nothing = (): void => {}
+
+/** A statement that is always executable and changes nothing but the process's place (a jump, `skip`). */
+export function noAction(): Action {
+  return { kind: 'plain', guard: always, effect: nothing, guardCode: TRUE_CODE, effectCode: NO_CODE }
+}
 
 /** Creates a process of `proc` (pan's `run`): its record, its parameters, its locals' initialisers and channels. */
 export type Spawn = (x: Exec, proc: ProcSym, args: readonly number[], priority: number) => number
@@ -45,6 +54,14 @@ export interface StatementContext extends Scope {
 
 /** Compiles a basic statement (anything but control flow, which the flow graph handles). */
 export function compileStatement(st: Stmt, s: StatementContext, text: string): Action {
+  const a = compileBasic(st, s, text)
+  // A guard that always holds and an effect that does nothing have code too.
+  const guardCode = a.guardCode ?? (a.guard === always ? TRUE_CODE : undefined)
+  const effectCode = a.effectCode ?? (a.effect === nothing ? NO_CODE : undefined)
+  return { ...a, ...(guardCode ? { guardCode } : {}), ...(effectCode ? { effectCode } : {}) }
+}
+
+function compileBasic(st: Stmt, s: StatementContext, text: string): Action {
   switch (st.kind) {
     case 'assign': {
       if (st.target.name === '_priority' && st.target.index === undefined && st.target.fields.length === 0) {
@@ -54,7 +71,7 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
       }
       if (st.value.kind !== 'run') {
         const generated = generatedStore(st.target, st.value, s)
-        if (generated) return { kind: 'plain', guard: always, effect: generated }
+        if (generated) return { kind: 'plain', guard: always, effect: generated.effect, effectCode: generated.code }
       }
       const lv = compileRef(st.target, s)
       if (st.value.kind === 'run') {
@@ -70,7 +87,7 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
     case 'incr':
     case 'decr': {
       const generated = generatedStore(st.target, st.kind === 'incr' ? 1 : -1, s)
-      if (generated) return { kind: 'plain', guard: always, effect: generated }
+      if (generated) return { kind: 'plain', guard: always, effect: generated.effect, effectCode: generated.code }
       const lv = compileRef(st.target, s)
       if (!lv) return { kind: 'plain', guard: always, effect: nothing }
       checkScalar(lv, st.target, s)
@@ -98,7 +115,8 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
           },
         }
       }
-      return { kind: 'plain', guard: generatedGuard(st.expr, s), effect: nothing }
+      const { guard, code } = generatedGuard(st.expr, s)
+      return { kind: 'plain', guard, effect: nothing, guardCode: code }
     }
     case 'skip':
       return { kind: 'plain', guard: always, effect: nothing }
@@ -144,7 +162,7 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
         return out
       }
       const sorted = st.sorted
-      const closures = {
+      const closures: ChannelCode = {
         guard: (x: Exec): boolean => {
           const off = x.chan(chan(x), span)
           const t = x.chanType(off)
@@ -153,15 +171,15 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
         // The message is copied into the channel's record at once: one array serves every send.
         effect: (x: Exec): void => enqueue(x, x.chan(chan(x), span), message(x, true), sorted),
       }
-      const { guard, effect } = generatedSend(st, quiet(s), closures) ?? closures
-      return { kind: 'send', chan, message, sorted, guard, effect }
+      const { guard, effect, effectCode } = generatedSend(st, quiet(s), closures) ?? closures
+      return { kind: 'send', chan, message, sorted, guard, effect, ...(effectCode ? { effectCode } : {}) }
     }
     case 'receive': {
       checkDistinctStores(st.args, s)
       const matcher = compileMatcher(st.chan, st.args, st.random, s, st.span, !st.keep)
       const span = st.span
       const keep = st.keep
-      const closures = {
+      const closures: ChannelCode = {
         guard: (x: Exec): boolean => {
           const off = x.chan(matcher.chan(x), span)
           return x.chanType(off).capacity > 0 && matcher.findIn(x, off) >= 0
@@ -172,8 +190,8 @@ export function compileStatement(st: Stmt, s: StatementContext, text: string): A
           if (!keep) dequeue(x, x.chan(matcher.chan(x), span), m)
         },
       }
-      const { guard, effect } = generatedReceive(st, quiet(s), closures) ?? closures
-      return { kind: 'receive', chan: matcher.chan, matcher, keep, guard, effect }
+      const { guard, effect, effectCode } = generatedReceive(st, quiet(s), closures) ?? closures
+      return { kind: 'receive', chan: matcher.chan, matcher, keep, guard, effect, ...(effectCode ? { effectCode } : {}) }
     }
     case 'cCode':
       s.report(error('PML206', `embedded C ('${st.keyword}') is not supported`, { span: st.span }))
