@@ -234,8 +234,23 @@ function compileClosure(e: Expr, s: Scope): Ev {
         return p
       }
       switch (e.fn) {
-        case 'enabled':
-          return (x) => (s.enabled(x, checked(x)) ? 1 : 0)
+        case 'enabled': {
+          // Nested calls of this site: more than there are processes means guards ask each other in a cycle.
+          let asking = 0
+          return (x) => {
+            const p = pid(x)
+            // pan: a process that does not exist (or no longer) has nothing enabled; asking about oneself is an error.
+            if (p < 0 || p >= x.nprocs) return 0
+            if (p === x.pid) throw runtimeError(`enabled(${p}) asks about the process itself`, span)
+            if (asking > x.nprocs) throw runtimeError('enabled() calls in the guards of processes ask each other in a cycle', span)
+            asking++
+            try {
+              return s.enabled(x, p) ? 1 : 0
+            } finally {
+              asking--
+            }
+          }
+        }
         case 'pc_value':
           return (x) => x.pc(checked(x))
         case 'get_priority':

@@ -484,3 +484,18 @@ describe('else among merged options', () => {
     expectCounts('active proctype P() { byte l0 = 1; if :: else -> l0 = 3 :: l0 == 1 -> l0 = 2 fi }', 4, 4)
   })
 })
+
+describe('enabled()', () => {
+  it('of a process that has ended is false, as of one that does not exist (SPIN: an invalid end state, no error)', () => {
+    const r = check('byte x;\nactive proctype P0() { x = 1; enabled(1); x = 2 }\nactive proctype P1() { x == 1; skip }')
+    assert.equal(r.verdict, 'invalid-end-state', r.message)
+  })
+  it('of the asking process itself is an error, as pan reports it', () => {
+    const r = check('byte x;\nactive proctype P0() { enabled(0); x = 1 }')
+    assert.deepEqual([r.verdict, r.message], ['runtime-error', 'enabled(0) asks about the process itself'])
+  })
+  it('in guards that ask each other in a cycle is an error, not a stack overflow', () => {
+    const r = check('byte x;\nactive proctype P0() { enabled(1); x = 1 }\nactive proctype P1() { enabled(0); x = 2 }')
+    assert.deepEqual([r.verdict, r.message], ['runtime-error', 'enabled() calls in the guards of processes ask each other in a cycle'])
+  })
+})
