@@ -389,6 +389,20 @@ export class GraphBuilder {
     return at
   }
 
+  /**
+   * A location of its own that offers the options of the if/do at `entry`, as pan's element for a
+   * block or atomic sequence that starts with one; the escapes of an unless around the if/do apply
+   * there too.
+   */
+  private optionsOf(entry: number, span: Span): number {
+    const first = this.drafts[entry]!
+    const at = this.location(span)
+    this.drafts[at]!.options.push({ entry })
+    this.drafts[at]!.escapeEntries = [...first.escapeEntries]
+    if (first.blockEscapesFrom !== undefined) this.drafts[at]!.blockEscapesFrom = first.blockEscapesFrom
+    return at
+  }
+
   /** A goto or break as a step of its own, from a location of its own; returns that location. */
   private ownJump(st: Stmt, target: number): number {
     const at = this.location(st.span)
@@ -452,12 +466,8 @@ export class GraphBuilder {
         // pan gives a block that starts with an if/do an entry location of its own, which offers the
         // if/do's options; the if/do's own location is where its loop comes back to.
         if (!first || first.alias || first.options.length === 0) return entry
-        const at = this.location(st.span)
-        this.drafts[at]!.options.push({ entry })
+        const at = this.optionsOf(entry, st.span)
         this.ifDoOf.set(at, entry)
-        // The escapes of an unless around the if/do apply at the block's entry too.
-        this.drafts[at]!.escapeEntries = [...first.escapeEntries]
-        if (first.blockEscapesFrom !== undefined) this.drafts[at]!.blockEscapesFrom = first.blockEscapesFrom
         return at
       }
       case 'atomic': {
@@ -470,8 +480,7 @@ export class GraphBuilder {
         // pan's `atomic` element offers the options of an if/do that starts the sequence from a location
         // of its own, as a block does: a do loops back to its own location, not to the sequence's entry.
         const first = this.drafts[entry]
-        const at = first && !first.alias && first.options.length > 0 ? this.location(st.span) : entry
-        if (at !== entry) this.drafts[at]!.options.push({ entry })
+        const at = first && !first.alias && first.options.length > 0 ? this.optionsOf(entry, st.span) : entry
         if (outer < 0 && (at !== entry || this.drafts[entry]!.loc.atomic === sequence)) this.drafts[at]!.sequenceEntry = true
         return at
       }

@@ -468,6 +468,9 @@ describe('unless escapes', () => {
   it('so is one whose nested unless opens with a break: it leaves the loop (SPIN: 4 stored, 4 transitions)', () => {
     expectCounts('bool b0; byte l0;\nactive proctype P0() { do :: l0 < 2 -> { l0++ } unless { { break } unless { b0 } }; l0 = 5 :: l0 >= 2 -> break od; l0 = 7 }', 4, 4)
   })
+  it('guard the entry of an atomic sequence that opens with an if under an unless (SPIN: 3 stored, 3 transitions)', () => {
+    expectCounts('byte g1; byte l0;\ninit { atomic { { select (g1 : 0 .. 2) } unless { true }; l0 = 1 } }', 3, 3)
+  })
   it('inside an atomic sequence, an escape that jumps out keeps its goto as a step (SPIN: 10 stored, 14 transitions)', () => {
     expectCounts('byte x;\nactive proctype Q() { byte l0; atomic { { x > 0; l0 = 2 } unless { goto M }; l0 = 1 }; l0 = 5; M: l0 = 3 }\nactive proctype R() { x = 1 }', 10, 14)
   })
