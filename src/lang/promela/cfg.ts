@@ -135,6 +135,8 @@ export class GraphBuilder {
   private readonly escapeFromAtomic = new Map<number, number>()
   /** Gotos and breaks a block is entered at through an unless's main part (`blockBody`): each a step of its own. */
   private readonly enteredJumps = new Set<Step>()
+  /** Transitions whose way to their target passes an outermost atomic sequence's `atomic` element (`entersSequence`). */
+  private readonly entering = new Set<Transition>()
   private nextTransition: { n: number }
 
   constructor(
@@ -163,6 +165,7 @@ export class GraphBuilder {
     for (const d of this.drafts) {
       for (const t of this.ownTransitions(d)) {
         if (this.throughGoto(t.to)) this.jumps.add(t)
+        if (this.entersSequence(t.to)) this.entering.add(t)
         // A jump that is an option's first statement stands inside its if/do's options, never last.
         const direct = d.options.some((o) => o.direct === t)
         // (A goto with an end, progress or accept label is pan's `(1)` and then the goto: the goto, not
@@ -738,6 +741,20 @@ export class GraphBuilder {
     return this.resolve(target, seen)
   }
 
+  /**
+   * Whether the way to `id` passes pan's `atomic` element of an outermost sequence: a location
+   * marked as a sequence's entry, or an alias on the way to one (the element of a block that opens
+   * the sequence stands for the block's entry).
+   */
+  private entersSequence(id: number): boolean {
+    for (let e: number | undefined = id, n = 0; e !== undefined && n < 1000; n++) {
+      const d: Draft = this.drafts[e]!
+      if (d.sequenceEntry) return true
+      e = !d.alias ? undefined : 'target' in d.alias ? d.alias.target : this.labels.get(d.alias.label)
+    }
+    return false
+  }
+
   /** Flattens if/do options into their locations, links else groups and escapes, and marks atomic control. */
   private finish(entry: number, end: number): ProcGraph {
     const offered = new Map<number, Transition[]>()
@@ -818,7 +835,7 @@ export class GraphBuilder {
         // pan's `atomic` element, outside every sequence.
         const to = this.drafts[t.to]!
         const jump = this.jumps.has(t)
-        t.keepsControl = t.atomic >= 0 && !this.releasing.has(t) && (to.loc.atomic === t.atomic || (jump && to.loc.atomic >= 0)) && !(jump && to.sequenceEntry === true)
+        t.keepsControl = t.atomic >= 0 && !this.releasing.has(t) && (to.loc.atomic === t.atomic || (jump && to.loc.atomic >= 0)) && !(jump && this.entering.has(t))
         if (t.dstep) t.dstep = { entry: this.resolve(t.dstep.entry), exit: t.dstep.exit }
       }
     }

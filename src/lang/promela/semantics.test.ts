@@ -488,6 +488,12 @@ describe('else among merged options', () => {
   })
 })
 
+describe('labelled atomic sequences', () => {
+  it('a goto to the label of one that opens with braces around an if gives up control too (SPIN: 6 stored, 8 transitions)', () => {
+    expectCounts('byte arr[3];\ninit { byte l0; atomic { d_step { arr[2] = 1 }; goto L6; end5: printf("x") }; L6: atomic { { select (l0 : 0 .. 2) } } }', 6, 8)
+  })
+})
+
 describe('enabled()', () => {
   it('of a process that has ended is false, as of one that does not exist (SPIN: an invalid end state, no error)', () => {
     const r = check('byte x;\nactive proctype P0() { x = 1; enabled(1); x = 2 }\nactive proctype P1() { x == 1; skip }')
