@@ -29,6 +29,11 @@ export function fail(message: string): never {
 }
 
 export class ModelValue {
+  /** The value's hash (value-hash.ts), all zero until computed. */
+  h0 = 0
+  h1 = 0
+  h2 = 0
+  h3 = 0
   /** The name table `tableId` is the number in, for `ValueWriter`: a model value is written often, and looking its name up costs more than this. */
   tableOf: NameTable | undefined = undefined
   tableId = -1
@@ -36,15 +41,30 @@ export class ModelValue {
 }
 
 export class SetValue {
+  /** The value's hash (value-hash.ts), all zero until computed. */
+  h0 = 0
+  h1 = 0
+  h2 = 0
+  h3 = 0
   /** Sorted in TLC's order, without duplicates. */
   constructor(readonly elems: readonly Value[]) {}
 }
 
 export class TupleValue {
+  /** The value's hash (value-hash.ts), all zero until computed. */
+  h0 = 0
+  h1 = 0
+  h2 = 0
+  h3 = 0
   constructor(readonly elems: readonly Value[]) {}
 }
 
 export class RecordValue {
+  /** The value's hash (value-hash.ts), all zero until computed. */
+  h0 = 0
+  h1 = 0
+  h2 = 0
+  h3 = 0
   /**
    * Its bytes as `ValueWriter` wrote them inside another value, and that writer's name table;
    * null once written so without keeping them (`ValueWriter.nestedRecord`). Values are immutable,
@@ -59,6 +79,11 @@ export class RecordValue {
 }
 
 export class FcnValue {
+  /** The value's hash (value-hash.ts), all zero until computed. */
+  h0 = 0
+  h1 = 0
+  h2 = 0
+  h3 = 0
   /** A sorted domain that is neither 1..n nor a set of strings, and the values at each point. */
   constructor(
     readonly dom: readonly Value[],
@@ -592,7 +617,8 @@ function strcmp(a: string, b: string): number {
 // ---------------------------------------------------------------------------------------------
 // Canonical bytes
 
-const enum Tag {
+/** What each value written starts with (and, in value-hash.ts, the tag of its hash). */
+export const enum Tag {
   False = 1,
   True,
   Int,
@@ -648,52 +674,6 @@ export class ValueWriter {
   }
 
   bytes(): Uint8Array {
-    return this.buf.subarray(0, this.at)
-  }
-
-  /** The buffer and value ends of the previous `writeState`, and its values. */
-  private lastBuf = new Uint8Array(256)
-  private lastView = new DataView(this.lastBuf.buffer)
-  private lastEnds = new Int32Array(0)
-  private ends = new Int32Array(0)
-  private last: Value[] = []
-
-  /**
-   * Writes a state's values from the start, as `write` of each in turn would, and returns the
-   * bytes (valid until the call after next). A composite value that is the same object as the one
-   * at the same place in the previous call's state is not walked again: its bytes are copied from
-   * that call's. The successors of one state, encoded one after the other, mostly share the
-   * variables an action leaves unchanged, so this saves most of the writing.
-   */
-  writeState(values: readonly Value[]): Uint8Array {
-    const n = values.length
-    const from = this.buf
-    const fromView = this.view
-    const fromEnds = this.ends
-    const last = this.last
-    this.buf = this.lastBuf
-    this.view = this.lastView
-    this.lastBuf = from
-    this.lastView = fromView
-    this.ends = this.lastEnds.length === n + 1 ? this.lastEnds : new Int32Array(n + 1)
-    this.lastEnds = fromEnds
-    this.at = 0
-    this.depth = 0
-    const ends = this.ends
-    const reuse = last.length === n
-    for (let i = 0; i < n; i++) {
-      const v = values[i]!
-      if (reuse && typeof v === 'object' && last[i] === v) {
-        const start = fromEnds[i]!
-        const length = fromEnds[i + 1]! - start
-        this.room(length)
-        copyBytes(from, start, this.buf, this.at, length)
-        this.at += length
-      } else this.write(v)
-      ends[i + 1] = this.at
-    }
-    if (last.length !== n) last.length = n
-    for (let i = 0; i < n; i++) last[i] = values[i]!
     return this.buf.subarray(0, this.at)
   }
 
