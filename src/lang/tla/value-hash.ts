@@ -16,7 +16,7 @@
  * parallel search agree on their fingerprints.
  */
 import { fmix32 } from '../../core/store/fingerprint.js'
-import { FcnValue, LazySet, ModelValue, RecordValue, SetValue, Tag, TupleValue, enumerate, asFcn, type Value } from './values.js'
+import { FcnValue, Hashed, LazySet, ModelValue, RecordValue, SetValue, Tag, TupleValue, enumerate, asFcn, type Value } from './values.js'
 
 /** The tag of a state's header: no value's. */
 const STATE = 0
@@ -71,7 +71,7 @@ export class ValueHasher {
         this.text(Tag.Str, v, true)
         return
     }
-    if (v instanceof SetValue || v instanceof TupleValue || v instanceof RecordValue || v instanceof FcnValue || v instanceof ModelValue) {
+    if (v instanceof Hashed) {
       if ((v.h0 | v.h1 | v.h2 | v.h3) !== 0) {
         this.h0 = v.h0
         this.h1 = v.h1
@@ -81,7 +81,7 @@ export class ValueHasher {
       }
       if (v instanceof ModelValue) this.text(Tag.Model, v.name, false)
       else if (v instanceof SetValue) this.set(v.elems)
-      else this.fcn(v)
+      else this.fcn(v as TupleValue | RecordValue | FcnValue)
       v.h0 = this.h0
       v.h1 = this.h1
       v.h2 = this.h2
@@ -152,6 +152,15 @@ export class ValueHasher {
 
   /** Mixes `v`'s hash in as the next block, the lanes kept while `v` is hashed. */
   private absorb(v: Value): void {
+    // The common cases first: a value that keeps its hash, an integer.
+    if (v instanceof Hashed && (v.h0 | v.h1 | v.h2 | v.h3) !== 0) {
+      this.mixIn(v.h0, v.h1, v.h2, v.h3)
+      return
+    }
+    if (typeof v === 'number') {
+      this.mixIn(Tag.Int, v | 0, 0, 0)
+      return
+    }
     const { a, b, c, d } = this
     this.hash(v)
     this.a = a

@@ -28,43 +28,40 @@ export function fail(message: string): never {
   throw new EvalError(message)
 }
 
-export class ModelValue {
-  /** The value's hash (value-hash.ts), all zero until computed. */
+/**
+ * A value that keeps its hash (value-hash.ts) once computed: a model value, a set or a function.
+ * All zero until then.
+ */
+export abstract class Hashed {
   h0 = 0
   h1 = 0
   h2 = 0
   h3 = 0
+}
+
+export class ModelValue extends Hashed {
   /** The name table `tableId` is the number in, for `ValueWriter`: a model value is written often, and looking its name up costs more than this. */
   tableOf: NameTable | undefined = undefined
   tableId = -1
-  constructor(readonly name: string) {}
+  constructor(readonly name: string) {
+    super()
+  }
 }
 
-export class SetValue {
-  /** The value's hash (value-hash.ts), all zero until computed. */
-  h0 = 0
-  h1 = 0
-  h2 = 0
-  h3 = 0
+export class SetValue extends Hashed {
   /** Sorted in TLC's order, without duplicates. */
-  constructor(readonly elems: readonly Value[]) {}
+  constructor(readonly elems: readonly Value[]) {
+    super()
+  }
 }
 
-export class TupleValue {
-  /** The value's hash (value-hash.ts), all zero until computed. */
-  h0 = 0
-  h1 = 0
-  h2 = 0
-  h3 = 0
-  constructor(readonly elems: readonly Value[]) {}
+export class TupleValue extends Hashed {
+  constructor(readonly elems: readonly Value[]) {
+    super()
+  }
 }
 
-export class RecordValue {
-  /** The value's hash (value-hash.ts), all zero until computed. */
-  h0 = 0
-  h1 = 0
-  h2 = 0
-  h3 = 0
+export class RecordValue extends Hashed {
   /**
    * Its bytes as `ValueWriter` wrote them inside another value, and that writer's name table;
    * null once written so without keeping them (`ValueWriter.nestedRecord`). Values are immutable,
@@ -75,20 +72,19 @@ export class RecordValue {
   constructor(
     readonly keys: readonly string[],
     readonly vals: readonly Value[],
-  ) {}
+  ) {
+    super()
+  }
 }
 
-export class FcnValue {
-  /** The value's hash (value-hash.ts), all zero until computed. */
-  h0 = 0
-  h1 = 0
-  h2 = 0
-  h3 = 0
+export class FcnValue extends Hashed {
   /** A sorted domain that is neither 1..n nor a set of strings, and the values at each point. */
   constructor(
     readonly dom: readonly Value[],
     readonly vals: readonly Value[],
-  ) {}
+  ) {
+    super()
+  }
 }
 
 /** A function TLC keeps unevaluated: a recursive function definition, or one over an infinite domain. */
