@@ -453,8 +453,15 @@ export class Compiler {
         const { bind, scope, level: bl } = this.bounds([e.bound as Bound], s)
         const body = this.value(e.body, scope)
         const pattern = this.patternReader(e.bound as Bound, scope)
+        // CHOOSE x \in S : TRUE is S's first element, when S is a normalized set.
+        const anyOf = e.body.kind === 'bool' && e.body.value && !e.bound.tuple ? this.value(e.bound.set, s).ev : undefined
         return {
           ev: (x, fr) => {
+            let set: Value | undefined
+            if (anyOf) {
+              set = anyOf(x, fr)
+              if (set instanceof SetValue && set.elems.length > 0) return set.elems[0]!
+            }
             let found: Value | undefined
             bind(x, fr, () => {
               if (bool(body.ev(x, fr), e.body.span, 'the body of CHOOSE')) {
@@ -462,7 +469,7 @@ export class Compiler {
                 return false
               }
               return true
-            })
+            }, set)
             if (found === undefined) return located(() => fail('Attempted to compute the value of an expression of form\nCHOOSE x \\in S: P, but no element of S satisfied P.'), span)
             return found
           },

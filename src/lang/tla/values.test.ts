@@ -186,6 +186,19 @@ describe('TLA+ values', () => {
     )
   })
 
+  it('finds a value in a normalized set as comparing it with each element would, tuples of integers among others (fast-check)', () => {
+    const pair = fc.tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 })).map(([a, b]) => new TupleValue([a, b]))
+    const elem = fc.oneof(value, pair, pair.map((t) => new TupleValue([...t.elems, 0])))
+    fc.assert(
+      fc.property(fc.array(elem, { maxLength: 24 }), elem, (xs, v) => {
+        const set = makeSet(xs)
+        assert.equal(isMember(v, set), set.elems.some((e) => equals(e, v)))
+        for (const e of set.elems) assert.ok(isMember(e instanceof TupleValue ? new TupleValue([...e.elems]) : e, set))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
   it('applies a function over model values found by value, not only by object', () => {
     const f = makeFcn([new ModelValue('m1'), new ModelValue('m2')], [1, 2])
     assert.equal(apply(f, new ModelValue('m2')), 2)

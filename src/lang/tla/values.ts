@@ -483,9 +483,12 @@ export function isMember(v: Value, set: Value): boolean {
 export function indexOfSorted(elems: readonly Value[], v: Value): number {
   let lo = 0
   let hi = elems.length - 1
+  // A tuple (a point of a grid, a pair) among tuples: compared here, element by element.
+  const tuple = v instanceof TupleValue ? v.elems : undefined
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1
-    const c = compare(elems[mid]!, v)
+    const e = elems[mid]!
+    const c = tuple !== undefined && e instanceof TupleValue ? compareTuples(e.elems, tuple) : compare(e, v)
     if (c === 0) return mid
     if (c < 0) lo = mid + 1
     else hi = mid - 1
@@ -595,6 +598,18 @@ export function compare(a: Value, b: Value): number {
   if (df.length !== dg.length) return df.length - dg.length
   const c = compareArrays(df, dg)
   return c !== 0 ? c : compareArrays(fcnValues(f), fcnValues(g))
+}
+
+/** `compareArrays` of two tuples' elements, integers compared in place. */
+function compareTuples(x: readonly Value[], y: readonly Value[]): number {
+  if (x.length !== y.length) return x.length - y.length
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i]!
+    const b = y[i]!
+    const c = typeof a === 'number' && typeof b === 'number' ? a - b : compare(a, b)
+    if (c !== 0) return c
+  }
+  return 0
 }
 
 function compareArrays(x: readonly Value[], y: readonly Value[]): number {
