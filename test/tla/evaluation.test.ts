@@ -189,6 +189,30 @@ Bad == Rs[x].c > 0
     assert.match(s.violation?.message ?? '', /nonexistent field 'c'/)
   })
 
+  it('looks values up in a large constant set, and subsets in SUBSET of one, as membership in the set computed each time', () => {
+    // \`c\` is the constant set, or (through x) the same set computed in each state: the general path.
+    const spec = (c: string): string => `---- MODULE Spec ----
+EXTENDS Naturals
+VARIABLE x
+Msg == [kind : {"a", "b"}, n : 0..3] \\cup {<<1, 2>>, {3}, "s", 7}
+S == ${c}
+Init == x = 0
+Next == x < 3 /\\ x' = x + 1
+Inv == /\\ [kind |-> "a", n |-> x] \\in S /\\ [n |-> x, kind |-> "b"] \\in S /\\ [kind |-> "c", n |-> x] \\notin S
+       /\\ ([kind |-> "a", n |-> 3] \\in S) /\\ (([kind |-> "a", n |-> x + 1] \\in S) = (x < 3))
+       /\\ [[kind |-> "a", n |-> 0] EXCEPT !.n = x] \\in S /\\ (<<1, x>> \\in S) = (x = 2) /\\ {3} \\in S /\\ 7 \\in S /\\ x \\notin S
+       /\\ {[kind |-> "b", n |-> x], <<1, 2>>, 7} \\in SUBSET S /\\ ({[kind |-> "b", n |-> x + 1]} \\in SUBSET S) = (x < 3)
+       /\\ {[kind |-> "a", n |-> 1], "s"} \\subseteq S /\\ ~({x, [kind |-> "a", n |-> 1]} \\subseteq S) /\\ {} \\subseteq S
+====
+`
+    const cfg = 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE'
+    assert.deepEqual(counts(spec('Msg'), cfg), ['ok', 4, 4, 4])
+    assert.deepEqual(counts(spec('IF x >= 0 THEN Msg ELSE {}'), cfg), ['ok', 4, 4, 4])
+    // An element of SUBSET must be a set.
+    const s = checkTlaText(grammar, spec('Msg').replace('Inv ==', 'Bad == x \\in SUBSET S\nInv =='), 'INIT Init\nNEXT Next\nINVARIANT Bad').summary
+    assert.match(s.violation?.message ?? '', /must be a set/)
+  })
+
   it('does not keep a definition that reads TLCGet', () => {
     const spec = `---- MODULE Spec ----
 EXTENDS Naturals, TLC

@@ -16,6 +16,7 @@ import type { Bound, Definition, Expr, FcnDef, InstanceDef, Module, OpDef } from
 import { BUILTINS, ProductSet, type Builtin, type OpValue } from './builtins.js'
 import { LimitWatch } from './limits.js'
 import { TlcRegisters } from './tlc-get.js'
+import { ValueHasher } from './value-hash.js'
 import {
   EMPTY_SET,
   EvalError,
@@ -33,6 +34,7 @@ import {
   TupleValue,
   apply,
   asBool,
+  asSet,
   eachSubset,
   asFcn,
   elementsOf,
@@ -220,6 +222,9 @@ export class Compiler {
   /** The actions that only assign one variable (`x' = e`, `UNCHANGED x`): conjunctions run what follows them without a continuation. */
   private readonly assignments = new WeakMap<Act, Assignment>()
   private readonly fieldLists = new Map<string, readonly string[]>()
+
+  /** Hashes the elements of constant sets for lookups (`memberTest`). */
+  private readonly hasher = new ValueHasher()
 
   /** The variables the evaluation running has read (`lastValueMemo`). */
   readonly deps: Deps = { cur: 0, next: 0, impure: 0 }
@@ -964,27 +969,31 @@ export class Compiler {
         level: other.level,
       }
     }
-    if ((e.name === '\\in' || e.name === '\\notin') && !usesAny(e.args[1]!, s.locals)) {
-      const setC = this.value(e.args[1]!, s)
+    // x \in SUBSET C is x \subseteq C: each element of x looked up in C.
+    const right = e.args[1]!
+    const subsetOf = e.name === '\\subseteq' ? right : e.name === '\\in' && right.kind === 'op' && right.name === 'SUBSET' && right.args.length === 1 && !right.via ? right.args[0]! : undefined
+    if ((e.name === '\\in' || e.name === '\\notin' || subsetOf) && !usesAny(right, s.locals)) {
+      const setC = this.value(subsetOf ?? right, s)
       if (setC.level !== 0) return undefined
       const elem = this.value(e.args[0]!, s)
       const a0 = elem.ev
       const set = setC.ev
       const fn2 = b.fn2!
-      const isIn = e.name === '\\in'
-      // The set's elements when they are all Booleans, numbers and strings; null when not.
-      let prims: Set<Value> | null | undefined
+      const isIn = e.name !== '\\notin'
+      const hasher = this.hasher
+      // Looks an element up in the constant set, once it is computed; null when the set is not a normalized one.
+      let has: ((v: Value) => boolean) | null | undefined
+      const whole = subsetOf === undefined ? undefined : e.name === '\\subseteq' ? 'the left side of \\subseteq' : 'an element of SUBSET'
       return {
         ev: (x, fr) => {
           try {
             const v = a0(x, fr)
-            if (prims === undefined) {
-              const sv = set(x, fr)
-              prims = sv instanceof SetValue && sv.elems.every((el) => typeof el !== 'object') ? new Set(sv.elems) : null
-            }
-            // An element that is not itself a Boolean, number or string equals none of them.
-            if (prims !== null) return prims.has(v) === isIn
-            return fn2(v, set(x, fr))
+            if (has === undefined) has = memberTest(set(x, fr), hasher)
+            if (has === null) return fn2(v, e.name === '\\in' && subsetOf ? new SubsetSet(set(x, fr)) : set(x, fr))
+            if (whole === undefined) return has(v) === isIn
+            const elems = asSet(v, whole).elems
+            for (let i = 0; i < elems.length; i++) if (!has(elems[i]!)) return false
+            return true
           } catch (err) {
             throw relocated(err, span)
           }
@@ -2057,6 +2066,41 @@ function assignThen(a: Assignment, rest: Act): Act {
         x.next[target] = undefined
       }
     } else if (equals(cur, v)) rest(x, fr, k)
+  }
+}
+
+/** Sets of at least this many elements, not all of them Booleans, numbers and strings, are looked up by hash. */
+const HASHED_LOOKUP = 8
+
+/**
+ * Membership in a normalized set, by lookup: in a JS Set when its elements are Booleans, numbers
+ * and strings (an element that is none of these equals none of them), else by the elements' hashes
+ * (value-hash.ts) for a large set, each candidate compared; null for any other set.
+ */
+function memberTest(set: Value, hasher: ValueHasher): ((v: Value) => boolean) | null {
+  if (!(set instanceof SetValue)) return null
+  const elems = set.elems
+  if (elems.every((el) => typeof el !== 'object')) {
+    const prims = new Set<Value>(elems)
+    return (v) => prims.has(v)
+  }
+  if (elems.length < HASHED_LOOKUP) return (v) => isMember(v, set)
+  const key = (v: Value): number => {
+    hasher.hash(v)
+    return hasher.h0 ^ hasher.h1
+  }
+  const byKey = new Map<number, Value[]>()
+  for (const el of elems) {
+    const k = key(el)
+    const same = byKey.get(k)
+    if (same) same.push(el)
+    else byKey.set(k, [el])
+  }
+  return (v) => {
+    const same = byKey.get(key(v))
+    if (same === undefined) return false
+    for (let i = 0; i < same.length; i++) if (equals(same[i]!, v)) return true
+    return false
   }
 }
 
