@@ -146,6 +146,73 @@ Inv == /\\ Fs[1][10] = 11 /\\ Fs[3][10] = 13 /\\ Fs[2][0] = 2
     assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE\nCONSTANTS a = a b = b'), ['ok', 4, 4, 4])
   })
 
+  it("assigns, compares and undoes x' = e, UNCHANGED and one-assignment definitions in conjunctions as the general path does", () => {
+    // \`w\` wraps a conjunct in an IF, which the conjunction runs through a continuation (the general path).
+    const spec = (w: (a: string) => string): string => `---- MODULE Spec ----
+EXTENDS Naturals
+VARIABLES x, y, m
+Send(v) == m' = m \\cup {v}
+Keep == UNCHANGED x
+G(a) == IF TRUE THEN a ELSE FALSE
+Init == x = 0 /\\ y = 0 /\\ m = {}
+A == x < 2 /\\ ${w("x' = x + 1")} /\\ ${w("x' = x + 1")} /\\ ${w('Send(x)')} /\\ ${w('UNCHANGED y')}
+B == ${w("y' = 1")} /\\ ${w("y' = 2")} /\\ ${w('UNCHANGED <<x, m>>')}
+C == (\\E v \\in {0, 1} : y' = v \\/ y' = 1 - v) /\\ ${w("Send(y')")} /\\ ${w('Keep')}
+D == ${w("m' = m")} /\\ ${w('UNCHANGED <<m, x, y>>')}
+E == ${w("x' = x")} /\\ ${w('Send(x)')} /\\ ${w('Send(x)')} /\\ ${w("y' = y")}
+F == ${w("x' = 0")} /\\ ${w('Send(5)')} /\\ ${w('Send(6)')} /\\ ${w('UNCHANGED y')}
+Next == A \\/ B \\/ C \\/ D \\/ E \\/ F
+Inv == m \\subseteq {0, 1, 2}
+====
+`
+    const cfg = 'INIT Init\nNEXT Next\nINVARIANT Inv'
+    // B and F never complete (y' = 2 after y' = 1, Send(6) after Send(5)); C forks four ways.
+    assert.deepEqual(counts(spec((a) => a), cfg), ['ok', 12, 81, 5])
+    assert.deepEqual(counts(spec((a) => `G(${a})`), cfg), ['ok', 12, 81, 5])
+  })
+
+  it('reads a field at one place from records of several shapes, and fails on a record without it', () => {
+    const spec = `---- MODULE Spec ----
+EXTENDS Naturals
+VARIABLE x
+Rs == <<[a |-> 1, b |-> 2], [b |-> 3, c |-> 4], [b |-> 5, c |-> 6], [a |-> 7, b |-> 8, c |-> 9], [a |-> 10, b |-> 11]>>
+Init == x = 1
+Next == x < 5 /\\ x' = x + 1
+Inv == /\\ [i \\in 1..5 |-> Rs[i].b] = <<2, 3, 5, 8, 11>>
+       /\\ Rs[x].b = <<2, 3, 5, 8, 11>>[x]
+       /\\ x < 5 \\/ Rs[x - 2].c = 6
+Bad == Rs[x].c > 0
+====
+`
+    assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE'), ['ok', 5, 5, 5])
+    const s = checkTlaText(grammar, spec, 'INIT Init\nNEXT Next\nINVARIANT Bad').summary
+    assert.match(s.violation?.message ?? '', /nonexistent field 'c'/)
+  })
+
+  it('looks values up in a large constant set, and subsets in SUBSET of one, as membership in the set computed each time', () => {
+    // \`c\` is the constant set, or (through x) the same set computed in each state: the general path.
+    const spec = (c: string): string => `---- MODULE Spec ----
+EXTENDS Naturals
+VARIABLE x
+Msg == [kind : {"a", "b"}, n : 0..3] \\cup {<<1, 2>>, {3}, "s", 7}
+S == ${c}
+Init == x = 0
+Next == x < 3 /\\ x' = x + 1
+Inv == /\\ [kind |-> "a", n |-> x] \\in S /\\ [n |-> x, kind |-> "b"] \\in S /\\ [kind |-> "c", n |-> x] \\notin S
+       /\\ ([kind |-> "a", n |-> 3] \\in S) /\\ (([kind |-> "a", n |-> x + 1] \\in S) = (x < 3))
+       /\\ [[kind |-> "a", n |-> 0] EXCEPT !.n = x] \\in S /\\ (<<1, x>> \\in S) = (x = 2) /\\ {3} \\in S /\\ 7 \\in S /\\ x \\notin S
+       /\\ {[kind |-> "b", n |-> x], <<1, 2>>, 7} \\in SUBSET S /\\ ({[kind |-> "b", n |-> x + 1]} \\in SUBSET S) = (x < 3)
+       /\\ {[kind |-> "a", n |-> 1], "s"} \\subseteq S /\\ ~({x, [kind |-> "a", n |-> 1]} \\subseteq S) /\\ {} \\subseteq S
+====
+`
+    const cfg = 'INIT Init\nNEXT Next\nINVARIANT Inv\nCHECK_DEADLOCK FALSE'
+    assert.deepEqual(counts(spec('Msg'), cfg), ['ok', 4, 4, 4])
+    assert.deepEqual(counts(spec('IF x >= 0 THEN Msg ELSE {}'), cfg), ['ok', 4, 4, 4])
+    // An element of SUBSET must be a set.
+    const s = checkTlaText(grammar, spec('Msg').replace('Inv ==', 'Bad == x \\in SUBSET S\nInv =='), 'INIT Init\nNEXT Next\nINVARIANT Bad').summary
+    assert.match(s.violation?.message ?? '', /must be a set/)
+  })
+
   it('does not keep a definition that reads TLCGet', () => {
     const spec = `---- MODULE Spec ----
 EXTENDS Naturals, TLC

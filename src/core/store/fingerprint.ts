@@ -157,7 +157,8 @@ function round2(h: number, k: number): number {
   return (Math.imul((h << 17) | (h >>> 15), 5) + 0x52dce729) | 0
 }
 
-function fmix32(h: number): number {
+/** MurmurHash3's 32-bit finalizer. */
+export function fmix32(h: number): number {
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13

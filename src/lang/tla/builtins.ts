@@ -108,7 +108,7 @@ function unionSorted(x: SetValue, y: SetValue): SetValue {
 
 /** Whether looking each of `few` elements up in a sorted array of `many` costs fewer comparisons than one merge of the two. */
 function fewer(few: number, many: number): boolean {
-  return few * Math.log2(many + 1) < many + few
+  return few === 1 || few * Math.log2(many + 1) < many + few
 }
 
 /** The elements of x not in y, both normalized: y's elements looked up in x when they are few, else one merge. */
@@ -116,6 +116,8 @@ function differenceSorted(x: SetValue, y: SetValue): SetValue {
   const a = x.elems
   const b = y.elems
   if (a.length === 0 || b.length === 0) return x
+  // S \ {CHOOSE x \in S : TRUE}, a recursion's step: S without its first element.
+  if (b.length === 1 && a[0] === b[0]) return new SetValue(a.slice(1))
   const out: Value[] = []
   if (fewer(b.length, a.length)) {
     // Both sorted in the one order: the indices found grow.

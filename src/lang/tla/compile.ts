@@ -16,6 +16,7 @@ import type { Bound, Definition, Expr, FcnDef, InstanceDef, Module, OpDef } from
 import { BUILTINS, ProductSet, type Builtin, type OpValue } from './builtins.js'
 import { LimitWatch } from './limits.js'
 import { TlcRegisters } from './tlc-get.js'
+import { ValueHasher } from './value-hash.js'
 import {
   EMPTY_SET,
   EvalError,
@@ -33,6 +34,7 @@ import {
   TupleValue,
   apply,
   asBool,
+  asSet,
   eachSubset,
   asFcn,
   elementsOf,
@@ -192,6 +194,8 @@ export interface Deps {
 interface DefAction {
   readonly frame: () => Frame
   readonly run: Act
+  /** The body, once compiled (not yet while a recursive definition compiles). */
+  readonly body: () => Act | undefined
 }
 
 /** A definition's compiled body: `run` with its arguments; `memoized` for one without parameters. */
@@ -215,7 +219,12 @@ export class Compiler {
 
   /** The actions that only test a value (`action`'s guards), with that value: conjunctions test them in place. */
   private readonly guards = new WeakMap<Act, { ev: Ev; span: Span; what: string }>()
+  /** The actions that only assign one variable (`x' = e`, `UNCHANGED x`): conjunctions run what follows them without a continuation. */
+  private readonly assignments = new WeakMap<Act, Assignment>()
   private readonly fieldLists = new Map<string, readonly string[]>()
+
+  /** Hashes the elements of constant sets for lookups (`memberTest`). */
+  private readonly hasher = new ValueHasher()
 
   /** The variables the evaluation running has read (`lastValueMemo`). */
   readonly deps: Deps = { cur: 0, next: 0, impure: 0 }
@@ -449,8 +458,15 @@ export class Compiler {
         const { bind, scope, level: bl } = this.bounds([e.bound as Bound], s)
         const body = this.value(e.body, scope)
         const pattern = this.patternReader(e.bound as Bound, scope)
+        // CHOOSE x \in S : TRUE is S's first element, when S is a normalized set.
+        const anyOf = e.body.kind === 'bool' && e.body.value && !e.bound.tuple ? this.value(e.bound.set, s).ev : undefined
         return {
           ev: (x, fr) => {
+            let set: Value | undefined
+            if (anyOf) {
+              set = anyOf(x, fr)
+              if (set instanceof SetValue && set.elems.length > 0) return set.elems[0]!
+            }
             let found: Value | undefined
             bind(x, fr, () => {
               if (bool(body.ev(x, fr), e.body.span, 'the body of CHOOSE')) {
@@ -458,7 +474,7 @@ export class Compiler {
                 return false
               }
               return true
-            })
+            }, set)
             if (found === undefined) return located(() => fail('Attempted to compute the value of an expression of form\nCHOOSE x \\in S: P, but no element of S satisfied P.'), span)
             return found
           },
@@ -563,9 +579,21 @@ export class Compiler {
         const t = this.value(e.target, s)
         const field = e.field
         const span = e.span
+        // Records from one constructor share their field names: the last ones seen here, and where the field is in them.
+        let keys: readonly string[] | undefined
+        let at = -1
         return {
           ev: (x, fr) => {
             const r = t.ev(x, fr)
+            if (r instanceof RecordValue) {
+              if (r.keys === keys) return r.vals[at]!
+              const i = r.keys.indexOf(field)
+              if (i >= 0) {
+                keys = r.keys
+                at = i
+                return r.vals[i]!
+              }
+            }
             try {
               return apply(r, field)
             } catch (err) {
@@ -941,27 +969,31 @@ export class Compiler {
         level: other.level,
       }
     }
-    if ((e.name === '\\in' || e.name === '\\notin') && !usesAny(e.args[1]!, s.locals)) {
-      const setC = this.value(e.args[1]!, s)
+    // x \in SUBSET C is x \subseteq C: each element of x looked up in C.
+    const right = e.args[1]!
+    const subsetOf = e.name === '\\subseteq' ? right : e.name === '\\in' && right.kind === 'op' && right.name === 'SUBSET' && right.args.length === 1 && !right.via ? right.args[0]! : undefined
+    if ((e.name === '\\in' || e.name === '\\notin' || subsetOf) && !usesAny(right, s.locals)) {
+      const setC = this.value(subsetOf ?? right, s)
       if (setC.level !== 0) return undefined
       const elem = this.value(e.args[0]!, s)
       const a0 = elem.ev
       const set = setC.ev
       const fn2 = b.fn2!
-      const isIn = e.name === '\\in'
-      // The set's elements when they are all Booleans, numbers and strings; null when not.
-      let prims: Set<Value> | null | undefined
+      const isIn = e.name !== '\\notin'
+      const hasher = this.hasher
+      // Looks an element up in the constant set, once it is computed; null when the set is not a normalized one.
+      let has: ((v: Value) => boolean) | null | undefined
+      const whole = subsetOf === undefined ? undefined : e.name === '\\subseteq' ? 'the left side of \\subseteq' : 'an element of SUBSET'
       return {
         ev: (x, fr) => {
           try {
             const v = a0(x, fr)
-            if (prims === undefined) {
-              const sv = set(x, fr)
-              prims = sv instanceof SetValue && sv.elems.every((el) => typeof el !== 'object') ? new Set(sv.elems) : null
-            }
-            // An element that is not itself a Boolean, number or string equals none of them.
-            if (prims !== null) return prims.has(v) === isIn
-            return fn2(v, set(x, fr))
+            if (has === undefined) has = memberTest(set(x, fr), hasher)
+            if (has === null) return fn2(v, e.name === '\\in' && subsetOf ? new SubsetSet(set(x, fr)) : set(x, fr))
+            if (whole === undefined) return has(v) === isIn
+            const elems = asSet(v, whole).elems
+            for (let i = 0; i < elems.length; i++) if (!has(elems[i]!)) return false
+            return true
           } catch (err) {
             throw relocated(err, span)
           }
@@ -1336,9 +1368,10 @@ export class Compiler {
         const v = elems[k]!
         limits.tick()
         if (st.tuple) {
-          const t = located(() => asFcn(v, 'a tuple pattern’s element'), st.span)
-          if (!(t instanceof TupleValue) || t.elems.length !== st.slots.length) throw new LocatedError(`${show(v)} does not match the tuple pattern`, st.span)
-          st.slots.forEach((sl, j) => (f[sl] = t.elems[j]))
+          const t = v instanceof TupleValue ? v : located(() => asFcn(v, 'a tuple pattern’s element'), st.span)
+          const slots = st.slots
+          if (!(t instanceof TupleValue) || t.elems.length !== slots.length) throw new LocatedError(`${show(v)} does not match the tuple pattern`, st.span)
+          for (let j = 0; j < slots.length; j++) f[slots[j]!] = t.elems[j]
         } else f[st.slots[0]!] = v
         if (!run(c, f, body, i + 1, undefined)) return false
       }
@@ -1525,6 +1558,9 @@ export class Compiler {
               k()
             }
           }
+          // An assignment goes on with the rest itself; whether all is assigned, `rest` asks.
+          const assigns = this.assignments.get(head)
+          if (assigns) return assignThen(assigns, rest)
           if (i === 0) return (x, fr, k) => head(x, fr, () => rest(x, fr, k))
           return (x, fr, k) => {
             if (!allAssigned(x.next, n)) return head(x, fr, () => rest(x, fr, k))
@@ -1635,20 +1671,7 @@ export class Compiler {
         const rhs = this.value(e.args[1]!, s)
         const span = e.span
         const limits = this.limits
-        if (e.name === '=') {
-          return (x, fr, k) => {
-            const v = rhs.ev(x, fr)
-            const cur = x.next[target]
-            if (cur === undefined) {
-              x.next[target] = v
-              try {
-                k()
-              } finally {
-                x.next[target] = undefined
-              }
-            } else if (equals(cur, v)) k()
-          }
-        }
+        if (e.name === '=') return this.assignment({ target, rhs: rhs.ev })
         return (x, fr, k) => {
           const set = rhs.ev(x, fr)
           const cur = x.next[target]
@@ -1733,6 +1756,21 @@ export class Compiler {
     if (entry?.kind === 'def') {
       const args = this.callArgs(e, entry.def.params, s).map((a) => a.ev)
       const body = this.defAction(entry, init)
+      const inner = body.body()
+      const assigns = inner && this.assignments.get(inner)
+      const rhs = assigns?.rhs
+      if (assigns && rhs) {
+        // A definition that assigns one variable (Send(m) == msgs' = msgs \cup {m}): its value is computed in its own frame.
+        const target = assigns.target
+        return this.assignment({
+          target,
+          rhs: (x, fr) => {
+            const own = body.frame()
+            for (let i = 0; i < args.length; i++) own[i] = args[i]!(x, fr)
+            return rhs(x, own)
+          },
+        })
+      }
       // The arguments go straight into the definition's new frame.
       return (x, fr, k) => {
         const own = body.frame()
@@ -1751,29 +1789,17 @@ export class Compiler {
   /** UNCHANGED e, as TLC processes it: a variable is assigned its current value (or compared), a tuple element by element, a definition through its body. */
   private unchanged(e: Expr, s: Scope): Act {
     const i = this.varIndex(e, s)
-    if (i !== undefined) {
-      return (x, _fr, k) => {
-        const cur = x.next[i]
-        if (cur === undefined) {
-          x.next[i] = x.state[i]
-          try {
-            k()
-          } finally {
-            x.next[i] = undefined
-          }
-        } else if (equals(cur, x.state[i]!)) k()
-      }
-    }
+    if (i !== undefined) return this.assignment({ target: i, rhs: undefined })
     if (e.kind === 'tuple') {
       const parts = e.elems.map((el) => this.unchanged(el, s))
-      const n = this.varCount
       const step = (j: number): Act => {
         if (j === parts.length) return (_x, _fr, k) => k()
         const head = parts[j]!
         const rest = step(j + 1)
+        const assigns = this.assignments.get(head)
+        if (assigns) return assignThen(assigns, rest)
         return (x, fr, k) => head(x, fr, () => rest(x, fr, k))
       }
-      void n
       return step(0)
     }
     if (e.kind === 'op' && e.args.length === 0 && !(e.via && e.via.length > 0) && !s.locals.has(e.name)) {
@@ -1801,6 +1827,13 @@ export class Compiler {
     }
   }
 
+  /** `x' = e` (or `UNCHANGED x`) as an action: assigns x' when it is not yet, else compares. */
+  private assignment(a: Assignment): Act {
+    const act = assignThen(a, (_x, _fr, k) => k())
+    this.assignments.set(act, a)
+    return act
+  }
+
   private defAction(entry: Extract<Entry, { kind: 'def' }>, init: boolean): DefAction {
     const key = init ? 'act:init' : 'act:next'
     const cached = entry.cache.get(key) as DefAction | undefined
@@ -1810,6 +1843,7 @@ export class Compiler {
     const holder: DefAction = {
       frame: () => new Array(layout.size),
       run: (c, fr, k) => act!(c, fr, k),
+      body: () => act,
     }
     entry.cache.set(key, holder)
     const locals = new Map<string, Local>()
@@ -2007,6 +2041,67 @@ function bitsOf(mask: number): number[] {
   const out: number[] = []
   for (let i = 0; i < MEMO_VARS; i++) if (mask & (1 << i)) out.push(i)
   return out
+}
+
+/** An action that assigns one variable: `rhs` in the action's frame, or its current value (UNCHANGED) when undefined. */
+interface Assignment {
+  readonly target: number
+  readonly rhs: Ev | undefined
+}
+
+/**
+ * The assignment, then `rest` in the same frame: x' is given the value when it has none (and
+ * loses it again afterwards), else the value must equal it.
+ */
+function assignThen(a: Assignment, rest: Act): Act {
+  const { target, rhs } = a
+  return (x, fr, k) => {
+    const v = rhs === undefined ? x.state[target]! : rhs(x, fr)
+    const cur = x.next[target]
+    if (cur === undefined) {
+      x.next[target] = v
+      try {
+        rest(x, fr, k)
+      } finally {
+        x.next[target] = undefined
+      }
+    } else if (equals(cur, v)) rest(x, fr, k)
+  }
+}
+
+/** Sets of at least this many elements, not all of them Booleans, numbers and strings, are looked up by hash. */
+const HASHED_LOOKUP = 8
+
+/**
+ * Membership in a normalized set, by lookup: in a JS Set when its elements are Booleans, numbers
+ * and strings (an element that is none of these equals none of them), else by the elements' hashes
+ * (value-hash.ts) for a large set, each candidate compared; null for any other set.
+ */
+function memberTest(set: Value, hasher: ValueHasher): ((v: Value) => boolean) | null {
+  if (!(set instanceof SetValue)) return null
+  const elems = set.elems
+  if (elems.every((el) => typeof el !== 'object')) {
+    const prims = new Set<Value>(elems)
+    return (v) => prims.has(v)
+  }
+  if (elems.length < HASHED_LOOKUP) return (v) => isMember(v, set)
+  const key = (v: Value): number => {
+    hasher.hash(v)
+    return hasher.h0 ^ hasher.h1
+  }
+  const byKey = new Map<number, Value[]>()
+  for (const el of elems) {
+    const k = key(el)
+    const same = byKey.get(k)
+    if (same) same.push(el)
+    else byKey.set(k, [el])
+  }
+  return (v) => {
+    const same = byKey.get(key(v))
+    if (same === undefined) return false
+    for (let i = 0; i < same.length; i++) if (equals(same[i]!, v)) return true
+    return false
+  }
 }
 
 function allAssigned(next: readonly (Value | undefined)[], n: number): boolean {

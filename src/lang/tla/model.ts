@@ -1,7 +1,8 @@
 /**
  * A TLA+ spec with its cfg as an engine `Model`: states are arrays of values (one per variable),
- * successors are computed action by action as TLC computes them, and the canonical bytes of a
- * state are its values (or its VIEW) written by `ValueWriter`.
+ * successors are computed action by action as TLC computes them, and a state is fingerprinted by
+ * a structural hash of its values (or its VIEW), as TLC does; `ValueWriter` writes its values as
+ * bytes for the parallel search.
  */
 import type { Coverage, Explanation, Invariant, LimitPoll, LivenessSpec, Model, Property, SearchTotals, StateTransfer, StepLabel, TraceRenderOptions, ViolationInfo } from '../../core/model.js'
 import type { Path } from '../../core/path.js'
@@ -13,6 +14,7 @@ import type { LimitWatch } from './limits.js'
 import type { TlcRegisters } from './tlc-get.js'
 import { renderTlcTrace, tlcLocation } from './trace.js'
 import { EvalError, RecordValue, ValueReader, ValueWriter, plain, show, type NameTable, type Value } from './values.js'
+import { ValueHasher } from './value-hash.js'
 import type { TemporalParts } from './temporal.js'
 
 export type TlaState = readonly Value[]
@@ -106,7 +108,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   readonly depthUnit = 'states' as const
   readonly language = 'tla'
   readonly checkDeadlock: boolean
-  private readonly writer: ValueWriter
+  private readonly hasher = new ValueHasher()
   private props: readonly Property<TlaState>[]
   private readonly n: number
   private readonly canonicalizer: Canonicalizer | undefined
@@ -124,7 +126,6 @@ export class TlaModel implements Model<TlaState, TlaStep> {
   constructor(private readonly parts: TlaModelParts) {
     this.name = parts.name
     this.n = parts.variables.length
-    this.writer = new ValueWriter(parts.names)
     this.checkDeadlock = parts.checkDeadlock ?? true
     this.canonicalizer = parts.symmetry ? new Canonicalizer(parts.symmetry) : undefined
     this.levels = parts.tlc?.used ? new WeakMap() : undefined
@@ -277,9 +278,12 @@ export class TlaModel implements Model<TlaState, TlaStep> {
     if (this.parts.limits) this.parts.limits.poll = poll
   }
 
+  /**
+   * The state's 128-bit structural hash (value-hash.ts), which stands for its canonical bytes: the
+   * search only fingerprints them, and hashing reuses what a successor shares with its state. The
+   * parallel search moves states as their bytes (`transfer`).
+   */
   encode(state: TlaState): Uint8Array {
-    const w = this.writer
-    w.reset()
     const view = this.parts.view
     const sym = this.canonicalizer
     if (view) {
@@ -289,8 +293,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
       } catch (e) {
         throw failure(e, `the VIEW ${view.name}`, this.text)
       }
-      w.write(sym ? sym.canonical([v])[0]! : v)
-      return w.bytes()
+      return this.hasher.stateBytes([sym ? sym.canonical([v])[0]! : v])
     }
     let values = state
     if (sym) {
@@ -299,7 +302,7 @@ export class TlaModel implements Model<TlaState, TlaStep> {
       if (c === undefined) this.canonicalOf.set(state, (c = sym.canonical(state)))
       values = c
     }
-    return w.writeState(values)
+    return this.hasher.stateBytes(values)
   }
 
   renderTrace(path: Path<TlaState, TlaStep>, options: TraceRenderOptions): string {

@@ -15,6 +15,7 @@ import {
   NameTable,
   ValueReader,
   ValueWriter,
+  LazyFcn,
   apply,
   compare,
   equals,
@@ -24,6 +25,7 @@ import {
   show,
   type Value,
 } from './values.js'
+import { ValueHasher } from './value-hash.js'
 
 /** Names numbered in the test's writers; the others ('b', '', 'm2', 'y') are written as text. */
 const table = new NameTable(['a', 'm1', 'x'])
@@ -33,6 +35,15 @@ const bytes = (v: Value): string => {
   w.write(v)
   return Buffer.from(w.bytes()).toString('hex')
 }
+
+/** The values written one after the other, as hex. */
+const hexOf = (writer: ValueWriter, vs: readonly Value[]): string => {
+  writer.reset()
+  for (const v of vs) writer.write(v)
+  return Buffer.from(writer.bytes()).toString('hex')
+}
+
+const BOOLEANS = new SetValue([false, true])
 
 const value: fc.Arbitrary<Value> = fc.letrec<{ v: Value }>((tie) => ({
   v: fc.oneof(
@@ -110,30 +121,6 @@ describe('TLA+ values', () => {
       }),
       { numRuns: 300 },
     )
-
-  it('writes a state as its values one after the other, whichever values it shares with the state before (fast-check)', () => {
-    const states = new ValueWriter(table)
-    // Each next state keeps some values of the one before (the same objects) and replaces others.
-    const step = fc.record({ keep: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fresh: fc.array(value, { minLength: 3, maxLength: 3 }) })
-    fc.assert(
-      fc.property(fc.array(value, { minLength: 3, maxLength: 3 }), fc.array(step, { maxLength: 6 }), (first, steps) => {
-        let state = first
-        const check = (s: readonly Value[]): void => {
-          const got = Buffer.from(states.writeState(s)).toString('hex')
-          assert.equal(got, s.map(bytes).join(''))
-        }
-        check(state)
-        for (const { keep, fresh } of steps) {
-          state = state.map((v, i) => (keep[i] ? v : fresh[i]!))
-          check(state)
-        }
-        // A state of another length starts over.
-        check(state.slice(0, 2))
-        check(state.slice(0, 2))
-      }),
-      { numRuns: 300 },
-    )
-  })
   })
 
   it('reads back equal values from the bytes, numbered names and others alike (fast-check)', () => {
@@ -199,6 +186,19 @@ describe('TLA+ values', () => {
     )
   })
 
+  it('finds a value in a normalized set as comparing it with each element would, tuples of integers among others (fast-check)', () => {
+    const pair = fc.tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 })).map(([a, b]) => new TupleValue([a, b]))
+    const elem = fc.oneof(value, pair, pair.map((t) => new TupleValue([...t.elems, 0])))
+    fc.assert(
+      fc.property(fc.array(elem, { maxLength: 24 }), elem, (xs, v) => {
+        const set = makeSet(xs)
+        assert.equal(isMember(v, set), set.elems.some((e) => equals(e, v)))
+        for (const e of set.elems) assert.ok(isMember(e instanceof TupleValue ? new TupleValue([...e.elems]) : e, set))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
   it('applies a function over model values found by value, not only by object', () => {
     const f = makeFcn([new ModelValue('m1'), new ModelValue('m2')], [1, 2])
     assert.equal(apply(f, new ModelValue('m2')), 2)
@@ -213,9 +213,9 @@ describe('TLA+ values', () => {
     let n = 3
     const fresh = (t: NameTable): string => {
       const copy = new RecordValue(['a', 'y'], ['x', new ModelValue('m1')])
-      return Buffer.from(new ValueWriter(t).writeState([makeSet([copy, n]), new TupleValue([copy])])).toString('hex')
+      return hexOf(new ValueWriter(t), [makeSet([copy, n]), new TupleValue([copy])])
     }
-    const hex = (writer: ValueWriter): string => Buffer.from(writer.writeState(state)).toString('hex')
+    const hex = (writer: ValueWriter): string => hexOf(writer, state)
     for (let i = 0; i < 3; i++) {
       assert.equal(hex(w), fresh(table))
       assert.equal(hex(other), fresh(new NameTable(['a', 'b', 'm1', 'y'])))
@@ -244,5 +244,65 @@ describe('TLA+ values', () => {
     assert.notEqual(bytes(m), hex(other, m))
     assert.notEqual(hex(plain, m), hex(other, m))
     assert.ok(equals(new ValueReader(table).readAll(Buffer.from(bytes(m), 'hex'), 1)[0]!, m))
+  })
+})
+
+describe('TLA+ value hashes', () => {
+  /** The value rebuilt from its bytes: equal, but made of new objects with no hash kept. */
+  const copy = (v: Value): Value => new ValueReader(table).readAll(Buffer.from(bytes(v), 'hex'), 1)[0]!
+  const hashOf = (v: Value, hasher = new ValueHasher()): string => {
+    hasher.hash(v)
+    return [hasher.h0, hasher.h1, hasher.h2, hasher.h3].join(',')
+  }
+
+  it('gives equal values, and only they, equal hashes, kept in the values or not (fast-check)', () => {
+    const shared = new ValueHasher()
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        // Hashed twice with one hasher (the second time from what the values keep), and once fresh.
+        const ha = hashOf(a, shared)
+        assert.equal(hashOf(a, shared), ha)
+        assert.equal(hashOf(copy(a)), ha)
+        assert.equal(hashOf(b, shared) === ha, equals(a, b))
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('hashes a state as the sequence of its values: equal states, and only they, give equal bytes (fast-check)', () => {
+    const states = new ValueHasher()
+    const hex = (s: readonly Value[], h = states): string => Buffer.from(h.stateBytes(s)).toString('hex')
+    const state = fc.array(value, { minLength: 1, maxLength: 3 })
+    fc.assert(
+      fc.property(state, state, (s, t) => {
+        const same = s.length === t.length && s.every((v, i) => equals(v, t[i]!))
+        assert.equal(hex(s) === hex(t), same)
+        assert.equal(hex(s), hex(s.map(copy), new ValueHasher()))
+        // A state is not the tuple of its values, nor its values one more or less.
+        assert.notEqual(hex(s), hex([new TupleValue(s)]))
+        assert.notEqual(hex(s), hex(s.slice(1)))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('hashes a lazy set or function as the set or function it stands for, however it is represented', () => {
+    assert.equal(hashOf(new IntervalSet(1, 3)), hashOf(makeSet([3, 2, 1])))
+    assert.equal(hashOf(new FcnSet(new IntervalSet(1, 2), BOOLEANS)), hashOf(new FcnSet(new IntervalSet(1, 2), BOOLEANS).enumerate()))
+    assert.equal(hashOf(new LazyFcn(new IntervalSet(1, 2), (x) => (x as number) * 10)), hashOf(new TupleValue([10, 20])))
+    // A tuple is the function with domain 1..n; a record the function with its field names as domain.
+    assert.equal(hashOf(new TupleValue(['a', 'b'])), hashOf(makeFcn([1, 2], ['a', 'b'])))
+    assert.notEqual(hashOf(new TupleValue([2, 1])), hashOf(makeFcn([2, 3], [2, 1])))
+    assert.equal(hashOf(new RecordValue(['x', 'y'], [1, 2])), hashOf(makeFcn(['x', 'y'], [1, 2])))
+  })
+
+  it('tells strings, model values, numbers and Booleans apart, whatever their text', () => {
+    const leaves: Value[] = ['m', new ModelValue('m'), '\0m', '', new ModelValue(''), 0, 1, -1, false, true, 'TRUE', 'a much longer string than one block', 'a much longer string than one bloc', makeSet([]), new TupleValue([]), makeSet([0]), new TupleValue([0])]
+    const hashes = new Set(leaves.map((v) => hashOf(v)))
+    assert.equal(hashes.size, leaves.length)
+    // In any hasher, with its strings kept or not.
+    const h = new ValueHasher()
+    for (const v of leaves) hashOf(v, h)
+    assert.deepEqual(leaves.map((v) => hashOf(v, h)), leaves.map((v) => hashOf(v)))
   })
 })

@@ -28,23 +28,40 @@ export function fail(message: string): never {
   throw new EvalError(message)
 }
 
-export class ModelValue {
+/**
+ * A value that keeps its hash (value-hash.ts) once computed: a model value, a set or a function.
+ * All zero until then.
+ */
+export abstract class Hashed {
+  h0 = 0
+  h1 = 0
+  h2 = 0
+  h3 = 0
+}
+
+export class ModelValue extends Hashed {
   /** The name table `tableId` is the number in, for `ValueWriter`: a model value is written often, and looking its name up costs more than this. */
   tableOf: NameTable | undefined = undefined
   tableId = -1
-  constructor(readonly name: string) {}
+  constructor(readonly name: string) {
+    super()
+  }
 }
 
-export class SetValue {
+export class SetValue extends Hashed {
   /** Sorted in TLC's order, without duplicates. */
-  constructor(readonly elems: readonly Value[]) {}
+  constructor(readonly elems: readonly Value[]) {
+    super()
+  }
 }
 
-export class TupleValue {
-  constructor(readonly elems: readonly Value[]) {}
+export class TupleValue extends Hashed {
+  constructor(readonly elems: readonly Value[]) {
+    super()
+  }
 }
 
-export class RecordValue {
+export class RecordValue extends Hashed {
   /**
    * Its bytes as `ValueWriter` wrote them inside another value, and that writer's name table;
    * null once written so without keeping them (`ValueWriter.nestedRecord`). Values are immutable,
@@ -55,15 +72,19 @@ export class RecordValue {
   constructor(
     readonly keys: readonly string[],
     readonly vals: readonly Value[],
-  ) {}
+  ) {
+    super()
+  }
 }
 
-export class FcnValue {
+export class FcnValue extends Hashed {
   /** A sorted domain that is neither 1..n nor a set of strings, and the values at each point. */
   constructor(
     readonly dom: readonly Value[],
     readonly vals: readonly Value[],
-  ) {}
+  ) {
+    super()
+  }
 }
 
 /** A function TLC keeps unevaluated: a recursive function definition, or one over an infinite domain. */
@@ -462,9 +483,12 @@ export function isMember(v: Value, set: Value): boolean {
 export function indexOfSorted(elems: readonly Value[], v: Value): number {
   let lo = 0
   let hi = elems.length - 1
+  // A tuple (a point of a grid, a pair) among tuples: compared here, element by element.
+  const tuple = v instanceof TupleValue ? v.elems : undefined
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1
-    const c = compare(elems[mid]!, v)
+    const e = elems[mid]!
+    const c = tuple !== undefined && e instanceof TupleValue ? compareTuples(e.elems, tuple) : compare(e, v)
     if (c === 0) return mid
     if (c < 0) lo = mid + 1
     else hi = mid - 1
@@ -576,6 +600,18 @@ export function compare(a: Value, b: Value): number {
   return c !== 0 ? c : compareArrays(fcnValues(f), fcnValues(g))
 }
 
+/** `compareArrays` of two tuples' elements, integers compared in place. */
+function compareTuples(x: readonly Value[], y: readonly Value[]): number {
+  if (x.length !== y.length) return x.length - y.length
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i]!
+    const b = y[i]!
+    const c = typeof a === 'number' && typeof b === 'number' ? a - b : compare(a, b)
+    if (c !== 0) return c
+  }
+  return 0
+}
+
 function compareArrays(x: readonly Value[], y: readonly Value[]): number {
   if (x.length !== y.length) return x.length - y.length
   for (let i = 0; i < x.length; i++) {
@@ -592,7 +628,8 @@ function strcmp(a: string, b: string): number {
 // ---------------------------------------------------------------------------------------------
 // Canonical bytes
 
-const enum Tag {
+/** What each value written starts with (and, in value-hash.ts, the tag of its hash). */
+export const enum Tag {
   False = 1,
   True,
   Int,
@@ -648,52 +685,6 @@ export class ValueWriter {
   }
 
   bytes(): Uint8Array {
-    return this.buf.subarray(0, this.at)
-  }
-
-  /** The buffer and value ends of the previous `writeState`, and its values. */
-  private lastBuf = new Uint8Array(256)
-  private lastView = new DataView(this.lastBuf.buffer)
-  private lastEnds = new Int32Array(0)
-  private ends = new Int32Array(0)
-  private last: Value[] = []
-
-  /**
-   * Writes a state's values from the start, as `write` of each in turn would, and returns the
-   * bytes (valid until the call after next). A composite value that is the same object as the one
-   * at the same place in the previous call's state is not walked again: its bytes are copied from
-   * that call's. The successors of one state, encoded one after the other, mostly share the
-   * variables an action leaves unchanged, so this saves most of the writing.
-   */
-  writeState(values: readonly Value[]): Uint8Array {
-    const n = values.length
-    const from = this.buf
-    const fromView = this.view
-    const fromEnds = this.ends
-    const last = this.last
-    this.buf = this.lastBuf
-    this.view = this.lastView
-    this.lastBuf = from
-    this.lastView = fromView
-    this.ends = this.lastEnds.length === n + 1 ? this.lastEnds : new Int32Array(n + 1)
-    this.lastEnds = fromEnds
-    this.at = 0
-    this.depth = 0
-    const ends = this.ends
-    const reuse = last.length === n
-    for (let i = 0; i < n; i++) {
-      const v = values[i]!
-      if (reuse && typeof v === 'object' && last[i] === v) {
-        const start = fromEnds[i]!
-        const length = fromEnds[i + 1]! - start
-        this.room(length)
-        copyBytes(from, start, this.buf, this.at, length)
-        this.at += length
-      } else this.write(v)
-      ends[i + 1] = this.at
-    }
-    if (last.length !== n) last.length = n
-    for (let i = 0; i < n; i++) last[i] = values[i]!
     return this.buf.subarray(0, this.at)
   }
 
