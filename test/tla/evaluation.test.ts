@@ -20,6 +20,22 @@ describe('TLA+ evaluation shortcuts', () => {
     grammar = await loadTlaGrammar()
   })
 
+  it('passes a variable by name to a definition that primes it or keeps it UNCHANGED, as TLC expands definitions', () => {
+    const spec = `---- MODULE Spec ----
+EXTENDS Naturals
+VARIABLES x, y
+Keep(v) == UNCHANGED v
+Bump(v) == v' = v + 1
+Init == x = 0 /\\ y = 0
+Next == \\/ x < 2 /\\ x' = x + 1 /\\ Keep(y)
+        \\/ y < 2 /\\ Bump(y) /\\ Keep(x)
+        \\/ x = 2 /\\ y = 2 /\\ Keep(<<x, y>>)
+====
+`
+    // x, y in 0..2: 9 states; from each, x + 1 (6), y + 1 (6), and the loop at (2, 2): 1 + 13 generated.
+    assert.deepEqual(counts(spec, 'INIT Init\nNEXT Next'), ['ok', 9, 14, 5])
+  })
+
   it('filters and quantifies over SUBSET S without building it, with the values and the order of the built set', () => {
     const spec = `---- MODULE Spec ----
 EXTENDS Naturals, FiniteSets

@@ -1742,10 +1742,11 @@ export class Compiler {
       }
     }
     const entry = local ? undefined : substitutedDefinition(s.env.names.get(e.name), e.args.length)
-    if (entry?.kind === 'def' && entry.def.params.length === e.args.length && entry.def.params.every((p) => p.arity === 0) && e.args.some((a) => this.value(a, s).level === 2)) {
-      // An argument with primes (`Send(p, d, m, m')`) is passed by name, as TLC expands the
-      // definition: the body is compiled here with each parameter standing for its argument, so
-      // that a primed argument can be assigned.
+    if (entry?.kind === 'def' && entry.def.params.length === e.args.length && entry.def.params.every((p) => p.arity === 0) && this.byName(entry.def, e.args, s)) {
+      // An argument with primes (`Send(p, d, m, m')`), or one with variables that the body primes
+      // or keeps UNCHANGED (`Keep(v) == UNCHANGED v` called as `Keep(y)`), is passed by name, as TLC
+      // expands the definition: the body is compiled here with each parameter standing for its
+      // argument, so that a primed argument can be assigned.
       let inner: Scope = { env: entry.env, locals: NO_LOCALS, layout: s.layout, reads: s.reads }
       entry.def.params.forEach((p, i) => {
         const def: OpDef = { kind: 'opdef', name: p.name, params: [], body: e.args[i]!, local: true, span: e.args[i]!.span }
@@ -1786,6 +1787,13 @@ export class Compiler {
     return guard()
   }
 
+  /** Whether a definition called with `args` in an action must see them by name (see `action`). */
+  private byName(def: OpDef, args: readonly Expr[], s: Scope): boolean {
+    const levels = args.map((a) => this.value(a, s).level)
+    if (levels.some((l) => l === 2)) return true
+    return levels.some((l) => l === 1) && primesAny(def.body, new Map(def.params.map((p) => [p.name, p])))
+  }
+
   /** UNCHANGED e, as TLC processes it: a variable is assigned its current value (or compared), a tuple element by element, a definition through its body. */
   private unchanged(e: Expr, s: Scope): Act {
     const i = this.varIndex(e, s)
@@ -1801,6 +1809,11 @@ export class Compiler {
         return (x, fr, k) => head(x, fr, () => rest(x, fr, k))
       }
       return step(0)
+    }
+    if (e.kind === 'op' && e.args.length === 0 && !(e.via && e.via.length > 0) && s.locals.has(e.name)) {
+      // A parameter passed by name, or a LET definition without parameters: UNCHANGED its expression.
+      const l = s.locals.get(e.name)
+      if (l?.kind === 'let' && l.def.kind === 'opdef' && l.def.params.length === 0) return this.unchanged(l.def.body, { ...l.scope, reads: s.reads })
     }
     if (e.kind === 'op' && e.args.length === 0 && !(e.via && e.via.length > 0) && !s.locals.has(e.name)) {
       const entry = s.env.names.get(e.name)
@@ -1873,7 +1886,12 @@ export class Compiler {
   }
 
   private varIndex(e: Expr, s: Scope): number | undefined {
-    if (e.kind !== 'op' || e.args.length > 0 || (e.via && e.via.length > 0) || s.locals.has(e.name)) return undefined
+    if (e.kind !== 'op' || e.args.length > 0 || (e.via && e.via.length > 0)) return undefined
+    if (s.locals.has(e.name)) {
+      // A parameter passed by name stands for its argument.
+      const l = s.locals.get(e.name)
+      return l?.kind === 'let' && l.def.kind === 'opdef' && l.def.params.length === 0 ? this.varIndex(l.def.body, { ...l.scope, reads: s.reads }) : undefined
+    }
     const entry = s.env.names.get(e.name)
     if (entry?.kind === 'var') return entry.index
     if (entry?.kind === 'subst') return this.varIndex(entry.expr, { env: entry.env, locals: NO_LOCALS, layout: { size: 0 }, reads: s.reads })
@@ -1943,6 +1961,16 @@ function constantOnce(ev: Ev, deps: Deps): Ev {
     }
     return v
   }
+}
+
+/** Whether `e` primes one of `names`, or takes it in UNCHANGED or ENABLED. */
+function primesAny(e: unknown, names: ReadonlyMap<string, unknown>): boolean {
+  if (Array.isArray(e)) return e.some((x) => primesAny(x, names))
+  if (typeof e !== 'object' || e === null) return false
+  const node = e as { kind?: unknown; name?: unknown; args?: unknown }
+  if (node.kind === 'op' && (node.name === "'" || node.name === 'UNCHANGED' || node.name === 'ENABLED') && usesAny(node.args, names)) return true
+  for (const [k, v] of Object.entries(node)) if (k !== 'span' && typeof v === 'object' && primesAny(v, names)) return true
+  return false
 }
 
 function usesAny(e: unknown, names: ReadonlyMap<string, unknown>): boolean {
