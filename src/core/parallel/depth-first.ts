@@ -313,7 +313,8 @@ const GROWTH = 2
  * the result once no worker has work left, or the search stopped.
  */
 export class DfsCoordinator {
-  private readonly state: ('idle' | 'running' | 'paused')[]
+  /** Each worker: still loading the model, waiting for work, searching, or paused for the table. */
+  private readonly state: ('loading' | 'idle' | 'running' | 'paused')[]
   private readonly queue: WorkItem[] = []
   private table: SharedFingerprintSet
   private readonly flags: Int32Array
@@ -338,7 +339,7 @@ export class DfsCoordinator {
     this.table = shared.table
     this.flags = shared.control.flags
     this.maxStates = options.maxStates ?? Infinity
-    this.state = workers.map((_, w) => (w === 0 ? 'running' : 'idle'))
+    this.state = workers.map(() => 'loading')
     this.finished = new Promise((resolve, reject) => {
       this.done = resolve
       this.failed = reject
@@ -353,11 +354,22 @@ export class DfsCoordinator {
     this.failed?.(e)
   }
 
-  /** Starts the first worker on the initial states; the others wait to be fed. */
-  begin(): void {
-    Atomics.store(this.flags, ROOM, this.room())
-    Atomics.store(this.flags, HUNGRY, this.workers.length - 1)
-    this.workers[0]!.send({ op: 'start' })
+  /**
+   * A worker has loaded the model: the first starts on the initial states, the others wait to be
+   * fed. The search starts without waiting for the others, whose loading overlaps it.
+   */
+  ready(w: number): void {
+    if (this.state[w] !== 'loading' || this.done === undefined || this.shared.control.stopped) return
+    if (w === 0) {
+      Atomics.store(this.flags, ROOM, this.room())
+      this.state[0] = 'running'
+      this.workers[0]!.send({ op: 'start' })
+      return
+    }
+    const item = this.shared.control.stopped ? undefined : this.queue.shift()
+    if (item) return this.give(w, item)
+    this.state[w] = 'idle'
+    Atomics.add(this.flags, HUNGRY, 1)
   }
 
   /** Checks the clock and memory, and reports progress (called now and then). */
@@ -384,6 +396,8 @@ export class DfsCoordinator {
   stop(limit: LimitKind): void {
     this.limit ??= limit
     this.shared.control.stop()
+    // With no worker searching (all still loading, say), nobody else will end the search.
+    if (!this.state.includes('running')) this.finish()
   }
 
   receive(w: number, m: FromDfsWorker): void {
@@ -402,6 +416,7 @@ export class DfsCoordinator {
         Atomics.add(this.flags, HUNGRY, 1)
       }
     } else this.state[w] = m.op === 'paused' ? 'paused' : 'idle'
+    // (A worker still loading has taken nothing: it holds no work and no room.)
     if (this.state.includes('running')) return
     if (this.shared.control.stopped) return this.finish()
     if (Atomics.load(this.flags, PAUSE) !== 0) return this.regrow()

@@ -41,7 +41,7 @@ export async function searchParallelDfsInThread<S, A>(model: Model<S, A>, worker
   const running = searches.map(() => false)
   let settled = false
   const result = coordinator.finished.finally(() => (settled = true))
-  coordinator.begin()
+  searches.forEach((_, i) => coordinator.ready(i))
   for (let quiet = 0; !settled; ) {
     let busy = false
     searches.forEach((search, i) => {

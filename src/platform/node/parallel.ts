@@ -76,33 +76,29 @@ export async function searchInWorkersDfs(source: ModelSource, workers: number, o
   const shared = createDfsShared(workers)
   const common = { source, workers, checkDeadlock: options.checkDeadlock, continueAfterViolation: options.continueAfterViolation, table: shared.table.buffer, control: shared.control.buffer, strategy: 'dfs' as const }
   const threads = Array.from({ length: workers }, (_, index) => new Worker(new URL('./search-worker.js', import.meta.url), { workerData: { ...common, index, ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }) } satisfies WorkerData }))
-  let timer: ReturnType<typeof setInterval> | undefined
-  try {
-    const coordinator = await new Promise<DfsCoordinator>((resolve, reject) => {
-      let ready = 0
-      const handles = threads.map((t) => ({ send: (m: ToDfsWorker) => t.postMessage(m) }))
-      const coordinator = new DfsCoordinator(handles, shared, options)
-      let failed: Error | undefined
-      threads.forEach((t, w) => {
-        const fail = (e: Error): void => {
-          failed ??= e
-          reject(e)
-          coordinator.fail(e)
-        }
-        t.on('error', fail)
-        t.on('exit', (code) => fail(new Error(`a search worker stopped (exit code ${code})`)))
-        t.on('message', (m: FromDfsWorker | { op: 'ready' } | { op: 'error'; error: string }) => {
-          if (m.op === 'ready') {
-            if (++ready === workers && failed === undefined) resolve(coordinator)
-          } else if (m.op === 'error') fail(new Error(ready < workers ? `a search worker could not load the model: ${m.error}` : `a search worker failed: ${m.error}`))
-          else coordinator.receive(w, m)
-        })
-      })
+  const coordinator = new DfsCoordinator(
+    threads.map((t) => ({ send: (m: ToDfsWorker) => t.postMessage(m) })),
+    shared,
+    options,
+  )
+  // The search starts as soon as the first worker has loaded the model; the others join when they have.
+  const loaded = threads.map(() => false)
+  threads.forEach((t, w) => {
+    const fail = (e: Error): void => coordinator.fail(e)
+    t.on('error', fail)
+    t.on('exit', (code) => fail(new Error(`a search worker stopped (exit code ${code})`)))
+    t.on('message', (m: FromDfsWorker | { op: 'ready' } | { op: 'error'; error: string }) => {
+      if (m.op === 'ready') {
+        loaded[w] = true
+        coordinator.ready(w)
+      } else if (m.op === 'error') fail(new Error(loaded[w] ? `a search worker failed: ${m.error}` : `a search worker could not load the model: ${m.error}`))
+      else coordinator.receive(w, m)
     })
-    const deadline = deadlineOf(options)
-    const lastProgress = { at: performance.now() }
-    timer = setInterval(() => coordinator.poll(deadline, lastProgress), POLL_MS)
-    coordinator.begin()
+  })
+  const deadline = deadlineOf(options)
+  const lastProgress = { at: performance.now() }
+  const timer = setInterval(() => coordinator.poll(deadline, lastProgress), POLL_MS)
+  try {
     return await coordinator.finished
   } finally {
     clearInterval(timer)
