@@ -3,7 +3,7 @@ import { DepthFirst } from '../search/dfs.js'
 import { Exploration } from '../search/shared.js'
 import type { Discovery, LimitKind, SearchResult } from '../search/types.js'
 import { collisionProbability } from '../store/fingerprint.js'
-import type { SeenSet, StoreReport } from '../store/seen-set.js'
+import { exactReport, type SeenSet, type StoreReport } from '../store/seen-set.js'
 import { ADDED, SharedFingerprintSet } from '../store/shared-seen-set.js'
 import type { ParallelSearchOptions, ParallelShared } from './coordinator.js'
 
@@ -120,7 +120,7 @@ class SharedSeen implements SeenSet {
     return this.table.touchAll(homes, count)
   }
   report(): StoreReport {
-    return { mode: 'exact', missProbability: collisionProbability(this.size), expectedMissed: 0, expectedCoverage: 1 }
+    return exactReport(this.size)
   }
 }
 
@@ -189,8 +189,7 @@ export class DfsWorker<S, A> {
       if (this.mustPause()) return this.end()
       const i = this.nextRoot++
       const s = this.roots[i]!
-      if (ex.admitInitial(s, i) === undefined) continue
-      if (!ex.stopped) ex.checkInvariants(s, () => [i])
+      if (ex.takeInitial(s, i) === undefined) continue
       if (ex.stopped) return this.end()
       dfs.enter(s, i, 1, false)
     }

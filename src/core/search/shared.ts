@@ -173,10 +173,9 @@ export class Exploration<S, A> {
     const inits = this.initialStateList()
     if (inits === undefined) return false
     for (let i = 0; i < inits.length && !this.stopped; i++) {
-      const bytes = this.admitInitial(inits[i]!, i)
+      const bytes = this.takeInitial(inits[i]!, i)
       if (bytes === undefined) continue
       if (this.stopped) return true
-      this.checkInvariants(inits[i]!, () => [i])
       visit(inits[i]!, bytes, i)
     }
     return true
@@ -194,10 +193,10 @@ export class Exploration<S, A> {
 
   /**
    * Takes the initial state with index `i`: counted as generated, encoded, admitted to the seen
-   * set and checked by the properties of initial states alone. Its bytes when it is new; unless
-   * that stopped the search, the invariants are checked next.
+   * set and checked (the properties of initial states alone, then the invariants). Its bytes when
+   * it is new; it is to be explored unless a check stopped the search.
    */
-  admitInitial(s: S, i: number): Uint8Array | undefined {
+  takeInitial(s: S, i: number): Uint8Array | undefined {
     this.transitions++
     try {
       if (this.model.within && !this.model.within(undefined, s)) return undefined
@@ -214,6 +213,7 @@ export class Exploration<S, A> {
     }
     if (!this.admit(bytes)) return undefined
     if (this.initialChecks.length > 0) this.checkInvariantsOf(s, 0, () => [i], this.initialChecks)
+    if (!this.stopped) this.checkInvariants(s, () => [i])
     return bytes
   }
 

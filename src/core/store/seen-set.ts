@@ -20,6 +20,12 @@ export interface SeenSet {
   report(): StoreReport
 }
 
+/** The report of an exact store of `count` 64-bit fingerprints: only a collision can hide a state. */
+export function exactReport(count: number): StoreReport {
+  const p = collisionProbability(count)
+  return { mode: 'exact', missProbability: p, expectedMissed: p, expectedCoverage: 1 }
+}
+
 /** How states were stored, and the estimate of what an approximate store may have missed. */
 export interface StoreReport {
   /** `exact`: 64-bit fingerprints; `hash-compact`: 40-bit ones; `bitstate`: a bit array (SPIN's supertrace). */
@@ -96,8 +102,7 @@ export class FingerprintSet implements SeenSet {
   }
 
   report(): StoreReport {
-    const p = collisionProbability(this.count)
-    return { mode: 'exact', missProbability: p, expectedMissed: p, expectedCoverage: 1 }
+    return exactReport(this.count)
   }
 
   /** The index of the word where a fingerprint's probe starts, for `touchAll`; valid until the next `add`. */

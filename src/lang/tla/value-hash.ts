@@ -21,7 +21,6 @@ import { FcnValue, Hashed, LazySet, ModelValue, RecordValue, SetValue, Tag, Tupl
 /** The tag of a state's header: no value's. */
 const STATE = 0
 
-
 const C1 = 0x239b961b
 const C2 = 0xab0e9789
 const C3 = 0x38b34ae5
