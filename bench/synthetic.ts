@@ -54,6 +54,14 @@ export function counterModel(ranges: readonly number[]): Model<CounterState, num
   const properties = Object.freeze([inRange])
   // The successor's bytes for nextEncoded, rewritten on each call.
   const scratch = new Uint8Array(k)
+  // States the search gave back (`release`), for `decode` and `keepNext` to reuse.
+  const pool: CounterState[] = []
+  const copyOf = (bytes: Uint8Array): CounterState => {
+    const t = pool.pop()
+    if (t === undefined) return new Uint8Array(bytes)
+    t.set(bytes)
+    return t
+  }
 
   return {
     name: `counters[${ranges.join('x')}]`,
@@ -81,7 +89,7 @@ export function counterModel(ranges: readonly number[]): Model<CounterState, num
       return scratch
     },
     // The successor the last nextEncoded wrote, as a state of its own (depth-first search keeps it).
-    keepNext: () => new Uint8Array(scratch),
+    keepNext: () => copyOf(scratch),
     // Every successor in one call, each written straight into the search's buffer.
     successorsEncoded(s: CounterState, sink: SuccessorSink): void {
       for (let i = 0; i < k; i++) {
@@ -102,11 +110,17 @@ export function counterModel(ranges: readonly number[]): Model<CounterState, num
     encode: (s: CounterState) => s,
     // The argument is only valid during the call (it is a view of the frontier), so copy it.
     // (`new Uint8Array(typedArray)` copies, and is about twice as fast as `.slice()` in V8.)
-    decode: (bytes: Uint8Array) => new Uint8Array(bytes),
+    decode: copyOf,
+    release(s: CounterState): void {
+      if (pool.length < POOL) pool.push(s)
+    },
     label: (_s: CounterState, a: number): StepLabel => ({ action: `${a & 1 ? 'reset' : 'inc'} ${a >> 1}` }),
     view: (s: CounterState) => ({ counters: Array.from(s) }),
   }
 }
+
+/** The most released states the model keeps for reuse. */
+const POOL = 1024
 
 /** Writes state `s` with counter `i` set to `value` into `out` at `at`. */
 function writeStep(s: CounterState, out: Uint8Array, at: number, i: number, value: number): void {

@@ -110,6 +110,9 @@ class SharedSeen implements SeenSet {
     this.budget--
     return true
   }
+  addFrom(_home: number, hi: number, lo: number): boolean {
+    return this.add(hi, lo)
+  }
   has(hi: number, lo: number): boolean {
     return this.table.has(hi, lo)
   }

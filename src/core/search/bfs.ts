@@ -41,6 +41,9 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
   const continuation = (e: unknown): S | undefined => ex.continuation(e)
   // States decoded from the frontier go back to the model once expanded.
   const release = bytesFrontier !== undefined && model.release !== undefined
+  // Constraints or step properties judge each step on its states (never the bytes-only case).
+  const judgesSteps = model.within !== undefined || ex.checksSteps
+  const invariants = ex.hasInvariants
   let depth = 0
   let truncated = false
   try {
@@ -72,7 +75,7 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
       ex.seen.touchAll(batch.homes, batch.count)
 
       // 3. Take the successors in order, as one state at a time would.
-      const { fps, kinds, actions, offsets, lengths } = batch
+      const { fps, kinds, actions, offsets, lengths, homes } = batch
       for (let j = 0; j < batch.states.length && !ex.stopped; j++) {
         const s = batch.states[j]!
         const id = batch.ids[j]!
@@ -99,9 +102,11 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
           }
           ex.transitions++
           const t = kind === STATE ? batch.succ[k] : undefined
-          if (model.within && !ex.within(s, t!, () => log.choices(id), action)) continue
-          if (ex.checksSteps && !ex.checkStep(s, t!, id, action, choicesOf) && ex.stopped) break
-          if (!(unlimited ? seen.add(hi, lo) : ex.admitFingerprint(hi, lo))) {
+          if (judgesSteps) {
+            if (model.within && !ex.within(s, t!, () => log.choices(id), action)) continue
+            if (ex.checksSteps && !ex.checkStep(s, t!, id, action, choicesOf) && ex.stopped) break
+          }
+          if (!(unlimited ? seen.addFrom(homes[k]!, hi, lo) : ex.admitFingerprint(hi, lo))) {
             if (ex.stopped) break
             continue
           }
@@ -109,7 +114,12 @@ export function searchBfs<S, A>(model: Model<S, A>, options: SearchOptions): Sea
           nextLevel++
           frontier.pushRange(t as S, batch.bytes, offsets[k]!, lengths[k]!, tid)
           if (t !== undefined) ex.checkInvariantsOf(t, tid, choicesOf)
-          else if (ex.hasInvariants) ex.checkInvariantsOf(decode(scratch.of(batch.bytes, offsets[k]!, lengths[k]!)), tid, choicesOf)
+          else if (invariants) {
+            // a state built only to be judged: the model may reuse it at once
+            const u = decode(scratch.of(batch.bytes, offsets[k]!, lengths[k]!))
+            ex.checkInvariantsOf(u, tid, choicesOf)
+            if (release) model.release!(u)
+          }
           if (ex.stopped) break
         }
         if (enabled === 0 && expanded && !ex.stopped) ex.terminal(s, () => log.choices(id))

@@ -46,6 +46,10 @@ export class BitstateSet implements SeenSet {
     return this.wordCount * 32
   }
 
+  addFrom(_home: number, hi: number, lo: number): boolean {
+    return this.add(hi, lo)
+  }
+
   add(hi: number, lo: number): boolean {
     const words = this.words
     const n = this.wordCount

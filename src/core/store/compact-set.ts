@@ -32,6 +32,10 @@ export class CompactSet implements SeenSet {
     return this.high.byteLength + this.low.byteLength
   }
 
+  addFrom(_home: number, hi: number, lo: number): boolean {
+    return this.add(hi, lo)
+  }
+
   add(hi: number, lo: number): boolean {
     const b = lo & 0xff
     if (hi === 0 && b === 0) {

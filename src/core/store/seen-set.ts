@@ -11,6 +11,8 @@ export interface SeenSet {
   readonly bytes: number
   /** Adds a fingerprint; true when it was not there before. */
   add(hi: number, lo: number): boolean
+  /** `add` of a fingerprint whose home `homes` gave (when the table has grown since, it is found again). */
+  addFrom(home: number, hi: number, lo: number): boolean
   has(hi: number, lo: number): boolean
   /** Where each of `count` fingerprints (`fps`: hi, lo pairs) is first looked up, into `out`, for `touchAll`. */
   homes(fps: Uint32Array, count: number, out: Int32Array): void
@@ -57,6 +59,8 @@ export class FingerprintSet implements SeenSet {
   private count = 0
   /** The all-zero fingerprint marks empty slots, so it is kept apart. */
   private hasZero = false
+  /** The capacity for which `homes` last computed homes. */
+  private homesCapacity = 0
 
   constructor(initialCapacity = 1 << 16) {
     this.capacity = Math.max(16, Math.ceil(initialCapacity))
@@ -81,7 +85,16 @@ export class FingerprintSet implements SeenSet {
       this.count++
       return true
     }
-    const j = this.find(hi, lo)
+    return this.insert(this.find(hi, lo), hi, lo)
+  }
+
+  addFrom(home: number, hi: number, lo: number): boolean {
+    if (this.homesCapacity !== this.capacity || (hi === 0 && lo === 0)) return this.add(hi, lo)
+    return this.insert(this.probe(home >> 1, hi, lo), hi, lo)
+  }
+
+  /** Stores a fingerprint at the empty slot `find` gave (~j), or nothing when it was found (j). */
+  private insert(j: number, hi: number, lo: number): boolean {
     if (j >= 0) return false
     this.table[~j] = hi
     this.table[~j + 1] = lo
@@ -112,6 +125,7 @@ export class FingerprintSet implements SeenSet {
 
   /** `home` of `count` fingerprints (`fps` holds hi, lo pairs), into `out`. */
   homes(fps: Uint32Array, count: number, out: Int32Array): void {
+    this.homesCapacity = this.capacity
     pairHomes(fps, count, this.capacity, out)
   }
 
@@ -125,9 +139,13 @@ export class FingerprintSet implements SeenSet {
    * slot when it is there, else the complement (~j) of the empty slot where it would go.
    */
   private find(hi: number, lo: number): number {
+    return this.probe(slotOf(hi, this.capacity), hi, lo)
+  }
+
+  /** `find`, from slot `i`. */
+  private probe(i: number, hi: number, lo: number): number {
     const table = this.table
     const cap = this.capacity
-    let i = slotOf(hi, cap)
     for (;;) {
       const j = i << 1
       const h = table[j]!
@@ -174,7 +192,8 @@ const MAX_SLOTS = 2 ** 30
 
 /** Maps the high half of a fingerprint to a slot without division (Lemire's fast range). */
 export function slotOf(hi: number, cap: number): number {
-  const i = Math.floor((hi * cap) / 4294967296)
+  // (a truncation to int32, cheaper than Math.floor: the quotient is below 2^31 and not negative)
+  const i = ((hi * cap) / 4294967296) | 0
   return i < cap ? i : cap - 1
 }
 

@@ -57,6 +57,28 @@ describe('FingerprintSet', () => {
       }),
     )
   })
+
+  it('adds from homes computed before the table grew as add does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.tuple(fc.nat(), fc.nat(3)), { maxLength: 60 })), (batches) => {
+        const set = new FingerprintSet(16)
+        const ref = new Set<string>()
+        for (const batch of batches) {
+          // Homes for a whole batch, then its adds: a growth in the middle leaves later homes stale.
+          const fps = Uint32Array.from(batch.flat())
+          const homes = new Int32Array(batch.length)
+          set.homes(fps, batch.length, homes)
+          batch.forEach(([hi, lo], k) => {
+            const key = `${hi},${lo}`
+            assert.equal(set.addFrom(homes[k]!, hi, lo), !ref.has(key))
+            ref.add(key)
+          })
+        }
+        assert.equal(set.size, ref.size)
+        for (const key of ref) assert.ok(set.has(...(key.split(',').map(Number) as [number, number])))
+      }),
+    )
+  })
 })
 
 describe('SharedFingerprintSet', () => {
